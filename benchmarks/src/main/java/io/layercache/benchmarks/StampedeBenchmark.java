@@ -1,0 +1,431 @@
+package io.layercache.benchmarks;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.cache.Cache;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.integration.CacheLoader;
+
+/**
+ * Cache stampede (thundering herd) on one key: each round the key is invalidated (as if it had
+ * expired), then N caller threads, released together by a {@link CyclicBarrier}, all read it
+ * through a loader that sleeps {@code --load-ms} and counts its invocations. With load-once
+ * semantics every round makes exactly one loader call and all callers get its value.
+ *
+ * <p>LayerCache ({@code LayerCache.get(key, loader)}) is required to load once per round (the
+ * program exits with status 1 otherwise). The peers are measured the same way for comparison:
+ * raw Caffeine {@code Cache.get(key, mappingFunction)} and the JCache providers in read-through
+ * mode ({@code Cache.get} with a {@code CacheLoader}, {@code Cache.remove} to invalidate).
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.layercache.benchmarks.StampedeBenchmark \
+ *     [--callers 75,500] [--rounds 50] [--warmup-rounds 5] [--load-ms 5] \
+ *     [--impl layercache,raw-caffeine,caffeine-jcache,cache2k-jcache,ehcache-jcache] [--out FILE]
+ * </pre>
+ */
+public final class StampedeBenchmark {
+
+  private static final String KEY = "hot-key";
+
+  private static final AtomicInteger LOADS = new AtomicInteger();
+  private static volatile long loadMillis = 5;
+  private static volatile String currentValue = "none";
+
+  private StampedeBenchmark() {}
+
+  /** The loader shared by every implementation: counts, simulates 5 ms of work, returns the round's value. */
+  static String load(String key) throws InterruptedException {
+    LOADS.incrementAndGet();
+    Thread.sleep(loadMillis); // simulated work inside the loader, not a wait for a condition
+    return currentValue;
+  }
+
+  private static String loadUnchecked(String key) {
+    try {
+      return load(key);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while loading " + key, e);
+    }
+  }
+
+  // ---------------------------------------------------------------- targets
+
+  static final class RawCaffeineTarget implements StampedeTarget {
+    private final com.github.benmanes.caffeine.cache.Cache<String, String> cache =
+        Caffeine.newBuilder().build();
+
+    @Override
+    public void invalidate(String key) {
+      cache.invalidate(key);
+    }
+
+    @Override
+    public String get(String key) {
+      return cache.get(key, StampedeBenchmark::loadUnchecked);
+    }
+
+    @Override
+    public void close() {
+      cache.invalidateAll();
+    }
+  }
+
+  static final class CountingCacheLoader implements CacheLoader<String, String> {
+    @Override
+    public String load(String key) {
+      return loadUnchecked(key);
+    }
+
+    @Override
+    public Map<String, String> loadAll(Iterable<? extends String> keys) {
+      Map<String, String> result = new LinkedHashMap<>();
+      for (String key : keys) {
+        result.put(key, loadUnchecked(key));
+      }
+      return result;
+    }
+  }
+
+  static final class JCacheReadThroughTarget implements StampedeTarget {
+    private final Cache<String, String> cache;
+
+    JCacheReadThroughTarget(String impl) {
+      MutableConfiguration<String, String> config =
+          new MutableConfiguration<String, String>()
+              .setTypes(String.class, String.class)
+              .setStoreByValue(false)
+              .setReadThrough(true)
+              .setCacheLoaderFactory(
+                  new FactoryBuilder.SingletonFactory<CacheLoader<String, String>>(
+                      new CountingCacheLoader()));
+      cache = Impls.createCache(impl, "stampede-" + impl, config);
+    }
+
+    @Override
+    public void invalidate(String key) {
+      cache.remove(key);
+    }
+
+    @Override
+    public String get(String key) {
+      return cache.get(key);
+    }
+
+    @Override
+    public void close() {
+      Impls.closeQuietly(cache);
+    }
+  }
+
+  static StampedeTarget create(String impl) {
+    switch (impl) {
+      case Impls.LAYERCACHE:
+        return new LayerCacheStampedeTarget();
+      case Impls.RAW_CAFFEINE:
+        return new RawCaffeineTarget();
+      case Impls.CAFFEINE_JCACHE:
+      case Impls.CACHE2K_JCACHE:
+      case Impls.EHCACHE_JCACHE:
+        return new JCacheReadThroughTarget(impl);
+      default:
+        throw new IllegalArgumentException("unknown impl " + impl + " (known: " + Impls.ORDER + ")");
+    }
+  }
+
+  // ---------------------------------------------------------------- measurement
+
+  /** Outcome of all rounds of one impl at one caller count. */
+  static final class Outcome {
+    final String impl;
+    final int callers;
+    final int[] loadsPerRound;
+    final long[] latenciesNanos;
+    int samples;
+    int wrongValues;
+    int errors;
+    String firstError;
+
+    Outcome(String impl, int callers, int rounds) {
+      this.impl = impl;
+      this.callers = callers;
+      this.loadsPerRound = new int[rounds];
+      this.latenciesNanos = new long[rounds * callers];
+    }
+
+    int roundsNotOne() {
+      int n = 0;
+      for (int l : loadsPerRound) {
+        if (l != 1) {
+          n++;
+        }
+      }
+      return n;
+    }
+
+    boolean ok() {
+      return roundsNotOne() == 0 && wrongValues == 0 && errors == 0;
+    }
+  }
+
+  static Outcome run(
+      String impl, int callers, int rounds, int warmupRounds, ExecutorService pool)
+      throws InterruptedException {
+    Outcome out = new Outcome(impl, callers, rounds);
+    try (StampedeTarget target = create(impl)) {
+      int sample = 0;
+      for (int round = -warmupRounds; round < rounds; round++) {
+        String expected = "value-" + impl + "-" + callers + "-" + round;
+        target.invalidate(KEY);
+        currentValue = expected;
+        LOADS.set(0);
+        CyclicBarrier barrier = new CyclicBarrier(callers);
+        List<Future<Long>> futures = new ArrayList<>(callers);
+        for (int i = 0; i < callers; i++) {
+          futures.add(
+              pool.submit(
+                  () -> {
+                    barrier.await(60, TimeUnit.SECONDS);
+                    long t0 = System.nanoTime();
+                    String v = target.get(KEY);
+                    long dt = System.nanoTime() - t0;
+                    if (!expected.equals(v)) {
+                      throw new WrongValue(v, expected);
+                    }
+                    return dt;
+                  }));
+        }
+        for (Future<Long> f : futures) {
+          long dt;
+          try {
+            dt = f.get(120, TimeUnit.SECONDS);
+          } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (round >= 0) {
+              if (cause instanceof WrongValue) {
+                out.wrongValues++;
+              } else {
+                out.errors++;
+              }
+              if (out.firstError == null) {
+                out.firstError = String.valueOf(cause);
+              }
+            }
+            if (cause instanceof BrokenBarrierException || cause instanceof TimeoutException) {
+              // the callers were not released together: the round is not a stampede, stop
+              throw new IllegalStateException(impl + ": callers could not be released together", e);
+            }
+            continue;
+          } catch (TimeoutException e) {
+            throw new IllegalStateException(impl + ": a caller did not finish in 120 s", e);
+          }
+          if (round >= 0) {
+            out.latenciesNanos[sample++] = dt;
+          }
+        }
+        if (round >= 0) {
+          out.loadsPerRound[round] = LOADS.get();
+        }
+      }
+      out.samples = sample;
+    }
+    return out;
+  }
+
+  static final class WrongValue extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    WrongValue(String got, String expected) {
+      super("got " + got + ", expected " + expected);
+    }
+  }
+
+  private static double percentileMillis(long[] sorted, int count, double p) {
+    if (count == 0) {
+      return Double.NaN;
+    }
+    int idx = (int) Math.ceil(p * count) - 1;
+    return sorted[Math.max(0, Math.min(count - 1, idx))] / 1e6;
+  }
+
+  private static String describeLoads(int[] loads) {
+    StringBuilder sb = new StringBuilder();
+    int i = 0;
+    while (i < loads.length) {
+      int j = i;
+      while (j < loads.length && loads[j] == loads[i]) {
+        j++;
+      }
+      if (sb.length() > 0) {
+        sb.append(", ");
+      }
+      sb.append(loads[i]);
+      if (j - i > 1) {
+        sb.append(" ×").append(j - i);
+      }
+      i = j;
+    }
+    return sb.toString();
+  }
+
+  // ---------------------------------------------------------------- main
+
+  public static void main(String[] args) throws Exception {
+    int[] callerCounts = {75, 500};
+    int rounds = 50;
+    int warmupRounds = 5;
+    List<String> impls =
+        List.of(
+            Impls.LAYERCACHE,
+            Impls.RAW_CAFFEINE,
+            Impls.CAFFEINE_JCACHE,
+            Impls.CACHE2K_JCACHE,
+            Impls.EHCACHE_JCACHE);
+    Path out = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      String v = i + 1 < args.length ? args[i + 1] : null;
+      switch (a) {
+        case "--callers":
+          callerCounts = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+          i++;
+          break;
+        case "--rounds":
+          rounds = Integer.parseInt(v);
+          i++;
+          break;
+        case "--warmup-rounds":
+          warmupRounds = Integer.parseInt(v);
+          i++;
+          break;
+        case "--load-ms":
+          loadMillis = Long.parseLong(v);
+          i++;
+          break;
+        case "--impl":
+          impls = List.of(v.split(","));
+          i++;
+          break;
+        case "--out":
+          out = Path.of(v);
+          i++;
+          break;
+        case "-h":
+        case "--help":
+          System.out.println(
+              "usage: StampedeBenchmark [--callers 75,500] [--rounds 50] [--warmup-rounds 5]"
+                  + " [--load-ms 5] [--impl " + String.join(",", Impls.ORDER) + "] [--out FILE]");
+          return;
+        default:
+          throw new IllegalArgumentException("unknown argument " + a + " (try --help)");
+      }
+    }
+
+    List<Outcome> outcomes = new ArrayList<>();
+    for (int callers : callerCounts) {
+      ExecutorService pool = Executors.newFixedThreadPool(callers, daemonThreads("caller"));
+      try {
+        for (String impl : impls) {
+          System.err.printf(
+              Locale.ROOT, "stampede: %s, %d callers, %d rounds ...%n", impl, callers, rounds);
+          outcomes.add(run(impl, callers, rounds, warmupRounds, pool));
+        }
+      } finally {
+        pool.shutdownNow();
+        pool.awaitTermination(30, TimeUnit.SECONDS);
+      }
+    }
+
+    StringBuilder sb = new StringBuilder();
+    sb.append("### StampedeBenchmark: ")
+        .append(rounds)
+        .append(" rounds per row (after ")
+        .append(warmupRounds)
+        .append(" warm-up rounds), loader sleeps ")
+        .append(loadMillis)
+        .append(" ms, ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" CPUs\n\n");
+    sb.append(
+        "Each round: invalidate the key, release all callers together, each reads the key through"
+            + " the counting loader. Latency is per caller call, over all rounds.\n"
+            + "layercache = LayerCache.get(key, loader) (must load once per round); raw-caffeine ="
+            + " Cache.get(key, fn); *-jcache = JCache read-through Cache.get.\n\n");
+    sb.append(
+        "| impl | callers | loader calls/round (min–max) | rounds ≠ 1 load | wrong values | errors |"
+            + " p50 ms | p99 ms | max ms |\n");
+    sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    boolean failed = false;
+    for (Outcome o : outcomes) {
+      int count = o.samples;
+      long[] lat = Arrays.copyOf(o.latenciesNanos, count);
+      Arrays.sort(lat);
+      int min = Arrays.stream(o.loadsPerRound).min().orElse(0);
+      int max = Arrays.stream(o.loadsPerRound).max().orElse(0);
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %s | %d | %d | %d | %.2f | %.2f | %.2f |%n",
+              o.impl,
+              o.callers,
+              min == max ? String.valueOf(min) : min + "–" + max,
+              o.roundsNotOne(),
+              o.wrongValues,
+              o.errors,
+              percentileMillis(lat, count, 0.50),
+              percentileMillis(lat, count, 0.99),
+              count == 0 ? Double.NaN : lat[count - 1] / 1e6));
+      if (Impls.LAYERCACHE.equals(o.impl) && !o.ok()) {
+        failed = true;
+      }
+    }
+    sb.append("\nLoader calls per round (value ×consecutive rounds):\n\n");
+    for (Outcome o : outcomes) {
+      sb.append(String.format(Locale.ROOT, "- %s, %d callers: %s", o.impl, o.callers, describeLoads(o.loadsPerRound)));
+      if (o.firstError != null) {
+        sb.append(" — first error: ").append(o.firstError);
+      }
+      sb.append('\n');
+    }
+    String table = sb.toString();
+    System.out.println(table);
+    if (out != null) {
+      if (out.getParent() != null) {
+        Files.createDirectories(out.getParent());
+      }
+      Files.writeString(out, table, StandardCharsets.UTF_8);
+      System.out.println("(written to " + out + ")");
+    }
+    if (failed) {
+      System.out.println("FAIL: layercache did not load exactly once per round with correct values");
+      System.exit(1);
+    }
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,91 @@
+package io.layercache;
+
+import io.layercache.event.CacheEventListener;
+import io.layercache.event.Subscription;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import javax.cache.Cache;
+
+/**
+ * The LayerCache extensions of a JCache {@link Cache}, reached with
+ * {@code cache.unwrap(LayerCache.class)}.
+ *
+ * <p>Every method goes through the same layer stack, statistics, listeners and expiry policy
+ * as the plain JCache methods; the extensions only add what JCache cannot express.
+ *
+ * <ul>
+ *   <li>Thread-safe.
+ *   <li>Loads are single-flight: concurrent callers of {@link #get(Object, Loader)} for the same
+ *       missing key share one loader call and its outcome (value or exception).
+ *   <li>All methods throw {@link IllegalStateException} once the cache is closed.
+ * </ul>
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public interface LayerCache<K, V> {
+
+  /** The cache's name. */
+  String getName();
+
+  /** The JCache view of this cache. */
+  Cache<K, V> asJCache();
+
+  /**
+   * Returns the value of {@code key}, loading it once if no layer holds it.
+   *
+   * <p>Concurrent callers for the same missing key wait for the one load in flight. A loaded
+   * value is written to every layer with the cache's expiry policy; {@code null} from the loader
+   * is returned and not cached.
+   *
+   * @throws NullPointerException if key or loader is null
+   * @throws javax.cache.integration.CacheLoaderException if the loader failed (each waiting caller
+   *     receives it once; nothing is cached)
+   */
+  V get(K key, Loader<? super K, ? extends V> loader);
+
+  /** As {@link #get(Object, Loader)}, writing a loaded value with these entry options. */
+  V get(K key, Loader<? super K, ? extends V> loader, EntryOptions options);
+
+  /**
+   * Writes {@code value} to every layer with per-entry options (time to live, tags). Behaves as
+   * {@link Cache#put} otherwise: write-through, listeners and statistics apply.
+   */
+  void set(K key, V value, EntryOptions options);
+
+  /**
+   * Removes {@code key} from every layer without calling the cache writer; listeners are told.
+   *
+   * @return true if a live entry was removed
+   */
+  boolean invalidate(K key);
+
+  /**
+   * Invalidates every entry that carries {@code tag} and was written before this call. Entries
+   * written afterwards with the same tag are live. Costs one write, whatever the number of
+   * tagged entries: invalidated entries are dropped lazily when next read.
+   */
+  void invalidateByTag(String tag);
+
+  /** Invalidates every entry that carries any of {@code tags}. */
+  void invalidateByTags(Collection<String> tags);
+
+  /** Describes the live entry of {@code key}, without touching statistics, expiry or events. */
+  Optional<EntryInfo<V>> entryInfo(K key);
+
+  /** Counters of each layer, top layer first. */
+  List<LayerStatistics> layerStatistics();
+
+  /** Zeroes the per-layer counters. */
+  void resetLayerStatistics();
+
+  /**
+   * Subscribes to this cache's typed events (hits and misses per layer, loads, writes,
+   * invalidations…). Listeners run on the thread that caused the event and must be fast and
+   * must not throw; an exception is logged and swallowed.
+   *
+   * @return a subscription whose {@link Subscription#close()} stops the events
+   */
+  Subscription subscribe(CacheEventListener<K> listener);
+}

@@ -1,0 +1,26 @@
+package io.layercache.coordinator;
+
+import io.layercache.LayerStatistics;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The always-on counters of one layer; contention-free increments. */
+final class LayerCounters {
+
+  final LongAdder hits = new LongAdder();
+  final LongAdder misses = new LongAdder();
+  final LongAdder writes = new LongAdder();
+  final LongAdder removals = new LongAdder();
+  final LongAdder evictions = new LongAdder();
+
+  LayerStatistics snapshot(String layer) {
+    return new LayerStatistics(layer, hits.sum(), misses.sum(), writes.sum(), removals.sum(), evictions.sum());
+  }
+
+  void reset() {
+    hits.reset();
+    misses.reset();
+    writes.reset();
+    removals.reset();
+    evictions.reset();
+  }
+}

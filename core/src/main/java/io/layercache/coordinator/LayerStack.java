@@ -1,0 +1,305 @@
+package io.layercache.coordinator;
+
+import io.layercache.LayerStatistics;
+import io.layercache.event.CacheEvent;
+import io.layercache.event.EventHub;
+import io.layercache.layer.Layer;
+import io.layercache.layer.StoredEntry;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * The ordered layers of one cache, fastest first, seen as one store.
+ *
+ * <ul>
+ *   <li>Reads go top-down; the first layer holding a live entry answers, and the layers above it
+ *       are backfilled with the entry's remaining lifetime, capped by each layer's own ttl.
+ *   <li>Writes and removals go bottom-up (the shared, authoritative layer first), so a reader
+ *       racing a write can only backfill an upper layer from the newer value.
+ *   <li>Entries hidden by a tag barrier are removed from the layer that holds them and read as
+ *       absent.
+ *   <li>The bottom layer is authoritative: its entry's expiry is the cache's expiry. An upper
+ *       layer's copy past its own cap is skipped, not reported as expired.
+ * </ul>
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class LayerStack<K, V> {
+
+  private final String cacheName;
+  private final List<Layer<K, V>> layers;
+  private final long[] layerTtlMillis;
+  private final LayerCounters[] counters;
+  private final TagBarriers tagBarriers;
+  private final EventHub<K> events;
+  private final int last;
+  private final Object[] stripes;
+  private final TimeSource time;
+
+  /**
+   * @param layers         the layers, fastest first
+   * @param layerTtlMillis each layer's cap on an entry's lifetime, 0 for none
+   */
+  public LayerStack(String cacheName, List<Layer<K, V>> layers, long[] layerTtlMillis,
+      TagBarriers tagBarriers, EventHub<K> events, TimeSource time) {
+    if (layers.isEmpty()) {
+      throw new IllegalArgumentException("cache '" + cacheName + "' needs at least one layer");
+    }
+    this.cacheName = cacheName;
+    this.layers = List.copyOf(layers);
+    this.layerTtlMillis = layerTtlMillis.clone();
+    this.tagBarriers = tagBarriers;
+    this.events = events;
+    this.last = layers.size() - 1;
+    this.time = time;
+    this.counters = new LayerCounters[layers.size()];
+    for (int i = 0; i < counters.length; i++) {
+      counters[i] = new LayerCounters();
+    }
+    this.stripes = new Object[layers.size() == 1 ? 0 : 256];
+    for (int i = 0; i < stripes.length; i++) {
+      stripes[i] = new Object();
+    }
+  }
+
+  /** The layers, fastest first. */
+  public List<Layer<K, V>> layers() {
+    return layers;
+  }
+
+  /** The authoritative (bottom) layer. */
+  public Layer<K, V> authoritative() {
+    return layers.get(last);
+  }
+
+  /**
+   * The entry of {@code key}: the first live one top-down, or the bottom layer's entry when it
+   * is past its expiry (for the caller to expire), or null.
+   */
+  public StoredEntry<V> get(K key) {
+    long nowMillis = Long.MIN_VALUE;
+    for (int i = 0; i <= last; i++) {
+      Layer<K, V> layer = layers.get(i);
+      StoredEntry<V> entry = layer.get(key);
+      if (entry == null) {
+        miss(i, key);
+        continue;
+      }
+      if (tagBarriers.hides(entry)) {
+        layer.remove(key, entry);
+        counters[i].removals.increment();
+        miss(i, key);
+        continue;
+      }
+      if (entry.expireAt() != StoredEntry.ETERNAL && nowMillis == Long.MIN_VALUE) {
+        nowMillis = time.currentTimeMillis();
+      }
+      if (entry.isExpiredAt(nowMillis)) {
+        miss(i, key);
+        if (i < last) {
+          layer.remove(key, entry);
+          continue;
+        }
+        return entry;
+      }
+      counters[i].hits.increment();
+      if (events.isActive()) {
+        events.publish(new CacheEvent.Hit<>(cacheName, key, layer.name()));
+      }
+      if (i > 0) {
+        backfill(key, entry, i, time.currentTimeMillis());
+      }
+      return entry;
+    }
+    return null;
+  }
+
+  /** A live entry and the layer it was found in. */
+  public record Located<K, V>(Layer<K, V> layer, StoredEntry<V> entry) {}
+
+  /**
+   * The top-most live entry of {@code key} and its layer, or null; no statistics, events,
+   * backfill or removal, so diagnostics and load re-checks leave no trace.
+   */
+  public Located<K, V> peek(K key) {
+    long nowMillis = time.currentTimeMillis();
+    for (Layer<K, V> layer : layers) {
+      StoredEntry<V> entry = layer.get(key);
+      if (entry != null && !tagBarriers.hides(entry) && !entry.isExpiredAt(nowMillis)) {
+        return new Located<>(layer, entry);
+      }
+    }
+    return null;
+  }
+
+  /** Writes the entry to every layer, bottom-up. */
+  public void put(K key, StoredEntry<V> entry, long nowMillis) {
+    for (int i = last; i >= 0; i--) {
+      layers.get(i).put(key, capped(entry, i, nowMillis));
+      counters[i].writes.increment();
+    }
+  }
+
+  /**
+   * Atomically replaces the entry of {@code key} with the function's result, which sees the
+   * authoritative entry (null when absent). A null result removes the key from every layer.
+   *
+   * @return the function's result
+   */
+  public StoredEntry<V> compute(K key, long nowMillis,
+      BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping) {
+    if (last == 0) {
+      Layer<K, V> only = layers.get(0);
+      @SuppressWarnings("unchecked")
+      StoredEntry<V>[] before = new StoredEntry[1];
+      StoredEntry<V> after = only.compute(key, (k, current) -> {
+        StoredEntry<V> visible = current != null && tagBarriers.hides(current) ? null : current;
+        before[0] = visible;
+        StoredEntry<V> result = remapping.apply(k, visible);
+        return result == null || result == visible ? result : capped(result, 0, nowMillis);
+      });
+      count(0, before[0], after);
+      return after;
+    }
+    synchronized (stripes[(key.hashCode() & 0x7fffffff) % stripes.length]) {
+      StoredEntry<V> current = authoritative().get(key);
+      if (current != null && tagBarriers.hides(current)) {
+        current = null;
+      }
+      StoredEntry<V> after = remapping.apply(key, current);
+      if (after == current && after != null) {
+        return after;
+      }
+      if (after == null) {
+        removeAll(key);
+      } else {
+        put(key, after, nowMillis);
+      }
+      return after;
+    }
+  }
+
+  /** Removes {@code key} from every layer, bottom-up; returns the authoritative entry removed. */
+  public StoredEntry<V> remove(K key) {
+    return removeAll(key);
+  }
+
+  /** Removes {@code key} from every layer only if the authoritative entry is still {@code expected}. */
+  public boolean remove(K key, StoredEntry<V> expected) {
+    if (!authoritative().remove(key, expected)) {
+      return false;
+    }
+    counters[last].removals.increment();
+    for (int i = last - 1; i >= 0; i--) {
+      if (layers.get(i).remove(key) != null) {
+        counters[i].removals.increment();
+      }
+    }
+    return true;
+  }
+
+  /** Empties every layer of this cache and forgets tag barriers. */
+  public void clear() {
+    for (int i = last; i >= 0; i--) {
+      layers.get(i).clear();
+    }
+    tagBarriers.clear();
+  }
+
+  /** The keys of the authoritative layer; weakly consistent. */
+  public Iterator<K> keys() {
+    return authoritative().keys();
+  }
+
+  /** The approximate number of entries in the authoritative layer. */
+  public long estimatedSize() {
+    return authoritative().estimatedSize();
+  }
+
+  /** True when {@code layer} is the authoritative layer, whose drops are the cache's. */
+  public boolean isAuthoritative(Layer<K, V> layer) {
+    return layer == layers.get(last);
+  }
+
+  /** Counters of each layer, fastest first. */
+  public List<LayerStatistics> statistics() {
+    List<LayerStatistics> result = new ArrayList<>(layers.size());
+    for (int i = 0; i <= last; i++) {
+      result.add(counters[i].snapshot(layers.get(i).name()));
+    }
+    return result;
+  }
+
+  /** Zeroes every layer's counters. */
+  public void resetStatistics() {
+    for (LayerCounters counter : counters) {
+      counter.reset();
+    }
+  }
+
+  /** Closes every layer. */
+  public void close() {
+    for (Layer<K, V> layer : layers) {
+      layer.close();
+    }
+  }
+
+  /** Counts an entry {@code layer} dropped by itself. */
+  public void recordEviction(Layer<K, V> layer) {
+    int index = layers.indexOf(layer);
+    if (index >= 0) {
+      counters[index].evictions.increment();
+    }
+  }
+
+  private StoredEntry<V> removeAll(K key) {
+    StoredEntry<V> removed = null;
+    for (int i = last; i >= 0; i--) {
+      StoredEntry<V> entry = layers.get(i).remove(key);
+      if (entry != null) {
+        counters[i].removals.increment();
+      }
+      if (i == last) {
+        removed = entry;
+      }
+    }
+    return removed;
+  }
+
+  private void backfill(K key, StoredEntry<V> entry, int foundAt, long nowMillis) {
+    for (int i = foundAt - 1; i >= 0; i--) {
+      layers.get(i).put(key, capped(entry, i, nowMillis));
+      counters[i].writes.increment();
+      if (events.isActive()) {
+        events.publish(new CacheEvent.Backfill<>(cacheName, key, layers.get(foundAt).name(), layers.get(i).name()));
+      }
+    }
+  }
+
+  private StoredEntry<V> capped(StoredEntry<V> entry, int layer, long nowMillis) {
+    long ttl = layerTtlMillis[layer];
+    if (ttl <= 0) {
+      return entry;
+    }
+    long cap = nowMillis + ttl;
+    return entry.expireAt() <= cap ? entry : entry.withExpireAt(cap);
+  }
+
+  private void count(int layer, StoredEntry<V> before, StoredEntry<V> after) {
+    if (after != null && after != before) {
+      counters[layer].writes.increment();
+    } else if (after == null && before != null) {
+      counters[layer].removals.increment();
+    }
+  }
+
+  private void miss(int layer, K key) {
+    counters[layer].misses.increment();
+    if (events.isActive()) {
+      events.publish(new CacheEvent.Miss<>(cacheName, key, layers.get(layer).name()));
+    }
+  }
+}

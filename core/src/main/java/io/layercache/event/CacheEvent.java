@@ -1,0 +1,56 @@
+package io.layercache.event;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * A typed event of one cache. Every event names its cache; key events name their key.
+ *
+ * <p>The set of event types is closed so listeners can switch over it exhaustively.
+ *
+ * @param <K> the key type
+ */
+public sealed interface CacheEvent<K> {
+
+  /** The name of the cache the event belongs to. */
+  String cacheName();
+
+  /** A layer answered a read. */
+  record Hit<K>(String cacheName, K key, String layer) implements CacheEvent<K> {}
+
+  /** A layer could not answer a read. */
+  record Miss<K>(String cacheName, K key, String layer) implements CacheEvent<K> {}
+
+  /** A value found in a lower layer was copied into an upper one. */
+  record Backfill<K>(String cacheName, K key, String fromLayer, String toLayer) implements CacheEvent<K> {}
+
+  /** A loader call started for a key that missed everywhere. */
+  record LoadStarted<K>(String cacheName, K key) implements CacheEvent<K> {}
+
+  /** A loader call returned (a null value means "not found"). */
+  record LoadSucceeded<K>(String cacheName, K key, boolean found, Duration took) implements CacheEvent<K> {}
+
+  /** A loader call threw; the error went to every waiting caller. */
+  record LoadFailed<K>(String cacheName, K key, Throwable error, Duration took) implements CacheEvent<K> {}
+
+  /** A caller joined a load already in flight instead of starting another. */
+  record InFlightJoined<K>(String cacheName, K key) implements CacheEvent<K> {}
+
+  /** A value was written to every layer. */
+  record Written<K>(String cacheName, K key, Set<String> tags) implements CacheEvent<K> {}
+
+  /** An entry was removed by an operation. */
+  record Removed<K>(String cacheName, K key) implements CacheEvent<K> {}
+
+  /** An entry was found past its expiry time and dropped. */
+  record Expired<K>(String cacheName, K key) implements CacheEvent<K> {}
+
+  /** A layer dropped an entry by itself to stay within its size bound. */
+  record Evicted<K>(String cacheName, K key, String layer) implements CacheEvent<K> {}
+
+  /** Every entry carrying the tag and written before now was invalidated. */
+  record TagInvalidated<K>(String cacheName, String tag) implements CacheEvent<K> {}
+
+  /** The cache was cleared. */
+  record Cleared<K>(String cacheName) implements CacheEvent<K> {}
+}

@@ -1,0 +1,73 @@
+package io.layercache.jcache;
+
+import io.layercache.LayerCacheConfiguration;
+import io.layercache.codec.Copier;
+import io.layercache.codec.KryoCopier;
+import io.layercache.coordinator.LayerStack;
+import io.layercache.coordinator.TagBarriers;
+import io.layercache.coordinator.TimeSource;
+import io.layercache.event.EventHub;
+import io.layercache.layer.Layer;
+import io.layercache.layer.LayerContext;
+import io.layercache.layer.LayerFactories;
+import io.layercache.layer.LayerSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.cache.expiry.EternalExpiryPolicy;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CacheWriter;
+
+/**
+ * Builds a {@link CacheProxy} from a frozen configuration: resolves each layer through its
+ * {@link io.layercache.layer.LayerFactory}, creates the loader, writer and expiry policy from
+ * their factories, and picks the copier.
+ */
+final class CacheFactory {
+
+  private CacheFactory() {}
+
+  static <K, V> CacheProxy<K, V> create(LayerCacheManager manager, String name,
+      LayerCacheConfiguration<K, V> configuration, Executor executor) {
+    ClassLoader classLoader = manager.getClassLoader();
+    TimeSource time = TimeSource.SYSTEM;
+    ExpiryPolicy expiryPolicy = configuration.getExpiryPolicyFactory().create();
+    boolean expiring = !(expiryPolicy instanceof EternalExpiryPolicy)
+        || configuration.getDefaultEntryOptions().ttl() != null;
+
+    AtomicReference<CacheProxy<K, V>> owner = new AtomicReference<>();
+    LayerContext<K, V> context = new LayerContext<>(name, classLoader, time, (layer, key, entry, expired) -> {
+      CacheProxy<K, V> proxy = owner.get();
+      if (proxy != null) {
+        proxy.onLayerEviction(layer, key, entry, expired);
+      }
+    }, expiring);
+
+    List<Layer<K, V>> layers = new ArrayList<>();
+    List<LayerSpec> specs = configuration.getLayers();
+    long[] layerTtls = new long[specs.size()];
+    for (int i = 0; i < specs.size(); i++) {
+      LayerSpec spec = specs.get(i);
+      layers.add(LayerFactories.find(spec.type(), classLoader).create(spec, context));
+      layerTtls[i] = spec.ttl() == null ? 0 : spec.ttl().toMillis();
+    }
+
+    TagBarriers tagBarriers = new TagBarriers();
+    EventHub<K> events = new EventHub<>();
+    LayerStack<K, V> stack = new LayerStack<>(name, layers, layerTtls, tagBarriers, events, time);
+    Copier copier = configuration.isStoreByValue() ? new KryoCopier(classLoader) : Copier.IDENTITY;
+    @SuppressWarnings("unchecked")
+    CacheLoader<K, V> loader = configuration.getCacheLoaderFactory() == null
+        ? null : (CacheLoader<K, V>) configuration.getCacheLoaderFactory().create();
+    @SuppressWarnings("unchecked")
+    CacheWriter<K, V> writer = configuration.getCacheWriterFactory() == null
+        ? null : (CacheWriter<K, V>) (CacheWriter<?, ?>) configuration.getCacheWriterFactory().create();
+
+    CacheProxy<K, V> proxy = new CacheProxy<>(new CacheParts<>(name, manager, configuration, time, tagBarriers,
+        events, stack, copier, expiryPolicy, loader, writer, executor));
+    owner.set(proxy);
+    return proxy;
+  }
+}

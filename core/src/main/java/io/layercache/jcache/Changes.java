@@ -1,0 +1,32 @@
+package io.layercache.jcache;
+
+import io.layercache.jcache.event.EntryEvent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one cache operation did, collected while it holds an entry and acted on after it lets
+ * go: the JCache events to dispatch and the statistics to record.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+final class Changes<K, V> {
+
+  private List<EntryEvent<K, V>> events;
+  long hits;
+  long misses;
+  long puts;
+  long removals;
+
+  void event(EntryEvent<K, V> event) {
+    if (events == null) {
+      events = new ArrayList<>(2);
+    }
+    events.add(event);
+  }
+
+  List<EntryEvent<K, V>> events() {
+    return events;
+  }
+}

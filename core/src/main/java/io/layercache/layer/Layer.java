@@ -1,0 +1,62 @@
+package io.layercache.layer;
+
+import java.util.Iterator;
+import java.util.function.BiFunction;
+
+/**
+ * One storage level of a cache: memory, Redis, disk. The coordinator stacks layers fastest first
+ * and is the only caller; a layer never calls another layer.
+ *
+ * <p>Contract for implementations:
+ * <ul>
+ *   <li>Thread-safe. {@link #compute} is atomic per key within this layer.
+ *   <li>A layer may drop entries by itself (size bound, its own expiry); it reports such drops
+ *       through {@link LayerContext#evictionSink()}, never for explicit removals.
+ *   <li>A layer keeps entries at least until {@link StoredEntry#expireAt()} unless evicted, and
+ *       may keep them longer: logical expiry is decided by the coordinator.
+ * </ul>
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public interface Layer<K, V> extends AutoCloseable {
+
+  /** A short name for logs, events and statistics, e.g. {@code "memory"}. */
+  String name();
+
+  /** True when the layer lives in this JVM (its reads never touch the network). */
+  boolean isLocal();
+
+  /** The entry of {@code key}, or null. May return an entry past its expiry. */
+  StoredEntry<V> get(K key);
+
+  /** Stores the entry, replacing any previous one. */
+  void put(K key, StoredEntry<V> entry);
+
+  /** Removes the entry of {@code key}; returns the removed entry or null. */
+  StoredEntry<V> remove(K key);
+
+  /** Removes the entry of {@code key} only if it is still {@code expected}. */
+  boolean remove(K key, StoredEntry<V> expected);
+
+  /**
+   * Atomically replaces the entry of {@code key} with the function's result (null removes it).
+   * The function must not touch this layer.
+   *
+   * @return the new entry, or null
+   */
+  StoredEntry<V> compute(K key, BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping);
+
+  /** Removes every entry of this cache from the layer, reporting nothing. */
+  void clear();
+
+  /** The keys present now; weakly consistent, may include expired entries. */
+  Iterator<K> keys();
+
+  /** The approximate number of entries. */
+  long estimatedSize();
+
+  /** Releases the layer's resources. Entries of remote layers survive. */
+  @Override
+  void close();
+}

@@ -1,0 +1,28 @@
+package io.layercache.layer;
+
+import io.layercache.coordinator.TimeSource;
+import java.util.Objects;
+
+/**
+ * What a {@link LayerFactory} gets to build a layer for one cache.
+ *
+ * @param cacheName    the cache's name
+ * @param classLoader  the cache manager's class loader, for resolving value classes
+ * @param timeSource   the clock the coordinator judges expiry with
+ * @param evictionSink where the layer reports entries it dropped by itself
+ * @param expiringEntries whether entries may carry an expiry; false for an eternal cache, so a
+ *                     layer can skip expiry bookkeeping
+ * @param <K>          the key type
+ * @param <V>          the value type
+ */
+public record LayerContext<K, V>(String cacheName, ClassLoader classLoader, TimeSource timeSource,
+    EvictionSink<K, V> evictionSink, boolean expiringEntries) {
+
+  /** Validates the context. */
+  public LayerContext {
+    Objects.requireNonNull(cacheName, "cacheName");
+    Objects.requireNonNull(classLoader, "classLoader");
+    Objects.requireNonNull(timeSource, "timeSource");
+    Objects.requireNonNull(evictionSink, "evictionSink");
+  }
+}

@@ -1,0 +1,19 @@
+package io.layercache.layer;
+
+/**
+ * The immutable, validated definition of one layer in a cache's stack. A {@link LayerFactory}
+ * with the same {@link #type()} turns it into a {@link Layer}.
+ */
+public interface LayerSpec {
+
+  /** The layer type, e.g. {@code "memory"} or {@code "redis"}; selects the factory. */
+  String type();
+
+  /**
+   * The longest time an entry may stay in this layer, whatever its own expiry; {@code null}
+   * for no cap. A short cap on the memory layer bounds how stale an instance's copy can get.
+   */
+  default java.time.Duration ttl() {
+    return null;
+  }
+}

@@ -1,0 +1,37 @@
+package io.layercache.layer;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One cached value with the metadata every layer keeps: its logical expiry, when it was written,
+ * and its tags. Immutable; layers store it as is (memory) or encode it (remote layers).
+ *
+ * @param value     the value, never null
+ * @param expireAt  epoch millis after which the entry is expired, {@link #ETERNAL} for never
+ * @param writtenAt the write stamp from {@link io.layercache.coordinator.WriteClock}; orders the
+ *                  entry against tag invalidations
+ * @param tags      the entry's tags, empty for most entries
+ * @param <V>       the value type
+ */
+public record StoredEntry<V>(V value, long expireAt, long writtenAt, Set<String> tags) {
+
+  /** The expiry of an entry that never expires. */
+  public static final long ETERNAL = Long.MAX_VALUE;
+
+  /** Validates the entry. */
+  public StoredEntry {
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(tags, "tags");
+  }
+
+  /** True when the entry is past its expiry at {@code nowMillis}. */
+  public boolean isExpiredAt(long nowMillis) {
+    return expireAt != ETERNAL && expireAt <= nowMillis;
+  }
+
+  /** The same entry with another expiry time. */
+  public StoredEntry<V> withExpireAt(long newExpireAt) {
+    return new StoredEntry<>(value, newExpireAt, writtenAt, tags);
+  }
+}

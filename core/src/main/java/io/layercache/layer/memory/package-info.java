@@ -1,0 +1,2 @@
+/** The in-process memory layer on Caffeine. */
+package io.layercache.layer.memory;

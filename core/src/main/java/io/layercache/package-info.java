@@ -1,0 +1,6 @@
+/**
+ * The public API of LayerCache: the {@link io.layercache.LayerCache} extension interface reached
+ * through {@code Cache.unwrap(LayerCache.class)}, its configuration
+ * ({@link io.layercache.LayerCacheConfiguration}) and per-entry options.
+ */
+package io.layercache;
