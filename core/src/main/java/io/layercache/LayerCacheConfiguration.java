@@ -1,5 +1,6 @@
 package io.layercache;
 
+import io.layercache.TimeSource;
 import io.layercache.layer.LayerSpec;
 import io.layercache.layer.memory.MemoryLayerSpec;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
 
   private transient List<LayerSpec> layers = List.of();
   private transient EntryOptions defaultEntryOptions = EntryOptions.defaults();
+  private transient TimeSource timeSource = TimeSource.SYSTEM;
   private volatile boolean frozen;
 
   /** A configuration with JCache's defaults and one default memory layer. */
@@ -59,6 +61,7 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
     if (configuration instanceof LayerCacheConfiguration<K, V> layered) {
       this.layers = layered.layers;
       this.defaultEntryOptions = layered.defaultEntryOptions;
+      this.timeSource = layered.timeSource;
     }
   }
 
@@ -121,6 +124,21 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   public LayerCacheConfiguration<K, V> setDefaultEntryOptions(EntryOptions options) {
     checkMutable();
     this.defaultEntryOptions = Objects.requireNonNull(options, "defaultEntryOptions");
+    return this;
+  }
+
+  /** The clock the cache judges expiry with. */
+  public TimeSource getTimeSource() {
+    return timeSource;
+  }
+
+  /**
+   * Sets the clock the cache judges expiry with; the system clock by default. Tests use a
+   * manual clock to expire entries without sleeping.
+   */
+  public LayerCacheConfiguration<K, V> setTimeSource(TimeSource timeSource) {
+    checkMutable();
+    this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
     return this;
   }
 

@@ -15,7 +15,7 @@ import java.util.function.Function;
  *   <li>The outcome (value or exception) reaches every caller that joined; nothing is retained
  *       after the load completes, so a failed load is retried by the next caller.
  *   <li>A load that re-enters the cache for the same key on the loading thread fails at once
- *       with {@link IllegalStateException} instead of waiting for itself forever.
+ *       with {@link ReentrantLoadException} instead of waiting for itself forever.
  * </ul>
  *
  * @param <K> the key type
@@ -40,8 +40,7 @@ public final class InFlightLoads<K, V> {
     Flight<V> existing = flights.putIfAbsent(key, mine);
     if (existing != null) {
       if (existing.owner() == Thread.currentThread()) {
-        throw new IllegalStateException("The loader of key '" + key
-            + "' re-entered the cache for the same key; a loader must not read its own key");
+        throw new ReentrantLoadException(key);
       }
       onJoin.run();
       return await(existing.future());

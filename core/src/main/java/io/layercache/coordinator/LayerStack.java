@@ -1,6 +1,7 @@
 package io.layercache.coordinator;
 
 import io.layercache.LayerStatistics;
+import io.layercache.TimeSource;
 import io.layercache.event.CacheEvent;
 import io.layercache.event.EventHub;
 import io.layercache.layer.Layer;

@@ -1,5 +1,6 @@
 package io.layercache.coordinator;
 
+import io.layercache.TimeSource;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**

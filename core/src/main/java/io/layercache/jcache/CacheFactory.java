@@ -5,7 +5,7 @@ import io.layercache.codec.Copier;
 import io.layercache.codec.KryoCopier;
 import io.layercache.coordinator.LayerStack;
 import io.layercache.coordinator.TagBarriers;
-import io.layercache.coordinator.TimeSource;
+import io.layercache.TimeSource;
 import io.layercache.event.EventHub;
 import io.layercache.layer.Layer;
 import io.layercache.layer.LayerContext;
@@ -32,7 +32,7 @@ final class CacheFactory {
   static <K, V> CacheProxy<K, V> create(LayerCacheManager manager, String name,
       LayerCacheConfiguration<K, V> configuration, Executor executor) {
     ClassLoader classLoader = manager.getClassLoader();
-    TimeSource time = TimeSource.SYSTEM;
+    TimeSource time = configuration.getTimeSource();
     ExpiryPolicy expiryPolicy = configuration.getExpiryPolicyFactory().create();
     boolean expiring = !(expiryPolicy instanceof EternalExpiryPolicy)
         || configuration.getDefaultEntryOptions().ttl() != null;

@@ -4,7 +4,7 @@ import io.layercache.LayerCacheConfiguration;
 import io.layercache.codec.Copier;
 import io.layercache.coordinator.LayerStack;
 import io.layercache.coordinator.TagBarriers;
-import io.layercache.coordinator.TimeSource;
+import io.layercache.TimeSource;
 import io.layercache.event.EventHub;
 import java.util.concurrent.Executor;
 import javax.cache.expiry.ExpiryPolicy;

@@ -9,8 +9,9 @@ import io.layercache.Loader;
 import io.layercache.codec.Copier;
 import io.layercache.coordinator.InFlightLoads;
 import io.layercache.coordinator.LayerStack;
+import io.layercache.coordinator.ReentrantLoadException;
 import io.layercache.coordinator.TagBarriers;
-import io.layercache.coordinator.TimeSource;
+import io.layercache.TimeSource;
 import io.layercache.coordinator.WriteClock;
 import io.layercache.event.CacheEvent;
 import io.layercache.event.CacheEventListener;
@@ -1080,9 +1081,9 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       if (events.isActive()) {
         events.publish(new CacheEvent.InFlightJoined<>(name, key));
       }
-    }, failure -> failure instanceof CacheLoaderException cle ? cle
-        : failure instanceof IllegalStateException ise && ise.getMessage() != null && ise.getMessage().contains("re-entered")
-            ? ise : new CacheLoaderException("Loading key '" + key + "' of cache '" + name + "' failed: " + failure, failure));
+    }, failure -> failure instanceof CacheLoaderException || failure instanceof ReentrantLoadException
+        ? (RuntimeException) failure
+        : new CacheLoaderException("Loading key '" + key + "' of cache '" + name + "' failed: " + failure, failure));
     return loaded;
   }
 

@@ -1,6 +1,6 @@
 package io.layercache.layer;
 
-import io.layercache.coordinator.TimeSource;
+import io.layercache.TimeSource;
 import java.util.Objects;
 
 /**

@@ -1,4 +1,4 @@
-package io.layercache.coordinator;
+package io.layercache;
 
 /**
  * The wall clock the cache judges expiry with. Replaceable so tests can move time without

@@ -1,0 +1,89 @@
+package io.layercache.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.layercache.LayerCache;
+import io.layercache.LayerCacheConfiguration;
+import io.layercache.jcache.LayerCachingProvider;
+import io.layercache.layer.memory.MemoryLayerSpec;
+import java.net.URI;
+import java.time.Duration;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import org.junit.jupiter.api.Test;
+
+class ConfigFileTest {
+
+  private final ClassLoader loader = getClass().getClassLoader();
+  private final Config reference = ConfigFactory.defaultReference(loader);
+
+  private CacheTemplates parse(String hocon) {
+    return ConfigFileReader.templates(ConfigFactory.parseString(hocon).withFallback(reference).resolve(), reference, loader);
+  }
+
+  @Test
+  void declaredCachesAreCreatedWithTheirManagerFromAClasspathFile() {
+    CacheManager manager = Caching.getCachingProvider(LayerCachingProvider.class.getName())
+        .getCacheManager(URI.create("classpath:layercache-test.conf"), loader);
+    try {
+      assertThat(manager.getCacheNames()).containsExactlyInAnyOrder("orders", "sessions");
+      Cache<String, String> orders = manager.getCache("orders", String.class, String.class);
+      @SuppressWarnings("unchecked")
+      LayerCacheConfiguration<String, String> config = orders.getConfiguration(LayerCacheConfiguration.class);
+      assertThat(config.isStatisticsEnabled()).isTrue();
+      assertThat(config.getExpiryPolicyFactory().create()).isInstanceOf(CreatedExpiryPolicy.class);
+      assertThat(config.getLayers()).containsExactly(MemoryLayerSpec.ofMaximumSize(500));
+      orders.put("o1", "paid");
+      assertThat(orders.unwrap(LayerCache.class).layerStatistics()).hasSize(1);
+
+      Cache<Object, Object> sessions = manager.getCache("sessions");
+      assertThat(sessions.getConfiguration(LayerCacheConfiguration.class).getDefaultEntryOptions().ttl())
+          .isEqualTo(Duration.ofMinutes(30));
+    } finally {
+      manager.close();
+    }
+  }
+
+  @Test
+  void aMisspelledSettingFailsWithItsFullPath() {
+    assertThatThrownBy(() -> parse("layercache.caches.orders.memory.maximum-szie = 10"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("layercache.caches.orders.memory.maximum-szie: unknown setting");
+    assertThatThrownBy(() -> parse("layercache.defualt.statistics = true"))
+        .hasMessageStartingWith("layercache.defualt: unknown setting");
+  }
+
+  @Test
+  void invalidValuesNameTheirSetting() {
+    assertThatThrownBy(() -> parse("layercache.caches.a.memory.maximum-size = -1"))
+        .hasMessageContaining("layercache.caches.a.memory").hasMessageContaining("maximum-size must be >= 0");
+    assertThatThrownBy(() -> parse("layercache.caches.a.statistics = maybe"))
+        .hasMessageStartingWith("layercache.caches.a.statistics:");
+    assertThatThrownBy(() -> parse("layercache.caches.a.expiry.policy = created"))
+        .hasMessageContaining("layercache.caches.a.expiry.duration is required with policy = created");
+    assertThatThrownBy(() -> parse("layercache.caches.a.read-through = true"))
+        .hasMessageContaining("layercache.caches.a.read-through = true needs layercache.caches.a.loader");
+    assertThatThrownBy(() -> parse("layercache.caches.a.loader = com.example.Missing"))
+        .hasMessageContaining("layercache.caches.a.loader: class com.example.Missing was not found");
+    assertThatThrownBy(() -> parse("layercache.caches.a.entry.ttl = 0s"))
+        .hasMessageContaining("layercache.caches.a.entry").hasMessageContaining("EntryOptions.ttl must be positive");
+  }
+
+  @Test
+  void aLayerFromAMissingModuleNamesTheArtifact() {
+    assertThatThrownBy(() -> parse("layercache.caches.a { layers = [memory, redis] }"))
+        .hasMessageContaining("layercache.caches.a.layers")
+        .hasMessageContaining("io.layercache:layercache-redis");
+  }
+
+  @Test
+  void cacheNamesWithDotsStayOneKey() {
+    CacheTemplates templates = parse("layercache.caches { \"com.example.Orders\" { statistics = true } }");
+    assertThat(templates.caches()).containsOnlyKeys("com.example.Orders");
+  }
+}
