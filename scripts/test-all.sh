@@ -1,14 +1,41 @@
 #!/usr/bin/env bash
-# Runs every test: unit and integration tests of every module, and the official JCache TCK.
-# Needs a JDK 17+ and Maven. Test servers (redis-server, nats-server, rabbitmq-server) are
-# installed here when a module needs them and they are missing; none is needed yet.
+# Runs every test: unit and integration tests of every module against real servers, and the
+# official JCache TCK. Needs a JDK 17+ and Maven. Missing test servers are installed through
+# apt-get when running as root (Debian); otherwise the script says what to install and stops:
+# a missing server fails the run, it never skips tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 require() {
   command -v "$1" >/dev/null 2>&1 || { echo "test-all: '$1' is required but not installed" >&2; exit 1; }
 }
+
+# ensure_package BINARY DEBIAN_PACKAGE
+ensure_package() {
+  local binary=$1 package=$2
+  if command -v "$binary" >/dev/null 2>&1; then
+    return
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test-all: installing $package (for $binary)"
+    if [ -z "${APT_UPDATED:-}" ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq
+      APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+  fi
+  command -v "$binary" >/dev/null 2>&1 || {
+    echo "test-all: '$binary' is needed by the integration tests; install the Debian package '$package'" >&2
+    exit 1
+  }
+}
+
 require java
 require mvn
+ensure_package redis-server redis-server
+# The tests start their own servers on free ports; a packaged service is not needed.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet redis-server 2>/dev/null; then
+  systemctl stop redis-server || true
+fi
 
 exec mvn -B verify "$@"
