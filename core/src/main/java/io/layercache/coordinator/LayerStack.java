@@ -148,6 +148,11 @@ public final class LayerStack<K, V> {
    * Atomically replaces the entry of {@code key} with the function's result, which sees the
    * authoritative entry (null when absent). A null result removes the key from every layer.
    *
+   * <p>Atomicity comes from the authoritative layer's own compute (Caffeine's per-key lock in
+   * memory, a compare-and-set script in Redis); upper layers are updated afterwards under a
+   * per-key lock of this JVM. A remote layer may call the function more than once when it loses
+   * a race with another instance; only the last call's result is stored.
+   *
    * @return the function's result
    */
   public StoredEntry<V> compute(K key, long nowMillis,
@@ -166,18 +171,26 @@ public final class LayerStack<K, V> {
       return after;
     }
     synchronized (stripes[(key.hashCode() & 0x7fffffff) % stripes.length]) {
-      StoredEntry<V> current = authoritative().get(key);
-      if (current != null && tagBarriers.hides(current)) {
-        current = null;
-      }
-      StoredEntry<V> after = remapping.apply(key, current);
-      if (after == current && after != null) {
+      @SuppressWarnings("unchecked")
+      StoredEntry<V>[] before = new StoredEntry[1];
+      StoredEntry<V> after = authoritative().compute(key, (k, current) -> {
+        StoredEntry<V> visible = current != null && tagBarriers.hides(current) ? null : current;
+        before[0] = visible;
+        return remapping.apply(k, visible);
+      });
+      count(last, before[0], after);
+      if (after == before[0]) {
         return after;
       }
-      if (after == null) {
-        removeAll(key);
-      } else {
-        put(key, after, nowMillis);
+      for (int i = last - 1; i >= 0; i--) {
+        if (after == null) {
+          if (layers.get(i).remove(key) != null) {
+            counters[i].removals.increment();
+          }
+        } else {
+          layers.get(i).put(key, capped(after, i, nowMillis));
+          counters[i].writes.increment();
+        }
       }
       return after;
     }
@@ -188,7 +201,7 @@ public final class LayerStack<K, V> {
     return removeAll(key);
   }
 
-  /** Removes {@code key} from every layer only if the authoritative entry is still {@code expected}. */
+  /** Removes {@code key} from every layer only if the authoritative entry is still the same write as {@code expected}. */
   public boolean remove(K key, StoredEntry<V> expected) {
     if (!authoritative().remove(key, expected)) {
       return false;

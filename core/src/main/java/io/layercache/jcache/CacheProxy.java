@@ -264,6 +264,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     K storedKey = copier.copy(key);
     Object[] previous = new Object[1];
     stack.compute(storedKey, now(), (k, current) -> {
+      changes.reset();
       long now = now();
       StoredEntry<V> live = expireIfDue(k, current, now, changes);
       writeThrough(key, value);
@@ -334,6 +335,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     V stored = copier.copy(value);
     boolean[] added = new boolean[1];
     stack.compute(copier.copy(key), now(), (k, current) -> {
+      changes.reset();
       long now = now();
       StoredEntry<V> live = expireIfDue(k, current, now, changes);
       if (live != null) {
@@ -365,6 +367,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     V stored = copier.copy(newValue);
     boolean[] replaced = new boolean[1];
     stack.compute(key, now(), (k, current) -> {
+      changes.reset();
       long now = now();
       StoredEntry<V> live = expireIfDue(k, current, now, changes);
       if (live == null) {
@@ -398,6 +401,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     V stored = copier.copy(value);
     boolean[] replaced = new boolean[1];
     stack.compute(key, now(), (k, current) -> {
+      changes.reset();
       long now = now();
       StoredEntry<V> live = expireIfDue(k, current, now, changes);
       if (live == null) {
@@ -428,6 +432,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     V stored = copier.copy(value);
     Object[] previous = new Object[1];
     stack.compute(key, now(), (k, current) -> {
+      changes.reset();
       long now = now();
       StoredEntry<V> live = expireIfDue(k, current, now, changes);
       if (live == null) {
@@ -484,6 +489,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     long start = statisticsEnabled ? System.nanoTime() : 0L;
     Changes<K, V> changes = new Changes<>();
     stack.compute(key, now(), (k, current) -> {
+      changes.reset();
       long now = now();
       StoredEntry<V> live = expireIfDue(k, current, now, changes);
       if (live == null) {
@@ -517,6 +523,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     Changes<K, V> changes = new Changes<>();
     Object[] previous = new Object[1];
     stack.compute(key, now(), (k, current) -> {
+      changes.reset();
       StoredEntry<V> live = expireIfDue(k, current, now(), changes);
       deleteThrough(key);
       if (live == null) {
@@ -577,6 +584,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     Changes<K, V> changes = new Changes<>();
     Object[] result = new Object[1];
     stack.compute(key, now(), (k, current) -> {
+      changes.reset();
       long now = now();
       StoredEntry<V> live = expireIfDue(k, current, now, changes);
       ProcessorEntry<K, V> entry = new ProcessorEntry<>(k, live == null ? null : copier.copy(live.value()),
@@ -901,7 +909,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     long now = now();
     long expireAt = expiry.onAccess(entry.expireAt(), now);
     if (expireAt != entry.expireAt()) {
-      stack.compute(key, now, (k, current) -> current == entry ? entry.withExpireAt(expireAt) : current);
+      stack.compute(key, now, (k, current) -> entry.isSameWriteAs(current) ? current.withExpireAt(expireAt) : current);
     }
   }
 
@@ -946,6 +954,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     Changes<K, V> changes = new Changes<>();
     V stored = copier.copy(value);
     stack.compute(copier.copy(key), now(), (k, current) -> {
+      changes.reset();
       long now = now();
       StoredEntry<V> live = expireIfDue(k, current, now, changes);
       if (callWriter) {
@@ -961,6 +970,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     Changes<K, V> changes = new Changes<>();
     V stored = copier.copy(value);
     stack.compute(copier.copy(key), now(), (k, current) -> {
+      changes.reset();
       long now = now();
       StoredEntry<V> live = expireIfDue(k, current, now, changes);
       if (live != null && !replaceExisting) {
@@ -974,6 +984,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   private Changes<K, V> removeEntry(K key, boolean callWriter) {
     Changes<K, V> changes = new Changes<>();
     stack.compute(key, now(), (k, current) -> {
+      changes.reset();
       StoredEntry<V> live = expireIfDue(k, current, now(), changes);
       if (callWriter) {
         deleteThrough(key);

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * What one cache operation did, collected while it holds an entry and acted on after it lets
- * go: the JCache events to dispatch and the statistics to record.
+ * go: the JCache events to dispatch and the statistics to record. Compute functions start with
+ * {@link #reset()}, so a retried attempt does not count twice.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -18,6 +19,19 @@ final class Changes<K, V> {
   long misses;
   long puts;
   long removals;
+
+  /**
+   * Forgets everything recorded so far. Called at the start of each compute attempt: a remote
+   * layer may run the function again after losing a race, and only the last attempt counts.
+   */
+  Changes<K, V> reset() {
+    events = null;
+    hits = 0;
+    misses = 0;
+    puts = 0;
+    removals = 0;
+    return this;
+  }
 
   void event(EntryEvent<K, V> event) {
     if (events == null) {

@@ -2,6 +2,7 @@ package io.layercache.jcache;
 
 import io.layercache.LayerCacheConfiguration;
 import io.layercache.config.CacheTemplates;
+import io.layercache.layer.SharedResources;
 import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -42,6 +43,7 @@ public final class LayerCacheManager implements CacheManager {
   private final CacheTemplates templates;
   private final Executor executor;
   private final Map<String, CacheProxy<?, ?>> caches = new ConcurrentHashMap<>();
+  private final SharedResources sharedResources = new SharedResources();
   private volatile boolean closed;
 
   LayerCacheManager(LayerCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
@@ -180,6 +182,7 @@ public final class LayerCacheManager implements CacheManager {
         }
       }
       caches.clear();
+      sharedResources.close();
       closed = true;
     }
   }
@@ -201,6 +204,11 @@ public final class LayerCacheManager implements CacheManager {
   /** Forgets a closed cache. */
   void release(String cacheName, CacheProxy<?, ?> cache) {
     caches.remove(cacheName, cache);
+  }
+
+  /** Resources the layers of this manager's caches share; closed with the manager. */
+  SharedResources sharedResources() {
+    return sharedResources;
   }
 
   /** The templates this manager was configured with. */

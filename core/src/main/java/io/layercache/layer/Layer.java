@@ -36,7 +36,7 @@ public interface Layer<K, V> extends AutoCloseable {
   /** Removes the entry of {@code key}; returns the removed entry or null. */
   StoredEntry<V> remove(K key);
 
-  /** Removes the entry of {@code key} only if it is still {@code expected}. */
+  /** Removes the entry of {@code key} only if it is still the same write as {@code expected} ({@link StoredEntry#isSameWriteAs}). */
   boolean remove(K key, StoredEntry<V> expected);
 
   /**

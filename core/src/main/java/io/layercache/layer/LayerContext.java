@@ -12,11 +12,12 @@ import java.util.Objects;
  * @param evictionSink where the layer reports entries it dropped by itself
  * @param expiringEntries whether entries may carry an expiry; false for an eternal cache, so a
  *                     layer can skip expiry bookkeeping
+ * @param shared       resources shared by the caches of the same cache manager (clients, pools)
  * @param <K>          the key type
  * @param <V>          the value type
  */
 public record LayerContext<K, V>(String cacheName, ClassLoader classLoader, TimeSource timeSource,
-    EvictionSink<K, V> evictionSink, boolean expiringEntries) {
+    EvictionSink<K, V> evictionSink, boolean expiringEntries, SharedResources shared) {
 
   /** Validates the context. */
   public LayerContext {
@@ -24,5 +25,6 @@ public record LayerContext<K, V>(String cacheName, ClassLoader classLoader, Time
     Objects.requireNonNull(classLoader, "classLoader");
     Objects.requireNonNull(timeSource, "timeSource");
     Objects.requireNonNull(evictionSink, "evictionSink");
+    Objects.requireNonNull(shared, "shared");
   }
 }

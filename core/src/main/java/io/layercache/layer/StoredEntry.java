@@ -30,6 +30,14 @@ public record StoredEntry<V>(V value, long expireAt, long writtenAt, Set<String>
     return expireAt != ETERNAL && expireAt <= nowMillis;
   }
 
+  /**
+   * True when {@code other} is the same write of the same entry (same write stamp and expiry),
+   * even as a different object, e.g. decoded again from a remote layer.
+   */
+  public boolean isSameWriteAs(StoredEntry<?> other) {
+    return other != null && other.writtenAt == writtenAt && other.expireAt == expireAt;
+  }
+
   /** The same entry with another expiry time. */
   public StoredEntry<V> withExpireAt(long newExpireAt) {
     return new StoredEntry<>(value, newExpireAt, writtenAt, tags);
