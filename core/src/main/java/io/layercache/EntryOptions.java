@@ -29,8 +29,8 @@ public record EntryOptions(Duration ttl, Set<String> tags) {
    *     are more than {@link #MAX_TAGS} tags
    */
   public EntryOptions {
-    if (ttl != null && (ttl.isZero() || ttl.isNegative())) {
-      throw new IllegalArgumentException("EntryOptions.ttl must be positive, was " + ttl);
+    if (ttl != null && ttl.toMillis() < 1) {
+      throw new IllegalArgumentException("EntryOptions.ttl must be at least 1 ms, was " + ttl);
     }
     tags = Set.copyOf(Objects.requireNonNull(tags, "EntryOptions.tags"));
     if (tags.size() > MAX_TAGS) {

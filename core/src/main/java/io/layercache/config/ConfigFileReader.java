@@ -92,8 +92,12 @@ public final class ConfigFileReader {
       String resource = uri.getSchemeSpecificPart().replaceFirst("^/", "");
       return ConfigFactory.parseResources(classLoader, resource, options).withFallback(reference).resolve();
     }
-    if ("file".equals(scheme)) {
-      return ConfigFactory.parseFile(new File(uri), options).withFallback(reference).resolve();
+    if ("file".equals(scheme) || "jar".equals(scheme)) {
+      try {
+        return ConfigFactory.parseURL(uri.toURL(), options).withFallback(reference).resolve();
+      } catch (java.net.MalformedURLException e) {
+        throw new IllegalArgumentException("Cannot read the LayerCache configuration at " + uri + ": " + e.getMessage(), e);
+      }
     }
     return ConfigFactory.load(classLoader);
   }
@@ -144,7 +148,7 @@ public final class ConfigFileReader {
             + "'; " + explainMissingLayer(type, classLoader));
       }
       try {
-        layers.add(LayerFactories.find(type, classLoader).parse(section.getConfig(type), path + "." + type));
+        layers.add(LayerFactories.find(type, classLoader).parse(section.getConfig(type), path + "." + type, classLoader));
       } catch (ConfigException e) {
         throw new IllegalArgumentException(path + "." + type + ": " + e.getMessage(), e);
       }

@@ -89,9 +89,8 @@ public final class Settings {
 
   /** An instance of the class named by the setting, made with its no-argument constructor. */
   @SuppressWarnings({"rawtypes", "unchecked"})
-  public <T> T optionalInstance(String key, Class type) {
-    Class<?> loaded = optionalClass(key, type, Thread.currentThread().getContextClassLoader() != null
-        ? Thread.currentThread().getContextClassLoader() : Settings.class.getClassLoader());
+  public <T> T optionalInstance(String key, Class type, ClassLoader classLoader) {
+    Class<?> loaded = optionalClass(key, type, classLoader);
     if (loaded == null) {
       return null;
     }

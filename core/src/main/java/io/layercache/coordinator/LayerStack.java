@@ -17,8 +17,10 @@ import java.util.function.BiFunction;
  * <ul>
  *   <li>Reads go top-down; the first layer holding a live entry answers, and the layers above it
  *       are backfilled with the entry's remaining lifetime, capped by each layer's own ttl.
- *   <li>Writes and removals go bottom-up (the shared, authoritative layer first), so a reader
- *       racing a write can only backfill an upper layer from the newer value.
+ *   <li>Writes and removals go bottom-up (the shared, authoritative layer first). A backfill never
+ *       replaces an upper layer's entry written later than the one it copies, so a reader racing a
+ *       write cannot put the older value back. (A backfill racing a removal can leave the removed
+ *       value in an upper layer until it expires there; the invalidation bus will close that gap.)
  *   <li>Entries hidden by a tag barrier are removed from the layer that holds them and read as
  *       absent.
  *   <li>The bottom layer is authoritative: its entry's expiry is the cache's expiry. An upper
@@ -176,7 +178,8 @@ public final class LayerStack<K, V> {
       StoredEntry<V> after = authoritative().compute(key, (k, current) -> {
         StoredEntry<V> visible = current != null && tagBarriers.hides(current) ? null : current;
         before[0] = visible;
-        return remapping.apply(k, visible);
+        StoredEntry<V> result = remapping.apply(k, visible);
+        return result == null || result == visible ? result : capped(result, last, nowMillis);
       });
       count(last, before[0], after);
       if (after == before[0]) {
@@ -285,7 +288,9 @@ public final class LayerStack<K, V> {
 
   private void backfill(K key, StoredEntry<V> entry, int foundAt, long nowMillis) {
     for (int i = foundAt - 1; i >= 0; i--) {
-      layers.get(i).put(key, capped(entry, i, nowMillis));
+      StoredEntry<V> copy = capped(entry, i, nowMillis);
+      layers.get(i).compute(key, (k, current) ->
+          current == null || current.writtenAt() < entry.writtenAt() ? copy : current);
       counters[i].writes.increment();
       if (events.isActive()) {
         events.publish(new CacheEvent.Backfill<>(cacheName, key, layers.get(foundAt).name(), layers.get(i).name()));

@@ -121,7 +121,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     this.cacheWriter = parts.cacheWriter();
     this.executor = parts.executor();
     this.defaultOptions = configuration.getDefaultEntryOptions();
-    this.dispatcher = new EventDispatcher<>(executor);
+    this.dispatcher = new EventDispatcher<>(executor, copier);
     for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
       dispatcher.register(listener);
     }
@@ -583,7 +583,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     Objects.requireNonNull(processor, "entryProcessor");
     Changes<K, V> changes = new Changes<>();
     Object[] result = new Object[1];
-    stack.compute(key, now(), (k, current) -> {
+    stack.compute(copier.copy(key), now(), (k, current) -> {
       changes.reset();
       long now = now();
       StoredEntry<V> live = expireIfDue(k, current, now, changes);
@@ -944,7 +944,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     changes.puts++;
     changes.event(live == null ? EntryEvent.created(this, key, value) : EntryEvent.updated(this, key, value, live.value()));
     if (events.isActive()) {
-      events.publish(new CacheEvent.Written<>(name, key, options.tags()));
+      changes.typed(new CacheEvent.Written<>(name, key, options.tags()));
     }
     return new StoredEntry<>(value, expireAt, writeClock.next(), options.tags());
   }
@@ -993,7 +993,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
         changes.removals++;
         changes.event(EntryEvent.removed(this, k, live.value()));
         if (events.isActive()) {
-          events.publish(new CacheEvent.Removed<>(name, k));
+          changes.typed(new CacheEvent.Removed<>(name, k));
         }
       }
       return null;
@@ -1165,6 +1165,9 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     if (changes.events() != null && dispatcher.hasListeners()) {
       dispatcher.dispatch(changes.events());
     }
+    if (changes.typedEvents() != null) {
+      changes.typedEvents().forEach(events::publish);
+    }
   }
 
   private static <K, V> void merge(Changes<K, V> into, Changes<K, V> from) {
@@ -1174,6 +1177,9 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     into.removals += from.removals;
     if (from.events() != null) {
       from.events().forEach(into::event);
+    }
+    if (from.typedEvents() != null) {
+      from.typedEvents().forEach(into::typed);
     }
   }
 

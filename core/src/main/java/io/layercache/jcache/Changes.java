@@ -1,5 +1,6 @@
 package io.layercache.jcache;
 
+import io.layercache.event.CacheEvent;
 import io.layercache.jcache.event.EntryEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.List;
 final class Changes<K, V> {
 
   private List<EntryEvent<K, V>> events;
+  private List<CacheEvent<K>> typedEvents;
   long hits;
   long misses;
   long puts;
@@ -26,6 +28,7 @@ final class Changes<K, V> {
    */
   Changes<K, V> reset() {
     events = null;
+    typedEvents = null;
     hits = 0;
     misses = 0;
     puts = 0;
@@ -42,5 +45,17 @@ final class Changes<K, V> {
 
   List<EntryEvent<K, V>> events() {
     return events;
+  }
+
+  /** Records a typed event, published once the entry is released. */
+  void typed(CacheEvent<K> event) {
+    if (typedEvents == null) {
+      typedEvents = new ArrayList<>(2);
+    }
+    typedEvents.add(event);
+  }
+
+  List<CacheEvent<K>> typedEvents() {
+    return typedEvents;
   }
 }

@@ -16,11 +16,12 @@ public interface LayerFactory {
    * Reads a layer definition from a configuration file section (already merged with the
    * documented defaults).
    *
-   * @param settings the layer's section
-   * @param path     the section's path, to name in error messages
+   * @param settings    the layer's section
+   * @param path        the section's path, to name in error messages
+   * @param classLoader the cache manager's class loader, for classes named by settings
    * @throws IllegalArgumentException naming the setting, when a value is invalid
    */
-  LayerSpec parse(Config settings, String path);
+  LayerSpec parse(Config settings, String path, ClassLoader classLoader);
 
   /** Builds the layer for one cache. */
   <K, V> Layer<K, V> create(LayerSpec spec, LayerContext<K, V> context);

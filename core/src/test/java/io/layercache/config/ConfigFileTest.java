@@ -71,7 +71,29 @@ class ConfigFileTest {
     assertThatThrownBy(() -> parse("layercache.caches.a.loader = com.example.Missing"))
         .hasMessageContaining("layercache.caches.a.loader: class com.example.Missing was not found");
     assertThatThrownBy(() -> parse("layercache.caches.a.entry.ttl = 0s"))
-        .hasMessageContaining("layercache.caches.a.entry").hasMessageContaining("EntryOptions.ttl must be positive");
+        .hasMessageContaining("layercache.caches.a.entry").hasMessageContaining("EntryOptions.ttl must be at least 1 ms");
+  }
+
+  @Test
+  void sizeAndWeightBoundsAreExclusiveInTheFileToo() {
+    assertThatThrownBy(() -> parse("layercache.caches.a.memory { maximum-size = 10, maximum-weight = 10,"
+        + " weigher = \"io.layercache.config.ConfigFileTest$OneWeigher\" }"))
+        .hasMessageContaining("maximum-size and memory.maximum-weight are exclusive");
+  }
+
+  @Test
+  void aBadLayerSettingNamesItsPathOnce() {
+    assertThatThrownBy(() -> parse("layercache.caches.orders.memory.ttl = soon"))
+        .hasMessageStartingWith("layercache.caches.orders.memory.ttl:")
+        .satisfies(e -> assertThat(e.getMessage().split("layercache.caches.orders.memory", -1)).hasSize(2));
+  }
+
+  /** A weigher for the exclusivity test. */
+  public static final class OneWeigher implements com.github.benmanes.caffeine.cache.Weigher<Object, Object> {
+    @Override
+    public int weigh(Object key, Object value) {
+      return 1;
+    }
   }
 
   @Test

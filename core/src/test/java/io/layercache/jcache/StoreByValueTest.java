@@ -47,6 +47,48 @@ class StoreByValueTest extends CacheFixture {
     assertThat(again).isNotSameAs(read);
   }
 
+  /** A mutable key. */
+  static final class MutableKey implements Serializable {
+    private static final long serialVersionUID = 1L;
+    String id;
+
+    MutableKey(String id) {
+      this.id = id;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof MutableKey other && other.id.equals(id);
+    }
+
+    @Override
+    public int hashCode() {
+      return id.hashCode();
+    }
+  }
+
+  @Test
+  void anEntryProcessorStoresACopyOfTheKey() {
+    Cache<MutableKey, String> cache = manager.createCache("processor-key", new LayerCacheConfiguration<MutableKey, String>());
+    MutableKey key = new MutableKey("a");
+    cache.invoke(key, (entry, args) -> {
+      entry.setValue("v");
+      return null;
+    });
+    key.id = "changed";
+    assertThat(cache.get(new MutableKey("a"))).isEqualTo("v");
+  }
+
+  @Test
+  void listenersReceiveCopiesInAStoreByValueCache() {
+    Cache<String, Order> cache = manager.createCache("listener-copies", new LayerCacheConfiguration<String, Order>());
+    cache.registerCacheEntryListener(new javax.cache.configuration.MutableCacheEntryListenerConfiguration<>(
+        () -> (javax.cache.event.CacheEntryCreatedListener<String, Order>) events ->
+            events.forEach(e -> e.getValue().status = "changed by listener"), null, false, true));
+    cache.put("o", new Order("new"));
+    assertThat(cache.get("o").status).isEqualTo("new");
+  }
+
   @Test
   void immutableValuesAreNotCopied() {
     Cache<String, String> cache = manager.createCache("strings", new LayerCacheConfiguration<String, String>());

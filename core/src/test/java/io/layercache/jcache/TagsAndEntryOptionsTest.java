@@ -115,6 +115,8 @@ class TagsAndEntryOptionsTest extends CacheFixture {
   void invalidEntryOptionsAreRefusedWithTheSettingName() {
     assertThatThrownBy(() -> EntryOptions.defaults().withTtl(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("EntryOptions.ttl");
+    assertThatThrownBy(() -> EntryOptions.defaults().withTtl(Duration.ofNanos(500_000)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 ms");
     assertThatThrownBy(() -> EntryOptions.defaults().withTags(" "))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank tag");
   }

@@ -1,5 +1,6 @@
 package io.layercache.jcache.event;
 
+import io.layercache.codec.Copier;
 import javax.cache.Cache;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.EventType;
@@ -58,6 +59,12 @@ public final class EntryEvent<K, V> extends CacheEntryEvent<K, V> {
     }
     boolean valueIsOld = getEventType() == EventType.REMOVED || getEventType() == EventType.EXPIRED;
     return new EntryEvent<>(getSource(), getEventType(), key, valueIsOld ? null : value, null, false);
+  }
+
+  /** The same event with copies of its key and values, for listeners of a store-by-value cache. */
+  EntryEvent<K, V> copiedBy(Copier copier) {
+    return new EntryEvent<>(getSource(), getEventType(), copier.copy(key), copier.copy(value), copier.copy(oldValue),
+        oldValueAvailable);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.layercache.jcache.event;
 
+import io.layercache.codec.Copier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,10 +25,15 @@ public final class EventDispatcher<K, V> {
 
   private final CopyOnWriteArrayList<ListenerRegistration<K, V>> registrations = new CopyOnWriteArrayList<>();
   private final Executor asyncExecutor;
+  private final Copier copier;
 
-  /** A dispatcher whose asynchronous listeners run on {@code asyncExecutor}. */
-  public EventDispatcher(Executor asyncExecutor) {
+  /**
+   * A dispatcher whose asynchronous listeners run on {@code asyncExecutor} and receive values
+   * through {@code copier}, so a listener of a store-by-value cache cannot change cached values.
+   */
+  public EventDispatcher(Executor asyncExecutor, Copier copier) {
     this.asyncExecutor = asyncExecutor;
+    this.copier = copier;
   }
 
   /** True when any listener is registered; lets operations skip building events. */
@@ -73,8 +79,15 @@ public final class EventDispatcher<K, V> {
     if (events == null || events.isEmpty()) {
       return;
     }
+    List<EntryEvent<K, V>> delivered = events;
+    if (copier != Copier.IDENTITY) {
+      delivered = new ArrayList<>(events.size());
+      for (EntryEvent<K, V> event : events) {
+        delivered.add(event.copiedBy(copier));
+      }
+    }
     for (ListenerRegistration<K, V> registration : registrations) {
-      registration.deliver(events);
+      registration.deliver(delivered);
     }
   }
 

@@ -17,12 +17,14 @@ public final class MemoryLayerFactory implements LayerFactory {
   }
 
   @Override
-  public LayerSpec parse(Config settings, String path) {
+  public LayerSpec parse(Config settings, String path, ClassLoader classLoader) {
     Settings s = new Settings(settings, path);
     Long maximumWeight = s.optionalLong("maximum-weight");
-    Long maximumSize = maximumWeight != null ? null : s.optionalLong("maximum-size");
-    Weigher<Object, Object> weigher = s.optionalInstance("weigher", Weigher.class);
-    return s.validated(() -> new MemoryLayerSpec(maximumSize, maximumWeight, weigher, s.optionalDuration("ttl")));
+    Long configuredSize = s.optionalLong("maximum-size");
+    Long maximumSize = configuredSize == null && maximumWeight == null ? MemoryLayerSpec.DEFAULT_MAXIMUM_SIZE : configuredSize;
+    Weigher<Object, Object> weigher = s.optionalInstance("weigher", Weigher.class, classLoader);
+    java.time.Duration ttl = s.optionalDuration("ttl");
+    return s.validated(() -> new MemoryLayerSpec(maximumSize, maximumWeight, weigher, ttl));
   }
 
   @Override
