@@ -22,6 +22,9 @@ public record EntryOptions(Duration ttl, Set<String> tags) {
   /** Maximum number of tags on one entry; tags are checked on every read of the entry. */
   public static final int MAX_TAGS = 64;
 
+  /** Maximum length of one tag in UTF-8 bytes (tags travel in every remote copy of the entry). */
+  public static final int MAX_TAG_BYTES = 1024;
+
   /**
    * Validates and freezes the options.
    *
@@ -40,6 +43,9 @@ public record EntryOptions(Duration ttl, Set<String> tags) {
     for (String tag : tags) {
       if (tag.isBlank()) {
         throw new IllegalArgumentException("EntryOptions.tags must not contain a blank tag");
+      }
+      if (tag.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_TAG_BYTES) {
+        throw new IllegalArgumentException("EntryOptions.tags: a tag is longer than " + MAX_TAG_BYTES + " UTF-8 bytes");
       }
     }
   }

@@ -12,8 +12,8 @@ final class LayerCounters {
   final LongAdder removals = new LongAdder();
   final LongAdder evictions = new LongAdder();
 
-  LayerStatistics snapshot(String layer) {
-    return new LayerStatistics(layer, hits.sum(), misses.sum(), writes.sum(), removals.sum(), evictions.sum());
+  LayerStatistics snapshot(String layer, java.util.Map<String, Long> details) {
+    return new LayerStatistics(layer, hits.sum(), misses.sum(), writes.sum(), removals.sum(), evictions.sum(), details);
   }
 
   void reset() {

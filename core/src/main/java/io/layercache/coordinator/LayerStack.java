@@ -173,17 +173,27 @@ public final class LayerStack<K, V> {
       return after;
     }
     synchronized (stripes[(key.hashCode() & 0x7fffffff) % stripes.length]) {
+      // The top layer's copy of the same write is handed to the function instead of the object
+      // decoded from the authoritative layer, so store-by-reference caches keep returning the
+      // instances they were given.
+      StoredEntry<V> local = layers.get(0).get(key);
       @SuppressWarnings("unchecked")
       StoredEntry<V>[] before = new StoredEntry[1];
+      boolean[] unchanged = new boolean[1];
       StoredEntry<V> after = authoritative().compute(key, (k, current) -> {
         StoredEntry<V> visible = current != null && tagBarriers.hides(current) ? null : current;
-        before[0] = visible;
-        StoredEntry<V> result = remapping.apply(k, visible);
-        return result == null || result == visible ? result : capped(result, last, nowMillis);
+        StoredEntry<V> seen = visible != null && visible.isSameWriteAs(local) ? local : visible;
+        before[0] = seen;
+        StoredEntry<V> result = remapping.apply(k, seen);
+        unchanged[0] = result == seen;
+        if (unchanged[0]) {
+          return visible;
+        }
+        return result == null ? null : capped(result, last, nowMillis);
       });
-      count(last, before[0], after);
-      if (after == before[0]) {
-        return after;
+      count(last, before[0], unchanged[0] ? before[0] : after);
+      if (unchanged[0]) {
+        return before[0];
       }
       for (int i = last - 1; i >= 0; i--) {
         if (after == null) {
@@ -245,7 +255,7 @@ public final class LayerStack<K, V> {
   public List<LayerStatistics> statistics() {
     List<LayerStatistics> result = new ArrayList<>(layers.size());
     for (int i = 0; i <= last; i++) {
-      result.add(counters[i].snapshot(layers.get(i).name()));
+      result.add(counters[i].snapshot(layers.get(i).name(), layers.get(i).diagnostics()));
     }
     return result;
   }

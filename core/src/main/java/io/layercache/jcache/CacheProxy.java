@@ -265,6 +265,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     Object[] previous = new Object[1];
     stack.compute(storedKey, now(), (k, current) -> {
       changes.reset();
+      previous[0] = null;
       long now = now();
       StoredEntry<V> live = expireIfDue(k, current, now, changes);
       writeThrough(key, value);
@@ -336,6 +337,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     boolean[] added = new boolean[1];
     stack.compute(copier.copy(key), now(), (k, current) -> {
       changes.reset();
+      added[0] = false;
       long now = now();
       StoredEntry<V> live = expireIfDue(k, current, now, changes);
       if (live != null) {
@@ -368,6 +370,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     boolean[] replaced = new boolean[1];
     stack.compute(key, now(), (k, current) -> {
       changes.reset();
+      replaced[0] = false;
       long now = now();
       StoredEntry<V> live = expireIfDue(k, current, now, changes);
       if (live == null) {
@@ -402,6 +405,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     boolean[] replaced = new boolean[1];
     stack.compute(key, now(), (k, current) -> {
       changes.reset();
+      replaced[0] = false;
       long now = now();
       StoredEntry<V> live = expireIfDue(k, current, now, changes);
       if (live == null) {
@@ -433,6 +437,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     Object[] previous = new Object[1];
     stack.compute(key, now(), (k, current) -> {
       changes.reset();
+      previous[0] = null;
       long now = now();
       StoredEntry<V> live = expireIfDue(k, current, now, changes);
       if (live == null) {
@@ -524,6 +529,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     Object[] previous = new Object[1];
     stack.compute(key, now(), (k, current) -> {
       changes.reset();
+      previous[0] = null;
       StoredEntry<V> live = expireIfDue(k, current, now(), changes);
       deleteThrough(key);
       if (live == null) {

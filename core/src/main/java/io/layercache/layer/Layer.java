@@ -53,6 +53,14 @@ public interface Layer<K, V> extends AutoCloseable {
   /** The keys present now; weakly consistent, may include expired entries. */
   Iterator<K> keys();
 
+  /**
+   * Counters specific to this layer (e.g. decode errors by reason, oversized values), reported
+   * in {@link io.layercache.LayerStatistics#details()}; empty by default.
+   */
+  default java.util.Map<String, Long> diagnostics() {
+    return java.util.Map.of();
+  }
+
   /** The approximate number of entries. */
   long estimatedSize();
 

@@ -1,0 +1,77 @@
+package io.layercache.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisException;
+import org.redisson.client.codec.ByteArrayCodec;
+
+/**
+ * A Lua script kept as a resource ({@code io/layercache/redis/lua/NAME.lua}, whose header lists
+ * KEYS, ARGV and the reply), called by SHA. The script is loaded only when Redis answers
+ * {@code NOSCRIPT} (first use, or after a restart or failover emptied the script cache).
+ */
+final class LuaScripts {
+
+  private final String source;
+  private final String sha;
+  private final String name;
+
+  private LuaScripts(String name, String source) {
+    this.name = name;
+    this.source = source;
+    this.sha = sha1(source);
+  }
+
+  /** Reads the script {@code name} from the resources. */
+  static LuaScripts load(String name) {
+    String path = "/io/layercache/redis/lua/" + name + ".lua";
+    try (InputStream in = LuaScripts.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("missing script resource " + path);
+      }
+      return new LuaScripts(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Runs the script on the node owning {@code keys.get(0)} (all keys must share its hash slot);
+   * returns its integer reply.
+   */
+  long run(RedissonClient client, List<Object> keys, byte[]... args) {
+    RScript script = client.getScript(ByteArrayCodec.INSTANCE);
+    Object[] values = args;
+    String routing = (String) keys.get(0);
+    try {
+      return script.<Long>evalSha(routing, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.INTEGER, keys, values);
+    } catch (RedisException e) {
+      if (!String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
+        throw e;
+      }
+      script.scriptLoad(source);
+      return script.<Long>evalSha(routing, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.INTEGER, keys, values);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + "@" + sha;
+  }
+
+  private static String sha1(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

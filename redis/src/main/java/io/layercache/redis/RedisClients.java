@@ -1,0 +1,95 @@
+package io.layercache.redis;
+
+import io.layercache.layer.SharedResources;
+import java.util.List;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.config.Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives the Redis layers of one cache manager a shared Redisson client per connection, created on
+ * first use and shut down with the manager. A client the application passed in is used as is
+ * and never shut down here.
+ */
+final class RedisClients {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisClients.class);
+
+  private RedisClients() {}
+
+  static RedissonClient clientFor(RedisConnection connection, SharedResources shared) {
+    if (connection instanceof RedisConnection.ExistingClient existing) {
+      return existing.client();
+    }
+    Owned owned = shared.computeIfAbsent(connection, () -> new Owned(Redisson.create(configOf(connection)), connection));
+    return owned.client;
+  }
+
+  static Config configOf(RedisConnection connection) {
+    if (connection instanceof RedisConnection.RedissonConfig given) {
+      Config config = new Config(given.config());
+      config.setCodec(ByteArrayCodec.INSTANCE);
+      return config;
+    }
+    RedisConnection.Addresses a = (RedisConnection.Addresses) connection;
+    Config config = new Config();
+    config.setCodec(ByteArrayCodec.INSTANCE);
+    int timeout = (int) a.commandTimeout().toMillis();
+    int connect = (int) a.connectTimeout().toMillis();
+    switch (a.mode()) {
+      case STANDALONE -> config.useSingleServer()
+          .setAddress(a.addresses().get(0)).setDatabase(a.database())
+          .setUsername(a.username()).setPassword(a.password())
+          .setTimeout(timeout).setConnectTimeout(connect).setRetryAttempts(a.retryAttempts())
+          .setConnectionMinimumIdleSize(2).setConnectionPoolSize(16)
+          .setSubscriptionConnectionMinimumIdleSize(0);
+      case CLUSTER -> config.useClusterServers()
+          .addNodeAddress(a.addresses().toArray(String[]::new))
+          .setUsername(a.username()).setPassword(a.password())
+          .setTimeout(timeout).setConnectTimeout(connect).setRetryAttempts(a.retryAttempts())
+          .setMasterConnectionMinimumIdleSize(2).setMasterConnectionPoolSize(16)
+          .setSubscriptionConnectionMinimumIdleSize(0);
+      case SENTINEL -> config.useSentinelServers()
+          .setMasterName(a.masterName()).addSentinelAddress(a.addresses().toArray(String[]::new))
+          .setDatabase(a.database()).setUsername(a.username()).setPassword(a.password())
+          .setTimeout(timeout).setConnectTimeout(connect).setRetryAttempts(a.retryAttempts())
+          .setMasterConnectionMinimumIdleSize(2).setMasterConnectionPoolSize(16)
+          .setSubscriptionConnectionMinimumIdleSize(0);
+      default -> throw new IllegalStateException("unknown mode " + a.mode());
+    }
+    warnIfUnprotected(a);
+    return config;
+  }
+
+  private static void warnIfUnprotected(RedisConnection.Addresses a) {
+    boolean remote = a.addresses().stream().anyMatch(address -> !isLoopback(address));
+    if (remote && a.password() == null) {
+      LOG.warn("Redis layer connects to {} without authentication; configure redis.username/redis.password (ACL)",
+          a.addresses());
+    }
+    if (remote && a.addresses().stream().anyMatch(address -> address.startsWith("redis://"))) {
+      LOG.warn("Redis layer connects to {} without TLS; use rediss:// outside a trusted network", a.addresses());
+    }
+  }
+
+  private static boolean isLoopback(String address) {
+    String hostPort = address.substring(address.indexOf("://") + 3);
+    return hostPort.startsWith("127.") || hostPort.startsWith("localhost") || hostPort.startsWith("[::1]");
+  }
+
+  /** A client LayerCache created and therefore shuts down. */
+  private record Owned(RedissonClient client, RedisConnection connection) implements AutoCloseable {
+    @Override
+    public void close() {
+      client.shutdown();
+    }
+
+    @Override
+    public String toString() {
+      return "RedissonClient" + List.of(connection);
+    }
+  }
+}

@@ -1,0 +1,326 @@
+package io.layercache.redis;
+
+import io.layercache.TimeSource;
+import io.layercache.layer.Layer;
+import io.layercache.layer.StoredEntry;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import javax.cache.CacheException;
+import org.redisson.api.RFuture;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared L2 layer: one Redis key per entry holding a codec envelope.
+ *
+ * <ul>
+ *   <li>Atomic per key across every instance: {@link #compute} reads the entry, applies the
+ *       function, and writes with a compare-and-set script keyed on the SHA-1 of the bytes it read;
+ *       on a lost race it reads again and retries (the function may run more than once).
+ *   <li>Redis keeps an entry {@code expiredEntryGrace} past its logical expiry so every instance
+ *       observes the expiry itself; the coordinator decides freshness.
+ *   <li>Bytes that are not a valid envelope for their key (foreign, corrupt, truncated, from
+ *       another key or cache, unallowed classes) read as a miss, are counted by reason, and are
+ *       deleted if still unchanged. Nothing is ever deserialized outside the codec's allow-list.
+ *   <li>Values above the codec's size cap are kept out of Redis (and any older copy deleted) or
+ *       refused, as configured, and counted.
+ *   <li>Every call waits at most the configured command timeout (times the attempts), never
+ *       Redisson's own retry chain.
+ * </ul>
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+final class RedisLayer<K, V> implements Layer<K, V> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisLayer.class);
+  private static final int MAX_CAS_ATTEMPTS = 32;
+  private static final LuaScripts COMPARE_AND_SET = LuaScripts.load("compare-and-set");
+  private static final byte[] SET = "set".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] DEL = "del".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] EMPTY = new byte[0];
+  private static final byte[] ANY = "*".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private final String cacheName;
+  private final RedissonClient client;
+  private final RedisKeys keys;
+  private final EnvelopeCodec<V> codec;
+  private final RedisLayerSpec spec;
+  private final TimeSource time;
+  private final long waitMillis;
+  private final long graceMillis;
+  private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+
+  RedisLayer(String cacheName, RedissonClient client, RedisKeys keys, EnvelopeCodec<V> codec, RedisLayerSpec spec,
+      TimeSource time, long waitMillis) {
+    this.cacheName = cacheName;
+    this.client = client;
+    this.keys = keys;
+    this.codec = codec;
+    this.spec = spec;
+    this.time = time;
+    this.waitMillis = waitMillis;
+    this.graceMillis = spec.expiredEntryGrace().toMillis();
+  }
+
+  @Override
+  public String name() {
+    return RedisLayerSpec.TYPE;
+  }
+
+  @Override
+  public boolean isLocal() {
+    return false;
+  }
+
+  @Override
+  public StoredEntry<V> get(K key) {
+    String redisKey = keys.entryKey(key);
+    byte[] bytes = await(client.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE).getAsync(), "GET");
+    return bytes == null ? null : decodeOrDiscard(redisKey, bytes);
+  }
+
+  @Override
+  public void put(K key, StoredEntry<V> entry) {
+    RedisKeys.Location location = keys.locate(key);
+    String redisKey = location.entryKey();
+    byte[] bytes = encode(redisKey, entry);
+    if (bytes == null) {
+      write(location, ANY, null, 0);
+      return;
+    }
+    long ttl = physicalTtlMillis(entry);
+    if (location.nameKey() != null) {
+      write(location, ANY, bytes, ttl);
+      return;
+    }
+    var bucket = client.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE);
+    await(ttl == 0 ? bucket.setAsync(bytes) : bucket.setAsync(bytes, ttl, TimeUnit.MILLISECONDS), "SET");
+  }
+
+  @Override
+  public StoredEntry<V> remove(K key) {
+    RedisKeys.Location location = keys.locate(key);
+    String redisKey = location.entryKey();
+    byte[] bytes = await(client.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE).getAndDeleteAsync(), "GETDEL");
+    if (location.nameKey() != null) {
+      await(client.getBucket(location.nameKey(), ByteArrayCodec.INSTANCE).deleteAsync(), "DEL");
+    }
+    return bytes == null ? null : decodeQuietly(redisKey, bytes);
+  }
+
+  @Override
+  public boolean remove(K key, StoredEntry<V> expected) {
+    boolean[] removed = new boolean[1];
+    compute(key, (k, current) -> {
+      removed[0] = expected.isSameWriteAs(current);
+      return removed[0] ? null : current;
+    });
+    return removed[0];
+  }
+
+  @Override
+  public StoredEntry<V> compute(K key,
+      BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping) {
+    RedisKeys.Location location = keys.locate(key);
+    String redisKey = location.entryKey();
+    for (int attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt++) {
+      byte[] bytes = await(client.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE).getAsync(), "GET");
+      StoredEntry<V> current = bytes == null ? null : decodeQuietly(redisKey, bytes);
+      StoredEntry<V> next = remapping.apply(key, current);
+      if (next == current && bytes != null && current != null) {
+        return current;
+      }
+      if (next == null && bytes == null) {
+        return null;
+      }
+      byte[] expected = bytes == null ? EMPTY : sha1Hex(bytes);
+      byte[] encoded = next == null ? null : encode(redisKey, next);
+      if (write(location, expected, encoded, encoded == null ? 0 : physicalTtlMillis(next))) {
+        return next;
+      }
+      count("cas-retries");
+    }
+    throw new CacheException("cache '" + cacheName + "': key " + redisKey + " changed concurrently "
+        + MAX_CAS_ATTEMPTS + " times in a row; giving up");
+  }
+
+  @Override
+  public void clear() {
+    deleteMatching(keys.cachePattern());
+  }
+
+  @Override
+  public Iterator<K> keys() {
+    @SuppressWarnings("unchecked")
+    Stream<K> decoded = client.getKeys().getKeysStreamByPattern(keys.entryPattern(), 500)
+        .map(redisKey -> (K) javaKeyOf(redisKey))
+        .filter(Objects::nonNull);
+    return decoded.iterator();
+  }
+
+  /** The Java key of an entry key, reading its name key when it is stored under a digest. */
+  private Object javaKeyOf(String redisKey) {
+    String nameKey = keys.nameKeyOf(redisKey);
+    if (nameKey == null) {
+      return keys.decodeEntryKey(redisKey);
+    }
+    byte[] name = await(client.<byte[]>getBucket(nameKey, ByteArrayCodec.INSTANCE).getAsync(), "GET");
+    return name == null ? null : keys.decodeName(new String(name, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public long estimatedSize() {
+    try (Stream<String> all = client.getKeys().getKeysStreamByPattern(keys.entryPattern(), 500)) {
+      return all.count();
+    }
+  }
+
+  /** Counters of this layer's unusual events: decode errors by reason, oversized values, CAS retries. */
+  @Override
+  public Map<String, Long> diagnostics() {
+    Map<String, Long> result = new java.util.TreeMap<>();
+    counters.forEach((name, adder) -> result.put(name, adder.sum()));
+    return result;
+  }
+
+  @Override
+  public void close() {
+    // the client is shared by the cache manager's layers and closed with it
+  }
+
+  private void deleteMatching(String pattern) {
+    java.util.List<String> batch = new java.util.ArrayList<>(500);
+    try (Stream<String> matching = client.getKeys().getKeysStreamByPattern(pattern, 500)) {
+      for (Iterator<String> it = matching.iterator(); it.hasNext(); ) {
+        batch.add(it.next());
+        if (batch.size() == 500) {
+          client.getKeys().unlink(batch.toArray(String[]::new));
+          batch.clear();
+        }
+      }
+    }
+    if (!batch.isEmpty()) {
+      client.getKeys().unlink(batch.toArray(String[]::new));
+    }
+  }
+
+  private byte[] encode(String redisKey, StoredEntry<V> entry) {
+    byte[] bytes = codec.encode(entry, keys.digestSource(redisKey));
+    if (bytes != null) {
+      return bytes;
+    }
+    count("oversized");
+    if (spec.oversized() == OversizePolicy.REFUSE) {
+      throw new IllegalArgumentException("cache '" + cacheName + "': the value is larger than redis.codec.max-value-bytes ("
+          + spec.codec().maxValueBytes() + " bytes) and redis.oversized = refuse");
+    }
+    return null;
+  }
+
+  private StoredEntry<V> decodeOrDiscard(String redisKey, byte[] bytes) {
+    StoredEntry<V>[] holder = new StoredEntry[1];
+    holder[0] = codec.decode(bytes, keys.digestSource(redisKey), reason -> {
+      count("decode-errors");
+      count("decode-error." + reason);
+      LOG.debug("cache={} layer=redis key={} rejected: {}", cacheName, redisKey, reason);
+      discard(redisKey, bytes);
+    });
+    return holder[0];
+  }
+
+  private StoredEntry<V> decodeQuietly(String redisKey, byte[] bytes) {
+    return codec.decode(bytes, keys.digestSource(redisKey), reason -> {
+      count("decode-errors");
+      count("decode-error." + reason);
+    });
+  }
+
+  /** Best-effort delete of bytes that are not a valid envelope, only if nobody replaced them meanwhile. */
+  private void discard(String redisKey, byte[] bytes) {
+    try {
+      String nameKey = keys.nameKeyOf(redisKey);
+      write(new RedisKeys.Location(redisKey, nameKey, null), sha1Hex(bytes), null, 0);
+    } catch (RuntimeException e) {
+      LOG.debug("cache={} layer=redis could not delete rejected bytes at {}: {}", cacheName, redisKey, e.toString());
+    }
+  }
+
+  /**
+   * Writes (or with null bytes deletes) an entry and its name key if the stored bytes still match
+   * {@code expected} (SHA-1 hex, empty for "absent", {@link #ANY} for unconditional).
+   *
+   * @return true when applied
+   */
+  private boolean write(RedisKeys.Location location, byte[] expected, byte[] bytes, long ttlMillis) {
+    List<Object> redisKeys = location.nameKey() == null
+        ? List.of(location.entryKey()) : List.of(location.entryKey(), location.nameKey());
+    byte[] name = location.encodedName() == null ? EMPTY
+        : location.encodedName().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      long applied = bytes == null
+          ? COMPARE_AND_SET.run(client, redisKeys, expected, DEL, EMPTY, EMPTY, EMPTY)
+          : COMPARE_AND_SET.run(client, redisKeys, expected, SET, bytes,
+              Long.toString(ttlMillis).getBytes(java.nio.charset.StandardCharsets.US_ASCII), name);
+      return applied == 1;
+    } catch (RuntimeException e) {
+      throw failure("compare-and-set", e);
+    }
+  }
+
+  private long physicalTtlMillis(StoredEntry<V> entry) {
+    if (entry.expireAt() == StoredEntry.ETERNAL) {
+      return 0;
+    }
+    return Math.max(1, entry.expireAt() - time.currentTimeMillis()) + graceMillis;
+  }
+
+  private <T> T await(RFuture<T> future, String operation) {
+    try {
+      return future.toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(false);
+      throw new CacheException("cache '" + cacheName + "': Redis did not answer " + operation + " within "
+          + waitMillis + " ms", e);
+    } catch (ExecutionException e) {
+      throw failure(operation, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CacheException("cache '" + cacheName + "': interrupted while waiting for Redis " + operation, e);
+    }
+  }
+
+  private CacheException failure(String operation, Throwable cause) {
+    if (cause instanceof CacheException cacheException) {
+      return cacheException;
+    }
+    return new CacheException("cache '" + cacheName + "': Redis " + operation + " failed: " + cause, cause);
+  }
+
+  private void count(String counter) {
+    counters.computeIfAbsent(counter, c -> new LongAdder()).increment();
+  }
+
+  private static byte[] sha1Hex(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes))
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.layercache.redis;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
+import io.layercache.codec.CodecSettings;
+import io.layercache.config.Settings;
+import io.layercache.layer.Layer;
+import io.layercache.layer.LayerContext;
+import io.layercache.layer.LayerFactory;
+import io.layercache.layer.LayerSpec;
+import java.io.File;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Builds {@link RedisLayer}s; found by core through {@link java.util.ServiceLoader} as type {@code redis}. */
+public final class RedisLayerFactory implements LayerFactory {
+
+  @Override
+  public String type() {
+    return RedisLayerSpec.TYPE;
+  }
+
+  @Override
+  public LayerSpec parse(Config settings, String path, ClassLoader classLoader) {
+    Settings s = new Settings(settings, path);
+    RedisConnection connection = connection(s, settings);
+    String namespace = s.getString("namespace");
+    Duration ttl = s.optionalDuration("ttl");
+    Duration grace = s.optionalDuration("expired-entry-grace");
+    String oversized = s.getString("oversized");
+    OversizePolicy policy;
+    try {
+      policy = OversizePolicy.valueOf(oversized.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(s.pathOf("oversized") + " must be skip or refuse, was '" + oversized + "'");
+    }
+    CodecSettings codec = codec(new Settings(settings.getConfig("codec"), path + ".codec"), settings.getObject("codec"));
+    return s.validated(() -> new RedisLayerSpec(connection, namespace, ttl, grace, policy, codec));
+  }
+
+  @Override
+  public <K, V> Layer<K, V> create(LayerSpec spec, LayerContext<K, V> context) {
+    RedisLayerSpec redis = (RedisLayerSpec) spec;
+    var client = RedisClients.clientFor(redis.connection(), context.shared());
+    KryoEnvelopeCodec<V> codec = new KryoEnvelopeCodec<>(redis.codec(), context.classLoader(),
+        redis.namespace() + ":" + context.cacheName());
+    RedisKeys keys = new RedisKeys(redis.namespace(), context.cacheName(), codec.keyBytes());
+    return new RedisLayer<>(context.cacheName(), client, keys, codec, redis, context.timeSource(), waitMillis(redis.connection()));
+  }
+
+  /** The longest a layer call waits: every attempt's timeout, plus scheduling slack. */
+  static long waitMillis(RedisConnection connection) {
+    if (connection instanceof RedisConnection.Addresses a) {
+      return a.commandTimeout().toMillis() * (a.retryAttempts() + 1) + 100;
+    }
+    return 3_000;
+  }
+
+  private static RedisConnection connection(Settings s, Config settings) {
+    String yaml = s.optionalString("redisson-config");
+    if (yaml != null) {
+      try {
+        return new RedisConnection.RedissonConfig(org.redisson.config.Config.fromYAML(new File(yaml)));
+      } catch (IOException e) {
+        throw new IllegalArgumentException(s.pathOf("redisson-config") + ": cannot read " + yaml + ": " + e.getMessage(), e);
+      }
+    }
+    String mode = s.getString("mode");
+    RedisConnection.Mode parsed;
+    try {
+      parsed = RedisConnection.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(s.pathOf("mode") + " must be standalone, cluster or sentinel, was '" + mode + "'");
+    }
+    List<String> addresses = parsed == RedisConnection.Mode.STANDALONE ? List.of(s.getString("address")) : s.getStringList("nodes");
+    Long database = s.optionalLong("database");
+    Long retries = s.optionalLong("retry-attempts");
+    Duration connectTimeout = s.optionalDuration("connect-timeout");
+    Duration commandTimeout = s.optionalDuration("command-timeout");
+    String masterName = s.optionalString("master-name");
+    String username = s.optionalString("username");
+    String password = s.optionalString("password");
+    return s.validated(() -> new RedisConnection.Addresses(parsed, addresses, masterName, username, password,
+        database == null ? 0 : database.intValue(), connectTimeout, commandTimeout, retries == null ? 1 : retries.intValue()));
+  }
+
+  private static CodecSettings codec(Settings s, ConfigObject section) {
+    List<String> prefixes = s.getStringList("allowed-class-prefixes");
+    Map<Integer, String> registrations = new TreeMap<>();
+    ConfigObject declared = (ConfigObject) section.get("registrations");
+    for (String id : declared.keySet()) {
+      try {
+        registrations.put(Integer.valueOf(id), String.valueOf(declared.get(id).unwrapped()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(s.pathOf("registrations") + ": '" + id + "' is not a numeric Kryo id");
+      }
+    }
+    int maxValueBytes = intSetting(s, "max-value-bytes");
+    int threshold = intSetting(s, "compression-threshold-bytes");
+    int maxDepth = intSetting(s, "max-depth");
+    int maxDecompressed = intSetting(s, "max-decompressed-bytes");
+    return s.validated(() -> new CodecSettings(prefixes, registrations, maxValueBytes, threshold, maxDepth, maxDecompressed));
+  }
+
+  private static int intSetting(Settings s, String key) {
+    Long value = s.optionalLong(key);
+    if (value == null || value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
+      throw new IllegalArgumentException(s.pathOf(key) + " must be a whole number up to " + Integer.MAX_VALUE);
+    }
+    return value.intValue();
+  }
+}

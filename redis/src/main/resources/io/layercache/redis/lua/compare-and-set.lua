@@ -1,0 +1,33 @@
+-- Compare-and-set of one entry: replaces (or deletes) the entry only if it is still the version
+-- the caller read. The version is the SHA-1 of the stored bytes, computed here with redis.sha1hex
+-- so the caller sends 40 bytes instead of the whole old value.
+--
+-- KEYS[1]  the entry key
+-- KEYS[2]  optional: the name key of an entry stored under a digest of its Java key (same hash
+--          tag, so the same Cluster slot); written and deleted together with the entry
+-- ARGV[1]  expected version: SHA-1 hex of the bytes read, "" when the caller read no entry, or
+--          "*" to write whatever is there
+-- ARGV[2]  "set" or "del"
+-- ARGV[3]  new bytes (with "set")
+-- ARGV[4]  time to live in milliseconds, "0" for none (with "set")
+-- ARGV[5]  the encoded Java key, stored under KEYS[2] (with "set" and KEYS[2])
+-- returns  1 when applied, 0 when the entry changed since it was read
+if ARGV[1] ~= '*' then
+  local current = redis.call('GET', KEYS[1])
+  if ARGV[1] == '' then
+    if current then return 0 end
+  else
+    if not current or redis.sha1hex(current) ~= ARGV[1] then return 0 end
+  end
+end
+if ARGV[2] == 'del' then
+  redis.call('DEL', KEYS[1])
+  if KEYS[2] then redis.call('DEL', KEYS[2]) end
+elseif ARGV[4] == '0' then
+  redis.call('SET', KEYS[1], ARGV[3])
+  if KEYS[2] then redis.call('SET', KEYS[2], ARGV[5]) end
+else
+  redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
+  if KEYS[2] then redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[4]) end
+end
+return 1

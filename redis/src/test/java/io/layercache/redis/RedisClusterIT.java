@@ -1,0 +1,66 @@
+package io.layercache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.layercache.testsupport.RedisCluster;
+import java.util.HashSet;
+import java.util.Set;
+import javax.cache.Cache;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Redis layer on a real three-master Redis Cluster: entries spread over slots, scripts stay legal. */
+class RedisClusterIT extends RedisStackFixture {
+
+  private static RedisCluster cluster;
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = RedisCluster.start();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    cluster.close();
+  }
+
+  private RedisLayerSpec clusterLayer() {
+    return RedisLayerSpec.of(RedisConnection.Addresses.cluster(cluster.uris()));
+  }
+
+  @Test
+  void everyOperationWorksOnKeysSpreadOverTheCluster() {
+    Cache<String, String> writer = instance().createCache("spread", memoryAndRedis(clusterLayer()));
+    for (int i = 0; i < 300; i++) {
+      writer.put("key-" + i, "value-" + i);
+    }
+    Set<Long> nodesHoldingKeys = new HashSet<>();
+    for (var node : cluster.nodes()) {
+      if ((Long) node.command("DBSIZE") > 0) {
+        nodesHoldingKeys.add((long) node.port());
+      }
+    }
+    assertThat(nodesHoldingKeys).hasSize(3);
+
+    Cache<String, String> reader = instance().createCache("spread", memoryAndRedis(clusterLayer()));
+    for (int i = 0; i < 300; i++) {
+      assertThat(reader.get("key-" + i)).isEqualTo("value-" + i);
+    }
+    assertThat(reader.replace("key-1", "value-1", "changed")).isTrue();
+    assertThat(reader.putIfAbsent("key-2", "nope")).isFalse();
+    Integer length = reader.invoke("key-3", (entry, args) -> entry.getValue().length());
+    assertThat(length).isEqualTo("value-3".length());
+    assertThat(reader.getAndRemove("key-4")).isEqualTo("value-4");
+
+    int iterated = 0;
+    for (Cache.Entry<String, String> ignored : reader) {
+      iterated++;
+    }
+    assertThat(iterated).isEqualTo(299);
+
+    reader.clear();
+    long remaining = cluster.nodes().stream().mapToLong(n -> (Long) n.command("DBSIZE")).sum();
+    assertThat(remaining).isZero();
+  }
+}
