@@ -4,6 +4,12 @@ import io.layercache.EntryOptions;
 import io.layercache.LayerCache;
 import io.layercache.LayerCacheConfiguration;
 import io.layercache.LayerStatistics;
+import io.layercache.layer.memory.MemoryLayerSpec;
+import io.layercache.redis.RedisLayerSpec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +26,8 @@ import javax.cache.spi.CachingProvider;
 /**
  * The README's demo: a LayerCache cache through plain JCache, then the extras through
  * {@code unwrap(LayerCache.class)}: load-once under 100 concurrent callers, tags, and the
- * per-layer statistics.
+ * per-layer statistics. Runs memory -> Redis when {@code REDIS_URL} is set or a Redis answers on
+ * 127.0.0.1:6379, memory only otherwise.
  */
 public final class Quickstart {
 
@@ -29,14 +36,22 @@ public final class Quickstart {
   /** Runs the demo and prints what happens. */
   public static void main(String[] args) throws Exception {
     CachingProvider provider = Caching.getCachingProvider();
+    String redis = findRedis();
     try (CacheManager manager = provider.getCacheManager()) {
-      Cache<String, String> users = manager.createCache("users",
-          new LayerCacheConfiguration<String, String>().setTypes(String.class, String.class));
+      LayerCacheConfiguration<String, String> config =
+          new LayerCacheConfiguration<String, String>().setTypes(String.class, String.class);
+      if (redis != null) {
+        config.setLayers(MemoryLayerSpec.defaults(), RedisLayerSpec.of(redis).withNamespace("quickstart"));
+      }
+      Cache<String, String> users = manager.createCache("users", config);
+      users.clear();
       LayerCache<String, String> layered = users.unwrap(LayerCache.class);
 
       System.out.println("LayerCache quickstart");
       System.out.println("  provider: " + provider.getClass().getName());
-      System.out.println("  stack:    " + stackOf(layered) + " (memory only: add layercache-redis for L2)");
+      System.out.println("  stack:    " + stackOf(layered) + (redis == null
+          ? " (no Redis found: set REDIS_URL or start redis-server on 127.0.0.1:6379 for memory -> redis)"
+          : " (Redis at " + redis + ")"));
 
       section("1. Plain JCache");
       users.put("user:1", "Ada Lovelace");
@@ -81,6 +96,23 @@ public final class Quickstart {
         System.out.printf("  %-8s hits=%d misses=%d writes=%d hit-rate=%.0f%%%n",
             stats.layer(), stats.hits(), stats.misses(), stats.writes(), stats.hitRate() * 100);
       }
+    }
+  }
+
+  /** REDIS_URL when set, else a server answering PING on 127.0.0.1:6379, else null. */
+  private static String findRedis() {
+    String url = System.getenv("REDIS_URL");
+    if (url != null && !url.isBlank()) {
+      return url;
+    }
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", 6379), 200);
+      socket.setSoTimeout(500);
+      socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      byte[] reply = socket.getInputStream().readNBytes(5);
+      return "+PONG".equals(new String(reply, StandardCharsets.US_ASCII)) ? "redis://127.0.0.1:6379" : null;
+    } catch (IOException e) {
+      return null;
     }
   }
 
