@@ -1,0 +1,64 @@
+package io.layercache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.layercache.testsupport.RedisServer;
+import io.layercache.testsupport.RedisServerExtension;
+import java.util.List;
+import javax.cache.Cache;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The least-privilege ACL published in docs/redis.md is enough for everything the Redis layer
+ * does, and Redis logs no denied command (RELIABILITY.md S6).
+ */
+@ExtendWith(RedisServerExtension.class)
+class LeastPrivilegeAclIT extends RedisStackFixture {
+
+  /** The ACL rules of docs/redis.md for namespace "lc". */
+  static final List<String> RULES = List.of("on", ">s3cret-for-tests", "resetkeys", "~lc:*", "resetchannels",
+      "-@all", "+@read", "+@write", "+@scripting", "+@keyspace", "-@dangerous", "+ping", "+hello", "+client|setname");
+
+  @Test
+  void theLayerWorksAsALeastPrivilegeUserAndRedisDeniesNothing(RedisServer redis) {
+    redis.command("ACL", "LOG", "RESET");
+    String[] setUser = new String[RULES.size() + 3];
+    setUser[0] = "ACL";
+    setUser[1] = "SETUSER";
+    setUser[2] = "layercache";
+    for (int i = 0; i < RULES.size(); i++) {
+      setUser[i + 3] = RULES.get(i);
+    }
+    redis.command(setUser);
+    redis.command("SCRIPT", "FLUSH");
+
+    var connection = RedisConnection.Addresses.standalone(redis.uri()).withCredentials("layercache", "s3cret-for-tests");
+    Cache<String, String> cache = instance().createCache("acl", memoryAndRedis(RedisLayerSpec.of(connection)));
+    cache.put("k", "v");
+    assertThat(instance().createCache("acl", memoryAndRedis(RedisLayerSpec.of(connection))).get("k")).isEqualTo("v");
+    assertThat(cache.putIfAbsent("k", "other")).isFalse();
+    assertThat(cache.replace("k", "v", "w")).isTrue();
+    cache.put("x".repeat(2_000), "long key");
+    int seen = 0;
+    for (Cache.Entry<String, String> ignored : cache) {
+      seen++;
+    }
+    assertThat(seen).isEqualTo(2);
+    cache.removeAll();
+    cache.clear();
+
+    assertThat((List<?>) redis.command("ACL", "LOG")).as("commands Redis denied to the layer").isEmpty();
+  }
+
+  @Test
+  void theUserCannotTouchKeysOutsideItsNamespace(RedisServer redis) {
+    redis.command("ACL", "SETUSER", "narrow", "on", ">pw", "resetkeys", "~other:*", "-@all", "+@read", "+@write",
+        "+@scripting", "+@keyspace", "-@dangerous", "+ping", "+hello", "+client|setname");
+    var connection = RedisConnection.Addresses.standalone(redis.uri()).withCredentials("narrow", "pw");
+    Cache<String, String> cache = instance().createCache("denied", memoryAndRedis(RedisLayerSpec.of(connection)));
+    assertThatThrownBy(() -> cache.put("k", "v")).isInstanceOf(javax.cache.CacheException.class)
+        .hasMessageContaining("NOPERM");
+  }
+}
