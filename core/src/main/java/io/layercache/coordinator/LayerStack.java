@@ -41,6 +41,7 @@ public final class LayerStack<K, V> {
   private final int last;
   private final Object[] stripes;
   private final TimeSource time;
+  private final Layer<K, V> top;
 
   /**
    * @param layers         the layers, fastest first
@@ -57,6 +58,7 @@ public final class LayerStack<K, V> {
     this.tagBarriers = tagBarriers;
     this.events = events;
     this.last = layers.size() - 1;
+    this.top = this.layers.get(0);
     this.time = time;
     this.counters = new LayerCounters[layers.size()];
     for (int i = 0; i < counters.length; i++) {
@@ -83,6 +85,9 @@ public final class LayerStack<K, V> {
    * is past its expiry (for the caller to expire), or null.
    */
   public StoredEntry<V> get(K key) {
+    if (last == 0) {
+      return getFromOnlyLayer(key);
+    }
     long nowMillis = Long.MIN_VALUE;
     for (int i = 0; i <= last; i++) {
       Layer<K, V> layer = layers.get(i);
@@ -118,6 +123,30 @@ public final class LayerStack<K, V> {
       return entry;
     }
     return null;
+  }
+
+  /** {@link #get} for the common one-layer stack: no loop, no backfill, one clock read at most. */
+  private StoredEntry<V> getFromOnlyLayer(K key) {
+    StoredEntry<V> entry = top.get(key);
+    if (entry == null) {
+      miss(0, key);
+      return null;
+    }
+    if (tagBarriers.hides(entry)) {
+      top.remove(key, entry);
+      counters[0].removals.increment();
+      miss(0, key);
+      return null;
+    }
+    if (entry.expireAt() != StoredEntry.ETERNAL && entry.expireAt() <= time.currentTimeMillis()) {
+      miss(0, key);
+      return entry;
+    }
+    counters[0].hits.increment();
+    if (events.isActive()) {
+      events.publish(new CacheEvent.Hit<>(cacheName, key, top.name()));
+    }
+    return entry;
   }
 
   /** A live entry and the layer it was found in. */

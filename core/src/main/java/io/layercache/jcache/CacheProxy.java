@@ -99,6 +99,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   private final JCacheConfigurationBean configurationBean;
   private final Executor executor;
   private final EntryOptions defaultOptions;
+  private final boolean readThrough;
   private volatile boolean statisticsEnabled;
   private volatile boolean managementEnabled;
   private volatile boolean closed;
@@ -121,6 +122,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     this.cacheWriter = parts.cacheWriter();
     this.executor = parts.executor();
     this.defaultOptions = configuration.getDefaultEntryOptions();
+    this.readThrough = configuration.isReadThrough() && cacheLoader != null;
     this.dispatcher = new EventDispatcher<>(executor, copier);
     for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
       dispatcher.register(listener);
@@ -136,23 +138,23 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   public V get(K key) {
     requireOpen();
     requireKey(key);
-    long start = statisticsEnabled ? System.nanoTime() : 0L;
+    boolean counting = statisticsEnabled;
+    long start = counting ? System.nanoTime() : 0L;
     StoredEntry<V> entry = liveEntry(key);
     V value;
     if (entry != null) {
       value = entry.value();
       touch(key, entry);
-      if (statisticsEnabled) {
+      if (counting) {
         statistics.recordHits(1);
       }
     } else {
-      if (statisticsEnabled) {
+      if (counting) {
         statistics.recordMisses(1);
       }
-      value = configuration.isReadThrough() && cacheLoader != null
-          ? loadThrough(key, this::loadFromCacheLoader, defaultOptions) : null;
+      value = readThrough ? loadThrough(key, this::loadFromCacheLoader, defaultOptions) : null;
     }
-    if (statisticsEnabled) {
+    if (counting) {
       statistics.recordGetTime(start);
     }
     return copier.copy(value);
@@ -178,7 +180,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       statistics.recordHits(result.size());
       statistics.recordMisses(missing.size());
     }
-    if (!missing.isEmpty() && configuration.isReadThrough() && cacheLoader != null) {
+    if (!missing.isEmpty() && readThrough) {
       Map<K, V> loaded = loadAllFromCacheLoader(missing);
       for (Map.Entry<K, V> e : loaded.entrySet()) {
         if (e.getKey() != null && e.getValue() != null) {
@@ -594,7 +596,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       long now = now();
       StoredEntry<V> live = expireIfDue(k, current, now, changes);
       ProcessorEntry<K, V> entry = new ProcessorEntry<>(k, live == null ? null : copier.copy(live.value()),
-          configuration.isReadThrough() && cacheLoader != null ? this::loadFromCacheLoaderUnchecked : null);
+          readThrough ? this::loadFromCacheLoader : null);
       try {
         result[0] = processor.process(entry, arguments);
       } catch (EntryProcessorException e) {
@@ -1112,10 +1114,6 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     } catch (Exception e) {
       throw new CacheLoaderException("Cache loader of cache '" + name + "' failed for key " + key, e);
     }
-  }
-
-  private V loadFromCacheLoaderUnchecked(K key) {
-    return loadFromCacheLoader(key);
   }
 
   private Map<K, V> loadAllFromCacheLoader(List<K> keys) {
