@@ -203,7 +203,10 @@ public final class ConfigFileReader {
     };
   }
 
-  /** Fails on any key of {@code actual} that {@code known} does not define. */
+  /**
+   * Fails on any key of {@code actual} that {@code known} does not define. A section the reference
+   * declares empty ({@code registrations = {}}, {@code caches {}}) is a free-form map.
+   */
   private static void checkKnown(ConfigObject actual, Config known, String path) {
     for (Map.Entry<String, ConfigValue> entry : actual.entrySet()) {
       String key = entry.getKey();
@@ -216,7 +219,9 @@ public final class ConfigFileReader {
         throw new IllegalArgumentException(childPath + ": unknown setting; known settings here are "
             + known.root().keySet());
       }
-      if (entry.getValue().valueType() == ConfigValueType.OBJECT && knownValue.valueType() == ConfigValueType.OBJECT) {
+      boolean freeForm = knownValue.valueType() == ConfigValueType.OBJECT && ((ConfigObject) knownValue).isEmpty();
+      if (!freeForm && entry.getValue().valueType() == ConfigValueType.OBJECT
+          && knownValue.valueType() == ConfigValueType.OBJECT) {
         checkKnown((ConfigObject) entry.getValue(), ((ConfigObject) knownValue).toConfig(), childPath);
       }
     }

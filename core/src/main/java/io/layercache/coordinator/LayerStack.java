@@ -211,7 +211,7 @@ public final class LayerStack<K, V> {
       boolean[] unchanged = new boolean[1];
       StoredEntry<V> after = authoritative().compute(key, (k, current) -> {
         StoredEntry<V> visible = current != null && tagBarriers.hides(current) ? null : current;
-        StoredEntry<V> seen = visible != null && visible.isSameWriteAs(local) ? local : visible;
+        StoredEntry<V> seen = visible != null && visible.isSameWriteAs(local) ? visible.withValue(local.value()) : visible;
         before[0] = seen;
         StoredEntry<V> result = remapping.apply(k, seen);
         unchanged[0] = result == seen;
@@ -294,6 +294,7 @@ public final class LayerStack<K, V> {
     for (LayerCounters counter : counters) {
       counter.reset();
     }
+    layers.forEach(Layer::resetDiagnostics);
   }
 
   /** Closes every layer. */

@@ -43,7 +43,7 @@ final class CacheFactory {
       if (proxy != null) {
         proxy.onLayerEviction(layer, key, entry, expired);
       }
-    }, expiring, manager.sharedResources());
+    }, expiring, manager.sharedResources(), configuration.getValueType());
 
     List<Layer<K, V>> layers = new ArrayList<>();
     List<LayerSpec> specs = configuration.getLayers();

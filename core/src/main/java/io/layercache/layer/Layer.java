@@ -61,6 +61,9 @@ public interface Layer<K, V> extends AutoCloseable {
     return java.util.Map.of();
   }
 
+  /** Zeroes the counters of {@link #diagnostics()}. */
+  default void resetDiagnostics() {}
+
   /** The approximate number of entries. */
   long estimatedSize();
 

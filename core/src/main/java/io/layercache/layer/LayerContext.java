@@ -13,11 +13,12 @@ import java.util.Objects;
  * @param expiringEntries whether entries may carry an expiry; false for an eternal cache, so a
  *                     layer can skip expiry bookkeeping
  * @param shared       resources shared by the caches of the same cache manager (clients, pools)
+ * @param valueType    the cache's value type ({@code Object} when untyped), for checking decoded values
  * @param <K>          the key type
  * @param <V>          the value type
  */
 public record LayerContext<K, V>(String cacheName, ClassLoader classLoader, TimeSource timeSource,
-    EvictionSink<K, V> evictionSink, boolean expiringEntries, SharedResources shared) {
+    EvictionSink<K, V> evictionSink, boolean expiringEntries, SharedResources shared, Class<V> valueType) {
 
   /** Validates the context. */
   public LayerContext {
@@ -26,5 +27,6 @@ public record LayerContext<K, V>(String cacheName, ClassLoader classLoader, Time
     Objects.requireNonNull(timeSource, "timeSource");
     Objects.requireNonNull(evictionSink, "evictionSink");
     Objects.requireNonNull(shared, "shared");
+    Objects.requireNonNull(valueType, "valueType");
   }
 }

@@ -31,11 +31,18 @@ public record StoredEntry<V>(V value, long expireAt, long writtenAt, Set<String>
   }
 
   /**
-   * True when {@code other} is the same write of the same entry (same write stamp and expiry),
-   * even as a different object, e.g. decoded again from a remote layer.
+   * True when {@code other} is the same write of the same entry, even as a different object
+   * decoded again from a remote layer, or a copy whose expiry a layer capped or an access
+   * extended: the same write stamp and an equal value. (Instances stamp independently, so two
+   * writes can share a stamp; the value check keeps them apart.)
    */
   public boolean isSameWriteAs(StoredEntry<?> other) {
-    return other != null && other.writtenAt == writtenAt && other.expireAt == expireAt;
+    return other != null && other.writtenAt == writtenAt && (other.value == value || other.value.equals(value));
+  }
+
+  /** The same entry holding another instance of its value (for store-by-reference identity). */
+  public StoredEntry<V> withValue(V sameValue) {
+    return new StoredEntry<>(sameValue, expireAt, writtenAt, tags);
   }
 
   /** The same entry with another expiry time. */

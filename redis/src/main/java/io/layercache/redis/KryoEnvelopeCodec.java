@@ -20,9 +20,8 @@ final class KryoEnvelopeCodec<V> implements EnvelopeCodec<V> {
   private final KryoEntryCodec<Object> keys;
   private final KeyDigest digest;
 
-  @SuppressWarnings("unchecked")
-  KryoEnvelopeCodec(CodecSettings settings, ClassLoader classLoader, String qualifiedCacheName) {
-    this.values = new KryoEntryCodec<>(settings, classLoader, (Class<V>) Object.class);
+  KryoEnvelopeCodec(CodecSettings settings, ClassLoader classLoader, Class<V> valueType, String qualifiedCacheName) {
+    this.values = new KryoEntryCodec<>(settings, classLoader, valueType);
     this.keys = new KryoEntryCodec<>(settings, classLoader, Object.class);
     this.digest = KeyDigest.forCache(qualifiedCacheName);
   }

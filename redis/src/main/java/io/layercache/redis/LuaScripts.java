@@ -44,22 +44,39 @@ final class LuaScripts {
   }
 
   /**
-   * Runs the script on the node owning {@code keys.get(0)} (all keys must share its hash slot);
-   * returns its integer reply.
+   * Runs the script on the node owning {@code keys.get(0)} (all keys must share its hash slot)
+   * and returns its integer reply, waiting through {@code await} so the caller's deadline bounds it.
    */
-  long run(RedissonClient client, List<Object> keys, byte[]... args) {
+  long run(RedissonClient client, Awaiter await, List<Object> keys, byte[]... args) {
     RScript script = client.getScript(ByteArrayCodec.INSTANCE);
     Object[] values = args;
     String routing = (String) keys.get(0);
     try {
-      return script.<Long>evalSha(routing, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.INTEGER, keys, values);
-    } catch (RedisException e) {
-      if (!String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
+      return await.await(script.<Long>evalShaAsync(routing, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.INTEGER,
+          keys, values), "EVALSHA " + name);
+    } catch (RuntimeException e) {
+      if (!isNoScript(e)) {
         throw e;
       }
-      script.scriptLoad(source);
-      return script.<Long>evalSha(routing, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.INTEGER, keys, values);
+      await.await(script.scriptLoadAsync(source), "SCRIPT LOAD " + name);
+      return await.await(script.<Long>evalShaAsync(routing, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.INTEGER,
+          keys, values), "EVALSHA " + name);
     }
+  }
+
+  /** Waits for a Redis reply within the caller's deadline. */
+  @FunctionalInterface
+  interface Awaiter {
+    <T> T await(org.redisson.api.RFuture<T> future, String operation);
+  }
+
+  private static boolean isNoScript(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof RedisException && String.valueOf(t.getMessage()).contains("NOSCRIPT")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -18,13 +18,18 @@ final class RedisClients {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisClients.class);
 
+  /** Short enough that a retry happens within the layer's own deadline (timeout × attempts + 100 ms). */
+  private static final org.redisson.config.DelayStrategy RETRY_DELAY =
+      new org.redisson.config.ConstantDelay(java.time.Duration.ofMillis(50));
+
   private RedisClients() {}
 
   static RedissonClient clientFor(RedisConnection connection, SharedResources shared) {
     if (connection instanceof RedisConnection.ExistingClient existing) {
       return existing.client();
     }
-    Owned owned = shared.computeIfAbsent(connection, () -> new Owned(Redisson.create(configOf(connection)), connection));
+    Object sharingKey = connection instanceof RedisConnection.RedissonConfig given ? given.sharingKey() : connection;
+    Owned owned = shared.computeIfAbsent(sharingKey, () -> new Owned(Redisson.create(configOf(connection)), connection));
     return owned.client;
   }
 
@@ -43,19 +48,19 @@ final class RedisClients {
       case STANDALONE -> config.useSingleServer()
           .setAddress(a.addresses().get(0)).setDatabase(a.database())
           .setUsername(a.username()).setPassword(a.password())
-          .setTimeout(timeout).setConnectTimeout(connect).setRetryAttempts(a.retryAttempts())
+          .setTimeout(timeout).setConnectTimeout(connect).setRetryAttempts(a.retryAttempts()).setRetryDelay(RETRY_DELAY)
           .setConnectionMinimumIdleSize(2).setConnectionPoolSize(16)
           .setSubscriptionConnectionMinimumIdleSize(0);
       case CLUSTER -> config.useClusterServers()
           .addNodeAddress(a.addresses().toArray(String[]::new))
           .setUsername(a.username()).setPassword(a.password())
-          .setTimeout(timeout).setConnectTimeout(connect).setRetryAttempts(a.retryAttempts())
+          .setTimeout(timeout).setConnectTimeout(connect).setRetryAttempts(a.retryAttempts()).setRetryDelay(RETRY_DELAY)
           .setMasterConnectionMinimumIdleSize(2).setMasterConnectionPoolSize(16)
           .setSubscriptionConnectionMinimumIdleSize(0);
       case SENTINEL -> config.useSentinelServers()
           .setMasterName(a.masterName()).addSentinelAddress(a.addresses().toArray(String[]::new))
           .setDatabase(a.database()).setUsername(a.username()).setPassword(a.password())
-          .setTimeout(timeout).setConnectTimeout(connect).setRetryAttempts(a.retryAttempts())
+          .setTimeout(timeout).setConnectTimeout(connect).setRetryAttempts(a.retryAttempts()).setRetryDelay(RETRY_DELAY)
           .setMasterConnectionMinimumIdleSize(2).setMasterConnectionPoolSize(16)
           .setSubscriptionConnectionMinimumIdleSize(0);
       default -> throw new IllegalStateException("unknown mode " + a.mode());

@@ -80,11 +80,25 @@ public sealed interface RedisConnection {
     }
   }
 
-  /** A Redisson configuration (TLS trust stores, pools, NAT mapping…: everything Redisson offers). */
-  record RedissonConfig(Config config) implements RedisConnection {
+  /**
+   * A Redisson configuration (TLS trust stores, pools, NAT mapping…: everything Redisson offers).
+   * Caches given the same {@code Config} object, or the same {@code source} (the YAML file a
+   * configuration file names), share one client.
+   */
+  record RedissonConfig(Config config, String source) implements RedisConnection {
     /** Validates the configuration. */
     public RedissonConfig {
       Objects.requireNonNull(config, "config");
+    }
+
+    /** A configuration made in code. */
+    public RedissonConfig(Config config) {
+      this(config, null);
+    }
+
+    /** What identifies the client to share. */
+    Object sharingKey() {
+      return source != null ? "redisson-config:" + source : this;
     }
   }
 

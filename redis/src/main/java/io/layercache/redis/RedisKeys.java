@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  *   <li>The cache name is percent-encoded outside {@code [A-Za-z0-9._-]}, so no cache name can
  *       contain a glob metacharacter, a colon or a brace: a pattern over one cache can never
  *       match another cache's keys.
- *   <li>The encoded key is the hash tag, so every key of one entry (value, lock, version) lands in
- *       one Cluster slot and multi-key scripts stay legal, while different entries spread.
+ *   <li>The encoded key is the hash tag, so every key of one entry (its value and, for digested
+ *       keys, its name key) lands in one Cluster slot and multi-key scripts stay legal, while
+ *       different entries spread.
  *   <li>Keys are type-tagged ({@code s} String, {@code i} Integer, {@code l} Long, {@code b} other
  *       types as base64url of their codec bytes), so {@code 1} and {@code 1L} stay distinct and every
  *       Redis key maps back to its Java key. Strings keep readable characters and percent-encode the
@@ -159,7 +160,7 @@ public final class RedisKeys {
     return encoded;
   }
 
-  /** Percent-encodes every UTF-8 byte outside {@code [A-Za-z0-9._-]} (and {@code :} for keys' readability is encoded too). */
+  /** Percent-encodes every UTF-8 byte outside {@code [A-Za-z0-9._-]}. */
   static String escape(String text) {
     StringBuilder out = new StringBuilder(text.length() + 8);
     for (byte b : text.getBytes(StandardCharsets.UTF_8)) {

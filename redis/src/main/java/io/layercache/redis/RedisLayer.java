@@ -53,6 +53,11 @@ final class RedisLayer<K, V> implements Layer<K, V> {
   private static final byte[] SET = "set".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] DEL = "del".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] EMPTY = new byte[0];
+  /**
+   * Rejections that a newer instance's valid data also produces (a newer envelope version, a class
+   * only the newer allow-list admits): read as a miss but left in place during rolling upgrades.
+   */
+  private static final java.util.Set<String> MAY_BE_NEWER = java.util.Set.of("UNSUPPORTED_VERSION", "CLASS_NOT_ALLOWED");
   private static final byte[] ANY = "*".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private final String cacheName;
@@ -199,6 +204,11 @@ final class RedisLayer<K, V> implements Layer<K, V> {
   }
 
   @Override
+  public void resetDiagnostics() {
+    counters.clear();
+  }
+
+  @Override
   public void close() {
     // the client is shared by the cache manager's layers and closed with it
   }
@@ -209,13 +219,13 @@ final class RedisLayer<K, V> implements Layer<K, V> {
       for (Iterator<String> it = matching.iterator(); it.hasNext(); ) {
         batch.add(it.next());
         if (batch.size() == 500) {
-          client.getKeys().unlink(batch.toArray(String[]::new));
+          await(client.getKeys().unlinkAsync(batch.toArray(String[]::new)), "UNLINK");
           batch.clear();
         }
       }
     }
     if (!batch.isEmpty()) {
-      client.getKeys().unlink(batch.toArray(String[]::new));
+      await(client.getKeys().unlinkAsync(batch.toArray(String[]::new)), "UNLINK");
     }
   }
 
@@ -238,7 +248,9 @@ final class RedisLayer<K, V> implements Layer<K, V> {
       count("decode-errors");
       count("decode-error." + reason);
       LOG.debug("cache={} layer=redis key={} rejected: {}", cacheName, redisKey, reason);
-      discard(redisKey, bytes);
+      if (!MAY_BE_NEWER.contains(reason)) {
+        discard(redisKey, bytes);
+      }
     });
     return holder[0];
   }
@@ -271,15 +283,11 @@ final class RedisLayer<K, V> implements Layer<K, V> {
         ? List.of(location.entryKey()) : List.of(location.entryKey(), location.nameKey());
     byte[] name = location.encodedName() == null ? EMPTY
         : location.encodedName().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    try {
-      long applied = bytes == null
-          ? COMPARE_AND_SET.run(client, redisKeys, expected, DEL, EMPTY, EMPTY, EMPTY)
-          : COMPARE_AND_SET.run(client, redisKeys, expected, SET, bytes,
-              Long.toString(ttlMillis).getBytes(java.nio.charset.StandardCharsets.US_ASCII), name);
-      return applied == 1;
-    } catch (RuntimeException e) {
-      throw failure("compare-and-set", e);
-    }
+    long applied = bytes == null
+        ? COMPARE_AND_SET.run(client, this::await, redisKeys, expected, DEL, EMPTY, EMPTY, EMPTY)
+        : COMPARE_AND_SET.run(client, this::await, redisKeys, expected, SET, bytes,
+            Long.toString(ttlMillis).getBytes(java.nio.charset.StandardCharsets.US_ASCII), name);
+    return applied == 1;
   }
 
   private long physicalTtlMillis(StoredEntry<V> entry) {
@@ -289,7 +297,7 @@ final class RedisLayer<K, V> implements Layer<K, V> {
     return Math.max(1, entry.expireAt() - time.currentTimeMillis()) + graceMillis;
   }
 
-  private <T> T await(RFuture<T> future, String operation) {
+  <T> T await(RFuture<T> future, String operation) {
     try {
       return future.toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

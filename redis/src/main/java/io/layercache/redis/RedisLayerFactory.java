@@ -46,7 +46,7 @@ public final class RedisLayerFactory implements LayerFactory {
   public <K, V> Layer<K, V> create(LayerSpec spec, LayerContext<K, V> context) {
     RedisLayerSpec redis = (RedisLayerSpec) spec;
     var client = RedisClients.clientFor(redis.connection(), context.shared());
-    KryoEnvelopeCodec<V> codec = new KryoEnvelopeCodec<>(redis.codec(), context.classLoader(),
+    KryoEnvelopeCodec<V> codec = new KryoEnvelopeCodec<>(redis.codec(), context.classLoader(), context.valueType(),
         redis.namespace() + ":" + context.cacheName());
     RedisKeys keys = new RedisKeys(redis.namespace(), context.cacheName(), codec.keyBytes());
     return new RedisLayer<>(context.cacheName(), client, keys, codec, redis, context.timeSource(), waitMillis(redis.connection()));
@@ -64,7 +64,8 @@ public final class RedisLayerFactory implements LayerFactory {
     String yaml = s.optionalString("redisson-config");
     if (yaml != null) {
       try {
-        return new RedisConnection.RedissonConfig(org.redisson.config.Config.fromYAML(new File(yaml)));
+        return new RedisConnection.RedissonConfig(org.redisson.config.Config.fromYAML(new File(yaml)),
+            new File(yaml).getAbsolutePath());
       } catch (IOException e) {
         throw new IllegalArgumentException(s.pathOf("redisson-config") + ": cannot read " + yaml + ": " + e.getMessage(), e);
       }

@@ -85,7 +85,12 @@ public final class MemoryLayer<K, V> implements Layer<K, V> {
 
   @Override
   public boolean remove(K key, StoredEntry<V> expected) {
-    return map.remove(key, expected);
+    boolean[] removed = new boolean[1];
+    map.computeIfPresent(key, (k, current) -> {
+      removed[0] = expected.isSameWriteAs(current);
+      return removed[0] ? null : current;
+    });
+    return removed[0];
   }
 
   @Override
