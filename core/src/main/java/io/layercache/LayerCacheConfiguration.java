@@ -47,6 +47,7 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   private transient List<LayerSpec> layers = List.of();
   private transient EntryOptions defaultEntryOptions = EntryOptions.defaults();
   private transient TimeSource timeSource = TimeSource.SYSTEM;
+  private transient ResilienceSettings resilience = ResilienceSettings.defaults();
   private volatile boolean frozen;
 
   /** A configuration with JCache's defaults and one default memory layer. */
@@ -62,6 +63,7 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.layers = layered.layers;
       this.defaultEntryOptions = layered.defaultEntryOptions;
       this.timeSource = layered.timeSource;
+      this.resilience = layered.resilience;
     }
   }
 
@@ -124,6 +126,18 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   public LayerCacheConfiguration<K, V> setDefaultEntryOptions(EntryOptions options) {
     checkMutable();
     this.defaultEntryOptions = Objects.requireNonNull(options, "defaultEntryOptions");
+    return this;
+  }
+
+  /** How the cache copes with failing remote layers. */
+  public ResilienceSettings getResilience() {
+    return resilience;
+  }
+
+  /** Sets how the cache copes with failing remote layers (degradation mode, circuit breaker). */
+  public LayerCacheConfiguration<K, V> setResilience(ResilienceSettings resilience) {
+    checkMutable();
+    this.resilience = Objects.requireNonNull(resilience, "resilience");
     return this;
   }
 

@@ -137,6 +137,20 @@ public final class ConfigFileReader {
         java.util.Set.copyOf(entry.getStringList("tags"))));
     config.setDefaultEntryOptions(options);
 
+    Settings resilience = new Settings(section.getConfig("resilience"), path + ".resilience");
+    String mode = resilience.getString("mode");
+    io.layercache.DegradationMode parsedMode;
+    try {
+      parsedMode = io.layercache.DegradationMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(resilience.pathOf("mode") + " must be strict or graceful, was '" + mode + "'");
+    }
+    Settings breaker = new Settings(section.getConfig("resilience.circuit-breaker"), path + ".resilience.circuit-breaker");
+    Long threshold = breaker.optionalLong("failure-threshold");
+    Duration breakDuration = breaker.optionalDuration("break-duration");
+    config.setResilience(resilience.validated(() -> new io.layercache.ResilienceSettings(parsedMode,
+        threshold == null ? 0 : threshold.intValue(), breakDuration)));
+
     List<String> types = s.getStringList("layers");
     if (types.isEmpty()) {
       throw new IllegalArgumentException(s.pathOf("layers") + " must name at least one layer, e.g. [memory]");

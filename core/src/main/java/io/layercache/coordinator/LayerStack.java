@@ -1,6 +1,8 @@
 package io.layercache.coordinator;
 
+import io.layercache.DegradationMode;
 import io.layercache.LayerStatistics;
+import io.layercache.layer.LayerUnavailableException;
 import io.layercache.TimeSource;
 import io.layercache.event.CacheEvent;
 import io.layercache.event.EventHub;
@@ -42,13 +44,14 @@ public final class LayerStack<K, V> {
   private final Object[] stripes;
   private final TimeSource time;
   private final Layer<K, V> top;
+  private final boolean graceful;
 
   /**
    * @param layers         the layers, fastest first
    * @param layerTtlMillis each layer's cap on an entry's lifetime, 0 for none
    */
   public LayerStack(String cacheName, List<Layer<K, V>> layers, long[] layerTtlMillis,
-      TagBarriers tagBarriers, EventHub<K> events, TimeSource time) {
+      TagBarriers tagBarriers, EventHub<K> events, TimeSource time, DegradationMode mode) {
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("cache '" + cacheName + "' needs at least one layer");
     }
@@ -60,6 +63,7 @@ public final class LayerStack<K, V> {
     this.last = layers.size() - 1;
     this.top = this.layers.get(0);
     this.time = time;
+    this.graceful = mode == DegradationMode.GRACEFUL;
     this.counters = new LayerCounters[layers.size()];
     for (int i = 0; i < counters.length; i++) {
       counters[i] = new LayerCounters();
@@ -91,7 +95,16 @@ public final class LayerStack<K, V> {
     long nowMillis = Long.MIN_VALUE;
     for (int i = 0; i <= last; i++) {
       Layer<K, V> layer = layers.get(i);
-      StoredEntry<V> entry = layer.get(key);
+      StoredEntry<V> entry;
+      try {
+        entry = layer.get(key);
+      } catch (LayerUnavailableException e) {
+        if (!graceful) {
+          throw e;
+        }
+        miss(i, key);
+        continue;
+      }
       if (entry == null) {
         miss(i, key);
         continue;
@@ -159,7 +172,15 @@ public final class LayerStack<K, V> {
   public Located<K, V> peek(K key) {
     long nowMillis = time.currentTimeMillis();
     for (Layer<K, V> layer : layers) {
-      StoredEntry<V> entry = layer.get(key);
+      StoredEntry<V> entry;
+      try {
+        entry = layer.get(key);
+      } catch (LayerUnavailableException e) {
+        if (!graceful) {
+          throw e;
+        }
+        continue;
+      }
       if (entry != null && !tagBarriers.hides(entry) && !entry.isExpiredAt(nowMillis)) {
         return new Located<>(layer, entry);
       }
@@ -170,8 +191,11 @@ public final class LayerStack<K, V> {
   /** Writes the entry to every layer, bottom-up. */
   public void put(K key, StoredEntry<V> entry, long nowMillis) {
     for (int i = last; i >= 0; i--) {
-      layers.get(i).put(key, capped(entry, i, nowMillis));
-      counters[i].writes.increment();
+      Layer<K, V> layer = layers.get(i);
+      StoredEntry<V> copy = capped(entry, i, nowMillis);
+      if (tolerate(() -> layer.put(key, copy))) {
+        counters[i].writes.increment();
+      }
     }
   }
 
@@ -209,7 +233,9 @@ public final class LayerStack<K, V> {
       @SuppressWarnings("unchecked")
       StoredEntry<V>[] before = new StoredEntry[1];
       boolean[] unchanged = new boolean[1];
-      StoredEntry<V> after = authoritative().compute(key, (k, current) -> {
+      StoredEntry<V> after;
+      try {
+        after = authoritative().compute(key, (k, current) -> {
         StoredEntry<V> visible = current != null && tagBarriers.hides(current) ? null : current;
         StoredEntry<V> seen = visible != null && visible.isSameWriteAs(local) ? visible.withValue(local.value()) : visible;
         before[0] = seen;
@@ -219,7 +245,13 @@ public final class LayerStack<K, V> {
           return visible;
         }
         return result == null ? null : capped(result, last, nowMillis);
-      });
+        });
+      } catch (LayerUnavailableException e) {
+        if (!graceful) {
+          throw e;
+        }
+        return computeLocally(key, nowMillis, remapping);
+      }
       count(last, before[0], unchanged[0] ? before[0] : after);
       if (unchanged[0]) {
         return before[0];
@@ -238,6 +270,37 @@ public final class LayerStack<K, V> {
     }
   }
 
+  /**
+   * Graceful mode with the authoritative layer unavailable: the top layer alone decides, so the
+   * cache keeps working on this instance; the remote layer catches up on later writes.
+   */
+  private StoredEntry<V> computeLocally(K key, long nowMillis,
+      BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping) {
+    @SuppressWarnings("unchecked")
+    StoredEntry<V>[] before = new StoredEntry[1];
+    StoredEntry<V> after = top.compute(key, (k, current) -> {
+      StoredEntry<V> visible = current != null && tagBarriers.hides(current) ? null : current;
+      before[0] = visible;
+      StoredEntry<V> result = remapping.apply(k, visible);
+      return result == null || result == visible ? result : capped(result, 0, nowMillis);
+    });
+    count(0, before[0], after);
+    return after;
+  }
+
+  /** Runs a layer operation; in graceful mode an unavailable layer is skipped (false). */
+  private boolean tolerate(Runnable operation) {
+    try {
+      operation.run();
+      return true;
+    } catch (LayerUnavailableException e) {
+      if (!graceful) {
+        throw e;
+      }
+      return false;
+    }
+  }
+
   /** Removes {@code key} from every layer, bottom-up; returns the authoritative entry removed. */
   public StoredEntry<V> remove(K key) {
     return removeAll(key);
@@ -245,7 +308,16 @@ public final class LayerStack<K, V> {
 
   /** Removes {@code key} from every layer only if the authoritative entry is still the same write as {@code expected}. */
   public boolean remove(K key, StoredEntry<V> expected) {
-    if (!authoritative().remove(key, expected)) {
+    boolean removedFromAuthority;
+    try {
+      removedFromAuthority = authoritative().remove(key, expected);
+    } catch (LayerUnavailableException e) {
+      if (!graceful) {
+        throw e;
+      }
+      return top.remove(key, expected);
+    }
+    if (!removedFromAuthority) {
       return false;
     }
     counters[last].removals.increment();
@@ -260,14 +332,22 @@ public final class LayerStack<K, V> {
   /** Empties every layer of this cache and forgets tag barriers. */
   public void clear() {
     for (int i = last; i >= 0; i--) {
-      layers.get(i).clear();
+      Layer<K, V> layer = layers.get(i);
+      tolerate(layer::clear);
     }
     tagBarriers.clear();
   }
 
   /** The keys of the authoritative layer; weakly consistent. */
   public Iterator<K> keys() {
-    return authoritative().keys();
+    try {
+      return authoritative().keys();
+    } catch (LayerUnavailableException e) {
+      if (!graceful) {
+        throw e;
+      }
+      return top.keys();
+    }
   }
 
   /** The approximate number of entries in the authoritative layer. */
@@ -315,12 +395,20 @@ public final class LayerStack<K, V> {
   private StoredEntry<V> removeAll(K key) {
     StoredEntry<V> removed = null;
     for (int i = last; i >= 0; i--) {
-      StoredEntry<V> entry = layers.get(i).remove(key);
+      StoredEntry<V> entry;
+      try {
+        entry = layers.get(i).remove(key);
+      } catch (LayerUnavailableException e) {
+        if (!graceful) {
+          throw e;
+        }
+        continue;
+      }
       if (entry != null) {
         counters[i].removals.increment();
-      }
-      if (i == last) {
-        removed = entry;
+        if (removed == null || i == last) {
+          removed = entry;
+        }
       }
     }
     return removed;

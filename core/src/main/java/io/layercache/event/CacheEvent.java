@@ -51,6 +51,9 @@ public sealed interface CacheEvent<K> {
   /** Every entry carrying the tag and written before now was invalidated. */
   record TagInvalidated<K>(String cacheName, String tag) implements CacheEvent<K> {}
 
+  /** A remote layer's circuit breaker changed state (CLOSED, OPEN, HALF_OPEN). */
+  record BreakerTransition<K>(String cacheName, String layer, String from, String to) implements CacheEvent<K> {}
+
   /** The cache was cleared. */
   record Cleared<K>(String cacheName) implements CacheEvent<K> {}
 }

@@ -3,7 +3,9 @@ package io.layercache.jcache;
 import io.layercache.LayerCacheConfiguration;
 import io.layercache.codec.Copier;
 import io.layercache.codec.KryoCopier;
+import io.layercache.coordinator.GuardedLayer;
 import io.layercache.coordinator.LayerStack;
+import io.layercache.event.CacheEvent;
 import io.layercache.coordinator.TagBarriers;
 import io.layercache.TimeSource;
 import io.layercache.event.EventHub;
@@ -45,18 +47,27 @@ final class CacheFactory {
       }
     }, expiring, manager.sharedResources(), configuration.getValueType());
 
+    EventHub<K> events = new EventHub<>();
     List<Layer<K, V>> layers = new ArrayList<>();
     List<LayerSpec> specs = configuration.getLayers();
     long[] layerTtls = new long[specs.size()];
     for (int i = 0; i < specs.size(); i++) {
       LayerSpec spec = specs.get(i);
-      layers.add(LayerFactories.find(spec.type(), classLoader).create(spec, context));
+      Layer<K, V> layer = LayerFactories.find(spec.type(), classLoader).create(spec, context);
+      if (!layer.isLocal()) {
+        layer = new GuardedLayer<>(name, layer, configuration.getResilience(), (layerName, from, to) -> {
+          if (events.isActive()) {
+            events.publish(new CacheEvent.BreakerTransition<>(name, layerName, from, to));
+          }
+        });
+      }
+      layers.add(layer);
       layerTtls[i] = spec.ttl() == null ? 0 : spec.ttl().toMillis();
     }
 
     TagBarriers tagBarriers = new TagBarriers();
-    EventHub<K> events = new EventHub<>();
-    LayerStack<K, V> stack = new LayerStack<>(name, layers, layerTtls, tagBarriers, events, time);
+    LayerStack<K, V> stack = new LayerStack<>(name, layers, layerTtls, tagBarriers, events, time,
+        configuration.getResilience().mode());
     Copier copier = configuration.isStoreByValue() ? new KryoCopier(classLoader) : Copier.IDENTITY;
     @SuppressWarnings("unchecked")
     CacheLoader<K, V> loader = configuration.getCacheLoaderFactory() == null

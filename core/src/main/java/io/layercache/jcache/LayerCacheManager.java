@@ -223,6 +223,7 @@ public final class LayerCacheManager implements CacheManager {
     }
     if (!(configuration instanceof LayerCacheConfiguration)) {
       resolved.setDefaultEntryOptions(templates.defaults().getDefaultEntryOptions());
+      resolved.setResilience(templates.defaults().getResilience());
     }
     return resolved.freeze();
   }

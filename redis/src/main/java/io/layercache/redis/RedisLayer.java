@@ -2,6 +2,7 @@ package io.layercache.redis;
 
 import io.layercache.TimeSource;
 import io.layercache.layer.Layer;
+import io.layercache.layer.LayerFailureException;
 import io.layercache.layer.StoredEntry;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -302,7 +303,7 @@ final class RedisLayer<K, V> implements Layer<K, V> {
       return future.toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(false);
-      throw new CacheException("cache '" + cacheName + "': Redis did not answer " + operation + " within "
+      throw new LayerFailureException("cache '" + cacheName + "': Redis did not answer " + operation + " within "
           + waitMillis + " ms", e);
     } catch (ExecutionException e) {
       throw failure(operation, e.getCause());
@@ -316,7 +317,7 @@ final class RedisLayer<K, V> implements Layer<K, V> {
     if (cause instanceof CacheException cacheException) {
       return cacheException;
     }
-    return new CacheException("cache '" + cacheName + "': Redis " + operation + " failed: " + cause, cause);
+    return new LayerFailureException("cache '" + cacheName + "': Redis " + operation + " failed: " + cause, cause);
   }
 
   private void count(String counter) {
