@@ -366,76 +366,33 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     Objects.requireNonNull(newValue, "newValue");
     requireValueType(oldValue);
     requireValueType(newValue);
-    long start = statisticsEnabled ? System.nanoTime() : 0L;
-    Changes<K, V> changes = new Changes<>();
-    V stored = copier.copy(newValue);
-    boolean[] replaced = new boolean[1];
-    stack.compute(key, now(), (k, current) -> {
-      changes.reset();
-      replaced[0] = false;
-      long now = now();
-      StoredEntry<V> live = expireIfDue(k, current, now, changes);
-      if (live == null) {
-        changes.misses++;
-        return null;
-      }
-      changes.hits++;
-      if (!live.value().equals(oldValue)) {
-        return accessed(live, now);
-      }
-      writeThrough(key, newValue);
-      replaced[0] = true;
-      return putEntry(k, stored, live, defaultOptions, now, changes);
-    });
-    finish(changes);
-    if (statisticsEnabled) {
-      statistics.recordGetTime(start);
-      if (replaced[0]) {
-        statistics.recordPutTime(start);
-      }
-    }
-    return replaced[0];
+    return replaceEntry(key, oldValue, newValue) != null;
   }
 
   @Override
   public boolean replace(K key, V value) {
     requireOpen();
     requireEntry(key, value);
-    long start = statisticsEnabled ? System.nanoTime() : 0L;
-    Changes<K, V> changes = new Changes<>();
-    V stored = copier.copy(value);
-    boolean[] replaced = new boolean[1];
-    stack.compute(key, now(), (k, current) -> {
-      changes.reset();
-      replaced[0] = false;
-      long now = now();
-      StoredEntry<V> live = expireIfDue(k, current, now, changes);
-      if (live == null) {
-        changes.misses++;
-        return null;
-      }
-      changes.hits++;
-      writeThrough(key, value);
-      replaced[0] = true;
-      return putEntry(k, stored, live, defaultOptions, now, changes);
-    });
-    finish(changes);
-    if (statisticsEnabled) {
-      statistics.recordGetTime(start);
-      if (replaced[0]) {
-        statistics.recordPutTime(start);
-      }
-    }
-    return replaced[0];
+    return replaceEntry(key, null, value) != null;
   }
 
   @Override
   public V getAndReplace(K key, V value) {
     requireOpen();
     requireEntry(key, value);
+    return copier.copy(replaceEntry(key, null, value));
+  }
+
+  /**
+   * Replaces the live value of {@code key} with {@code newValue}, only if it equals
+   * {@code expected} when that is given (a mismatch counts as an access).
+   *
+   * @return the replaced value, or null when nothing was replaced
+   */
+  private V replaceEntry(K key, V expected, V newValue) {
     long start = statisticsEnabled ? System.nanoTime() : 0L;
     Changes<K, V> changes = new Changes<>();
-    V stored = copier.copy(value);
+    V stored = copier.copy(newValue);
     Object[] previous = new Object[1];
     stack.compute(key, now(), (k, current) -> {
       changes.reset();
@@ -447,7 +404,10 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
         return null;
       }
       changes.hits++;
-      writeThrough(key, value);
+      if (expected != null && !live.value().equals(expected)) {
+        return accessed(live, now);
+      }
+      writeThrough(key, newValue);
       previous[0] = live.value();
       return putEntry(k, stored, live, defaultOptions, now, changes);
     });
@@ -460,7 +420,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     }
     @SuppressWarnings("unchecked")
     V old = (V) previous[0];
-    return copier.copy(old);
+    return old;
   }
 
   // ---------------------------------------------------------------- removals
