@@ -1,10 +1,18 @@
 package io.layercache.benchmarks;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.layercache.LayerCacheConfiguration;
+import io.layercache.layer.memory.MemoryLayerSpec;
+import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
+import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.MutableConfiguration;
+import org.cache2k.Cache2kBuilder;
+import org.cache2k.jcache.ExtendedMutableConfiguration;
+import org.cache2k.jcache.JCacheConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,36 +29,54 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A cache hit: {@code get} on a pre-populated cache of {@value #SIZE} keys, each thread cycling
- * through the (pre-boxed) keys. All implementations run in the same JMH invocation, so the numbers
- * can be read as ratios (see {@link RunHitBenchmark}, which prints the ratio table).
+ * A cache hit: {@code get} on a cache pre-populated with {@code keySpace} keys. All implementations
+ * run in the same JMH invocation, so the numbers can be read as ratios (see {@link RunHitBenchmark},
+ * which prints the ratio table).
  *
  * <ul>
- *   <li>{@code impl}: raw-caffeine ({@code com.github.benmanes.caffeine.cache.Cache#getIfPresent},
- *       the floor), caffeine-jcache, cache2k-jcache, ehcache-jcache, layercache (all through
- *       {@link javax.cache.Cache#get}).
+ *   <li>{@code impl}: raw-caffeine ({@code com.github.benmanes.caffeine.cache.Cache#getIfPresent}
+ *       on an unbounded {@code Caffeine.newBuilder().build()}, the floor and ratio baseline),
+ *       raw-caffeine-bounded (the same with {@code maximumSize(keySpace)}: the structure of
+ *       LayerCache's memory layer), caffeine-jcache, cache2k-jcache, ehcache-jcache, layercache
+ *       (all through {@link javax.cache.Cache#get}). Not in the default list:
+ *       raw-caffeine-bounded-inline, raw-caffeine-bounded whose maintenance runs on the calling
+ *       thread ({@code executor(Runnable::run)}) instead of ForkJoinPool.commonPool.
  *   <li>{@code storeByValue}: JCache store-by-value (copy on the way in and out) or by reference.
  *       Raw Caffeine has no by-value mode: for it {@code true} is the same by-reference run as
  *       {@code false} (the setup says so in the output).
  *   <li>{@code valueType}: an immutable {@code String} or a ~100-byte serializable {@link BenchValue}.
+ *   <li>{@code keySpace}: number of keys (a power of two). Every cache is sized to hold all of
+ *       them (see {@link #setUp}): 1024 keys fit in the CPU caches, 1,048,576 keys (~100-300 MB
+ *       of entries) do not, so each get pays main-memory misses, as in a real application cache.
+ *   <li>{@code distribution}: the order the keys are read in. {@code uniform}: a random
+ *       permutation of all keys (each key once per pass, no locality). {@code zipf}: a scrambled
+ *       Zipf (theta 0.99) sequence of the same length, as in Caffeine's own GetPutBenchmark: a few
+ *       hot keys, spread over the table. The lookup keys are distinct {@code Integer} instances
+ *       from the stored ones (as in an application, where the caller's key is not the cached
+ *       instance), allocated in reading order.
  * </ul>
  *
  * <p>{@link #hit_t1} and {@link #hit_t2} are the same operation with 1 and 2 threads sharing the
  * cache, so one command measures both (a {@code -t} on the command line would override both).
+ * Each fork gets a 4 GB heap: 1M by-value POJO entries need it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class GetHitBenchmark {
 
-  public static final int SIZE = 1024;
-  private static final int MASK = SIZE - 1;
+  /**
+   * System property (of the fork: {@code -jvmArgsAppend -D...}): the size bound of the bounded
+   * caches as a multiple of keySpace, default 1 (cache2k gets twice this bound).
+   */
+  public static final String BOUND_FACTOR_PROPERTY = "layercache.bench.boundFactor";
 
   @Param({
     Impls.RAW_CAFFEINE,
+    Impls.RAW_CAFFEINE_BOUNDED,
     Impls.CAFFEINE_JCACHE,
     Impls.CACHE2K_JCACHE,
     Impls.EHCACHE_JCACHE,
@@ -64,7 +90,16 @@ public class GetHitBenchmark {
   @Param({"string", "pojo"})
   public String valueType;
 
-  private Integer[] keys;
+  @Param({"1024", "1048576"})
+  public int keySpace;
+
+  @Param({"uniform"})
+  public String distribution;
+
+  /** The reading order: lookup keys (distinct instances from the stored keys), length keySpace. */
+  private Integer[] sequence;
+
+  private int mask;
   private Target target;
 
   /** What one benchmark run reads from; exactly one implementation is loaded per fork. */
@@ -77,8 +112,18 @@ public class GetHitBenchmark {
   }
 
   static final class RawCaffeineTarget implements Target {
-    private final com.github.benmanes.caffeine.cache.Cache<Integer, Object> cache =
-        Caffeine.newBuilder().build();
+    private final com.github.benmanes.caffeine.cache.Cache<Integer, Object> cache;
+
+    RawCaffeineTarget(long maximumSize, boolean inlineMaintenance) {
+      Caffeine<Object, Object> builder = Caffeine.newBuilder();
+      if (maximumSize >= 0) {
+        builder.maximumSize(maximumSize);
+      }
+      if (inlineMaintenance) {
+        builder.executor(Runnable::run);
+      }
+      cache = builder.build();
+    }
 
     @Override
     public Object get(Integer key) {
@@ -99,14 +144,7 @@ public class GetHitBenchmark {
   static final class JCacheTarget implements Target {
     private final Cache<Integer, Object> cache;
 
-    @SuppressWarnings("unchecked")
-    JCacheTarget(String impl, boolean storeByValue, Class<?> valueClass) {
-      MutableConfiguration<Integer, Object> config =
-          new MutableConfiguration<Integer, Object>()
-              .setTypes(Integer.class, (Class<Object>) valueClass)
-              .setStoreByValue(storeByValue)
-              .setStatisticsEnabled(false)
-              .setManagementEnabled(false);
+    JCacheTarget(String impl, CompleteConfiguration<Integer, Object> config) {
       this.cache = Impls.createCache(impl, "get-hit-" + impl, config);
     }
 
@@ -126,8 +164,79 @@ public class GetHitBenchmark {
     }
   }
 
+  /**
+   * The configuration of a JCache impl that holds all {@code bound} keys. LayerCache's memory layer
+   * (default 10,000 entries) is given {@code maximumSize(bound)}, like raw-caffeine-bounded.
+   * cache2k (default {@code entryCapacity} 1802) gets {@code 2 * bound}: its eviction is segmented
+   * and starts a little before the nominal capacity (at capacity = 1,048,576 it evicted 5 of
+   * 1,048,576 keys), and the capacity does not change its hit path.
+   * Caffeine's JCache provider (no {@code maximumSize} by default) and
+   * Ehcache's (it builds its caches with {@code heap(Long.MAX_VALUE)} entries) are unbounded
+   * out of the box and left so: a plain {@code MutableConfiguration}.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static CompleteConfiguration<Integer, Object> configuration(
+      String impl, boolean storeByValue, Class<?> valueClass, long bound) {
+    Class<Object> vc = (Class<Object>) valueClass;
+    switch (impl) {
+      case Impls.LAYERCACHE:
+        return new LayerCacheConfiguration<Integer, Object>()
+            .setTypes(Integer.class, vc)
+            .setStoreByValue(storeByValue)
+            .setStatisticsEnabled(false)
+            .setManagementEnabled(false)
+            .setLayers(MemoryLayerSpec.ofMaximumSize(bound));
+      case Impls.CAFFEINE_JCACHE:
+      case Impls.EHCACHE_JCACHE:
+        return plain(storeByValue, vc);
+      case Impls.CACHE2K_JCACHE:
+        {
+          // Passing a cache2k configuration switches cache2k's JCache layer from its "JCache
+          // defaults" to its "cache2k defaults" (no copying even when storeByValue is set). The
+          // JCacheConfig section restores the JCache defaults, so only the capacity differs from
+          // a plain MutableConfiguration.
+          Cache2kBuilder<Integer, Object> b =
+              Cache2kBuilder.of(Integer.class, vc)
+                  .entryCapacity(2 * bound)
+                  .with(
+                      JCacheConfig.class,
+                      s -> s.copyAlwaysIfRequested(true).supportOnlineListenerAttachment(true));
+          ExtendedMutableConfiguration<Integer, Object> c = ExtendedMutableConfiguration.of(b);
+          c.setTypes(Integer.class, vc);
+          c.setStoreByValue(storeByValue);
+          c.setStatisticsEnabled(false);
+          c.setManagementEnabled(false);
+          return c;
+        }
+      default:
+        throw new IllegalArgumentException("not a JCache impl: " + impl);
+    }
+  }
+
+  private static MutableConfiguration<Integer, Object> plain(
+      boolean storeByValue, Class<Object> valueClass) {
+    return new MutableConfiguration<Integer, Object>()
+        .setTypes(Integer.class, valueClass)
+        .setStoreByValue(storeByValue)
+        .setStatisticsEnabled(false)
+        .setManagementEnabled(false);
+  }
+
+  private static Object value(String valueType, int i) {
+    return "string".equals(valueType) ? "value-" + i : BenchValue.of(i);
+  }
+
   @Setup(Level.Trial)
   public void setUp() {
+    if (keySpace <= 0 || Integer.bitCount(keySpace) != 1) {
+      throw new IllegalArgumentException("keySpace must be a power of two: " + keySpace);
+    }
+    mask = keySpace - 1;
+    double boundFactor = Double.parseDouble(System.getProperty(BOUND_FACTOR_PROPERTY, "1"));
+    if (!(boundFactor >= 1)) {
+      throw new IllegalArgumentException(BOUND_FACTOR_PROPERTY + " must be >= 1: " + boundFactor);
+    }
+    long bound = (long) Math.ceil(keySpace * boundFactor);
     Class<?> valueClass;
     switch (valueType) {
       case "string":
@@ -139,23 +248,27 @@ public class GetHitBenchmark {
       default:
         throw new IllegalArgumentException("valueType must be string or pojo: " + valueType);
     }
-    target =
-        Impls.RAW_CAFFEINE.equals(impl)
-            ? new RawCaffeineTarget()
-            : new JCacheTarget(impl, storeByValue, valueClass);
-
-    keys = new Integer[SIZE];
-    Object[] values = new Object[SIZE];
-    for (int i = 0; i < SIZE; i++) {
-      keys[i] = i;
-      values[i] = "string".equals(valueType) ? "value-" + i : BenchValue.of(i);
-      target.put(keys[i], values[i]);
+    if (Impls.RAW_CAFFEINE.equals(impl)) {
+      target = new RawCaffeineTarget(-1, false);
+    } else if (Impls.RAW_CAFFEINE_BOUNDED.equals(impl)) {
+      target = new RawCaffeineTarget(bound, false);
+    } else if (Impls.RAW_CAFFEINE_BOUNDED_INLINE.equals(impl)) {
+      target = new RawCaffeineTarget(bound, true);
+    } else {
+      target = new JCacheTarget(impl, configuration(impl, storeByValue, valueClass, bound));
     }
 
-    // every read must be a hit with the right value
+    // stored keys 0..keySpace-1, inserted in order
+    Object[] values = new Object[keySpace];
+    for (int i = 0; i < keySpace; i++) {
+      values[i] = value(valueType, i);
+      target.put(Integer.valueOf(i), values[i]);
+    }
+
+    // every key must be a hit with the right value
     boolean sameInstance = true;
-    for (int i = 0; i < SIZE; i++) {
-      Object v = target.get(keys[i]);
+    for (int i = 0; i < keySpace; i++) {
+      Object v = target.get(Integer.valueOf(i));
       if (v == null) {
         throw new IllegalStateException(impl + ": miss for pre-populated key " + i);
       }
@@ -164,8 +277,12 @@ public class GetHitBenchmark {
       }
       sameInstance &= v == values[i];
     }
+    values = null;
+
+    sequence = sequence(distribution, keySpace, new SplittableRandom(42));
+
     String note =
-        Impls.RAW_CAFFEINE.equals(impl) && storeByValue
+        impl.startsWith(Impls.RAW_CAFFEINE) && storeByValue
             ? " -- NOTE raw Caffeine has no store-by-value mode: this storeByValue=true run is"
                 + " by reference, identical to storeByValue=false"
             : "";
@@ -176,40 +293,144 @@ public class GetHitBenchmark {
             + storeByValue
             + " valueType="
             + valueType
+            + " keySpace="
+            + keySpace
+            + " distribution="
+            + distribution
+            + " bound="
+            + bound
             + ": "
-            + SIZE
+            + keySpace
             + " keys verified, get returns "
             + (sameInstance ? "the stored instance" : "copies")
             + note);
   }
 
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    if (target != null) {
-      target.close();
+  /**
+   * The reading order, {@code keySpace} lookups long. Each element is a new {@code Integer}
+   * (values above 127 are never the cached instances), so lookups compare with {@code equals}.
+   */
+  static Integer[] sequence(String distribution, int keySpace, SplittableRandom random) {
+    int[] order = new int[keySpace];
+    switch (distribution) {
+      case "uniform":
+        for (int i = 0; i < keySpace; i++) {
+          order[i] = i;
+        }
+        shuffle(order, random);
+        break;
+      case "zipf":
+        {
+          // rank r (0 = most popular) drawn from Zipf(theta) over keySpace ranks, then mapped
+          // through a random permutation so that popular keys are scattered over the key space
+          int[] keyOfRank = new int[keySpace];
+          for (int i = 0; i < keySpace; i++) {
+            keyOfRank[i] = i;
+          }
+          shuffle(keyOfRank, random);
+          Zipf zipf = new Zipf(keySpace, 0.99);
+          for (int i = 0; i < keySpace; i++) {
+            order[i] = keyOfRank[zipf.next(random)];
+          }
+          break;
+        }
+      default:
+        throw new IllegalArgumentException("distribution must be uniform or zipf: " + distribution);
+    }
+    Integer[] seq = new Integer[keySpace];
+    for (int i = 0; i < keySpace; i++) {
+      seq[i] = Integer.valueOf(order[i]);
+    }
+    return seq;
+  }
+
+  private static void shuffle(int[] a, SplittableRandom random) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
     }
   }
 
-  /** Per-thread position in the key ring; threads start at different random offsets. */
+  /**
+   * Zipf-distributed ranks in [0, n) by the closed-form method of Gray et al., "Quickly
+   * generating billion-record synthetic databases" (SIGMOD 1994), theta in (0, 1).
+   */
+  static final class Zipf {
+    private final int n;
+    private final double theta;
+    private final double zetaN;
+    private final double alpha;
+    private final double eta;
+
+    Zipf(int n, double theta) {
+      this.n = n;
+      this.theta = theta;
+      double z = 0;
+      for (int i = 1; i <= n; i++) {
+        z += 1.0d / Math.pow(i, theta);
+      }
+      this.zetaN = z;
+      double zeta2 = 1.0d + 1.0d / Math.pow(2, theta);
+      this.alpha = 1.0d / (1.0d - theta);
+      this.eta = (1.0d - Math.pow(2.0d / n, 1.0d - theta)) / (1.0d - zeta2 / zetaN);
+    }
+
+    int next(SplittableRandom random) {
+      double u = random.nextDouble();
+      double uz = u * zetaN;
+      if (uz < 1.0d) {
+        return 0;
+      }
+      if (uz < 1.0d + Math.pow(0.5d, theta)) {
+        return 1;
+      }
+      int r = (int) (n * Math.pow(eta * u - eta + 1.0d, alpha));
+      return Math.min(Math.max(r, 0), n - 1);
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    if (target == null) {
+      return;
+    }
+    // nothing may have been evicted during the measurement: re-check a sample of keys
+    Random random = new Random(7);
+    int checks = Math.min(keySpace, 4096);
+    for (int c = 0; c < checks; c++) {
+      int k = keySpace <= 4096 ? c : random.nextInt(keySpace);
+      if (target.get(Integer.valueOf(k)) == null) {
+        System.out.println("[get-hit] WARNING " + impl + ": key " + k + " missing after the run");
+        break;
+      }
+    }
+    target.close();
+    target = null;
+    sequence = null;
+  }
+
+  /** Per-thread position in the reading order; threads start at different random offsets. */
   @State(Scope.Thread)
   public static class Cursor {
     int index;
 
     @Setup(Level.Trial)
     public void setUp() {
-      index = ThreadLocalRandom.current().nextInt(SIZE);
+      index = ThreadLocalRandom.current().nextInt(1 << 30);
     }
   }
 
   @Benchmark
   @Threads(1)
   public Object hit_t1(Cursor cursor) {
-    return target.get(keys[cursor.index++ & MASK]);
+    return target.get(sequence[cursor.index++ & mask]);
   }
 
   @Benchmark
   @Threads(2)
   public Object hit_t2(Cursor cursor) {
-    return target.get(keys[cursor.index++ & MASK]);
+    return target.get(sequence[cursor.index++ & mask]);
   }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
-import javax.cache.configuration.MutableConfiguration;
+import javax.cache.configuration.Configuration;
 import javax.cache.spi.CachingProvider;
 
 /**
@@ -16,6 +16,14 @@ import javax.cache.spi.CachingProvider;
  */
 public final class Impls {
   public static final String RAW_CAFFEINE = "raw-caffeine";
+  /** Raw Caffeine with a maximumSize, like LayerCache's memory layer (hit benchmark only). */
+  public static final String RAW_CAFFEINE_BOUNDED = "raw-caffeine-bounded";
+  /**
+   * raw-caffeine-bounded with {@code executor(Runnable::run)}: maintenance (read-buffer drains)
+   * runs on the reading thread instead of ForkJoinPool.commonPool (hit benchmark only, not in the
+   * default list).
+   */
+  public static final String RAW_CAFFEINE_BOUNDED_INLINE = "raw-caffeine-bounded-inline";
   public static final String CAFFEINE_JCACHE = "caffeine-jcache";
   public static final String CACHE2K_JCACHE = "cache2k-jcache";
   public static final String EHCACHE_JCACHE = "ehcache-jcache";
@@ -24,6 +32,17 @@ public final class Impls {
   /** Display order (the first one is the ratio baseline). */
   public static final List<String> ORDER =
       List.of(RAW_CAFFEINE, CAFFEINE_JCACHE, CACHE2K_JCACHE, EHCACHE_JCACHE, LAYERCACHE);
+
+  /** Display order of the hit benchmark's tables (the first one is the ratio baseline). */
+  public static final List<String> HIT_ORDER =
+      List.of(
+          RAW_CAFFEINE,
+          RAW_CAFFEINE_BOUNDED,
+          RAW_CAFFEINE_BOUNDED_INLINE,
+          CAFFEINE_JCACHE,
+          CACHE2K_JCACHE,
+          EHCACHE_JCACHE,
+          LAYERCACHE);
 
   public static final String CAFFEINE_PROVIDER =
       "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider";
@@ -57,7 +76,7 @@ public final class Impls {
 
   /** Creates (replacing any leftover of the same name) a JCache cache of the given impl. */
   public static <K, V> Cache<K, V> createCache(
-      String impl, String name, MutableConfiguration<K, V> config) {
+      String impl, String name, Configuration<K, V> config) {
     CacheManager manager = cacheManager(impl);
     if (manager.getCache(name) != null) {
       manager.destroyCache(name);

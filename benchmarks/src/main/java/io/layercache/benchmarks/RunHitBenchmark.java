@@ -1,17 +1,26 @@
 package io.layercache.benchmarks;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -21,12 +30,19 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs {@link GetHitBenchmark} through the JMH API with ordinary JMH command-line options (e.g.
- * {@code -f 1 -wi 3 -w 2s -i 5 -r 2s -rf json -rff results/get-hit.json -p impl=...}) and then prints
- * a markdown table of the results with each implementation's ratio to raw Caffeine of the same row.
+ * {@code -f 1 -wi 2 -w 1s -i 5 -r 1s -prof gc -rf json -rff results/get-hit.json -p impl=...}) and
+ * then prints markdown tables of the results with each implementation's ratio to raw Caffeine of
+ * the same row: JMH's mean score, the median of the measurement iterations and, with
+ * {@code -prof gc}, the allocation per operation.
  *
- * <p>Extra option (must come first): {@code --ratios-out FILE} also writes the table to FILE.
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.layercache.benchmarks.RunHitBenchmark [--ratios-out FILE] [JMH options]
+ * java -cp benchmarks/target/benchmarks.jar io.layercache.benchmarks.RunHitBenchmark [--ratios-out FILE] --from-json FILE
+ * </pre>
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.layercache.benchmarks.RunHitBenchmark [--ratios-out FILE] [JMH options]</pre>
+ * <p>Options of its own (before the JMH options): {@code --ratios-out FILE} also writes the tables
+ * to FILE; {@code --from-json FILE} runs nothing and renders the tables from a JMH JSON result
+ * file ({@code -rf json}) of an earlier run.
  */
 public final class RunHitBenchmark {
 
@@ -35,17 +51,32 @@ public final class RunHitBenchmark {
   public static void main(String[] args) throws Exception {
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     Path ratiosOut = null;
-    if (rest.size() >= 2 && rest.get(0).equals("--ratios-out")) {
-      ratiosOut = Path.of(rest.get(1));
+    Path fromJson = null;
+    while (rest.size() >= 2 && rest.get(0).startsWith("--")) {
+      if (rest.get(0).equals("--ratios-out")) {
+        ratiosOut = Path.of(rest.get(1));
+      } else if (rest.get(0).equals("--from-json")) {
+        fromJson = Path.of(rest.get(1));
+      } else {
+        break;
+      }
       rest = rest.subList(2, rest.size());
     }
-    CommandLineOptions cmd = new CommandLineOptions(rest.toArray(new String[0]));
-    ChainedOptionsBuilder builder = new OptionsBuilder().parent(cmd);
-    if (cmd.getIncludes().isEmpty()) {
-      builder.include(GetHitBenchmark.class.getName() + "\\.");
+    List<Measured> measured = new ArrayList<>();
+    if (fromJson != null) {
+      measured.addAll(fromJson(fromJson));
+    } else {
+      CommandLineOptions cmd = new CommandLineOptions(rest.toArray(new String[0]));
+      ChainedOptionsBuilder builder = new OptionsBuilder().parent(cmd);
+      if (cmd.getIncludes().isEmpty()) {
+        builder.include(GetHitBenchmark.class.getName() + "\\.");
+      }
+      Collection<RunResult> results = new Runner(builder.build()).run();
+      for (RunResult r : results) {
+        measured.add(Measured.of(r));
+      }
     }
-    Collection<RunResult> results = new Runner(builder.build()).run();
-    String table = render(results);
+    String table = render(measured);
     System.out.println();
     System.out.println(table);
     if (ratiosOut != null) {
@@ -57,58 +88,252 @@ public final class RunHitBenchmark {
     }
   }
 
-  /** One table row: same thread count, storeByValue and valueType; one cell per impl. */
-  private static final class Row {
-    final Map<String, Result<?>> byImpl = new TreeMap<>();
+  /** The gc profiler's allocation per operation, when {@code -prof gc} was used. */
+  static final String ALLOC_NORM = "gc.alloc.rate.norm";
+
+  /**
+   * One benchmark run (one parameter combination and thread count): its JMH score and error, the
+   * score of every measurement iteration, and the same for the gc profiler's B/op when present.
+   */
+  record Measured(
+      String impl,
+      int keySpace,
+      String distribution,
+      int threads,
+      String storeByValue,
+      String valueType,
+      String unit,
+      double score,
+      double error,
+      List<Double> iterations,
+      List<Double> allocIterations) {
+
+    static Measured of(RunResult r) {
+      var p = r.getParams();
+      List<Double> iterations = new ArrayList<>();
+      List<Double> alloc = new ArrayList<>();
+      for (BenchmarkResult b : r.getBenchmarkResults()) {
+        for (IterationResult i : b.getIterationResults()) {
+          iterations.add(i.getPrimaryResult().getScore());
+          Result<?> a = findSecondary(i.getSecondaryResults(), ALLOC_NORM);
+          if (a != null) {
+            alloc.add(a.getScore());
+          }
+        }
+      }
+      Result<?> primary = r.getPrimaryResult();
+      return new Measured(
+          p.getParam("impl"),
+          Integer.parseInt(p.getParam("keySpace")),
+          p.getParam("distribution"),
+          p.getThreads(),
+          p.getParam("storeByValue"),
+          p.getParam("valueType"),
+          primary.getScoreUnit(),
+          primary.getScore(),
+          primary.getScoreError(),
+          iterations,
+          alloc);
+    }
   }
 
-  static String render(Collection<RunResult> results) {
-    Map<String, Row> rows = new TreeMap<>();
-    Set<String> impls = new LinkedHashSet<>();
+  @SuppressWarnings("rawtypes")
+  private static Result<?> findSecondary(Map<String, Result> secondary, String name) {
+    for (Map.Entry<String, Result> e : secondary.entrySet()) {
+      // older JMH versions prefix profiler results with a middle dot
+      if (e.getKey().equals(name) || e.getKey().endsWith("\u00b7" + name)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  /** Reads the runs of a JMH JSON result file (only the fields the tables need). */
+  static List<Measured> fromJson(Path file) throws java.io.IOException {
+    String json = Files.readString(file, StandardCharsets.UTF_8);
+    Config root =
+        ConfigFactory.parseString(
+            "{\"runs\":" + json + "}", ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
+    List<Measured> out = new ArrayList<>();
+    for (ConfigObject run : root.getObjectList("runs")) {
+      Config c = run.toConfig();
+      ConfigObject params = (ConfigObject) run.get("params");
+      ConfigObject primary = (ConfigObject) run.get("primaryMetric");
+      ConfigObject secondary = (ConfigObject) run.get("secondaryMetrics");
+      ConfigObject alloc = null;
+      if (secondary != null) {
+        for (Map.Entry<String, ConfigValue> e : secondary.entrySet()) {
+          if (e.getKey().equals(ALLOC_NORM) || e.getKey().endsWith("\u00b7" + ALLOC_NORM)) {
+            alloc = (ConfigObject) e.getValue();
+          }
+        }
+      }
+      out.add(
+          new Measured(
+              str(params, "impl"),
+              Integer.parseInt(str(params, "keySpace")),
+              str(params, "distribution"),
+              c.getInt("threads"),
+              str(params, "storeByValue"),
+              str(params, "valueType"),
+              str(primary, "scoreUnit"),
+              num(primary, "score"),
+              num(primary, "scoreError"),
+              rawData(primary),
+              alloc == null ? List.of() : rawData(alloc)));
+    }
+    return out;
+  }
+
+  private static String str(ConfigObject o, String key) {
+    return String.valueOf(o.get(key).unwrapped());
+  }
+
+  private static double num(ConfigObject o, String key) {
+    Object v = o.get(key).unwrapped();
+    return v instanceof Number n ? n.doubleValue() : Double.NaN; // "NaN" is a string in JMH JSON
+  }
+
+  /** All iteration scores of all forks ({@code rawData} is a list per fork). */
+  private static List<Double> rawData(ConfigObject metric) {
+    List<Double> out = new ArrayList<>();
+    for (Object fork : (List<?>) metric.get("rawData").unwrapped()) {
+      for (Object v : (List<?>) fork) {
+        out.add(((Number) v).doubleValue());
+      }
+    }
+    return out;
+  }
+
+  /** What a table shows. */
+  enum Mode {
+    /** JMH's score: mean of the measurement iterations ± 99.9% error, with ratios. */
+    MEAN,
+    /** Median (min–max) of the measurement iterations, with ratios of the medians. */
+    MEDIAN,
+    /** Allocation per operation (gc profiler), median (min–max) of the iterations, no ratios. */
+    ALLOC
+  }
+
+  /** One cell: a score, its error or range, and its unit. */
+  private record Cell(double score, String spread, String unit) {}
+
+  /** The mean table, the median table and, when the gc profiler was on, the B/op table. */
+  static String render(Collection<Measured> results) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(render(results, Mode.MEAN)).append('\n').append(render(results, Mode.MEDIAN));
+    if (results.stream().anyMatch(r -> !r.allocIterations().isEmpty())) {
+      sb.append('\n').append(render(results, Mode.ALLOC));
+    }
+    return sb.toString();
+  }
+
+  private static Cell medianCell(List<Double> values, String unit) {
+    if (values.isEmpty()) {
+      return null;
+    }
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    return new Cell(
+        median, "(" + format(sorted.get(0)) + "–" + format(sorted.get(n - 1)) + ")", unit);
+  }
+
+  private static Cell cell(Measured r, Mode mode) {
+    switch (mode) {
+      case MEAN:
+        return new Cell(r.score(), "± " + format(r.error()), r.unit());
+      case MEDIAN:
+        return medianCell(r.iterations(), r.unit());
+      case ALLOC:
+        return medianCell(r.allocIterations(), "B/op");
+      default:
+        throw new IllegalArgumentException(String.valueOf(mode));
+    }
+  }
+
+  /** One table; rows are (keys, order, threads, storeByValue, value), columns the impls. */
+  static String render(Collection<Measured> results, Mode mode) {
+    Map<String, Map<String, Cell>> rows = new TreeMap<>();
     Set<String> seen = new LinkedHashSet<>();
     String unit = "ns/op";
-    for (RunResult r : results) {
-      var p = r.getParams();
-      seen.add(p.getParam("impl"));
+    for (Measured r : results) {
+      Cell c = cell(r, mode);
+      if (c == null) {
+        continue;
+      }
+      seen.add(r.impl());
       String key =
           String.format(
               Locale.ROOT,
-              "%d|%s|%s",
-              p.getThreads(),
-              p.getParam("storeByValue"),
-              p.getParam("valueType"));
-      rows.computeIfAbsent(key, k -> new Row()).byImpl.put(p.getParam("impl"), r.getPrimaryResult());
-      unit = r.getPrimaryResult().getScoreUnit();
+              "%010d|%s|%d|%s|%s",
+              r.keySpace(),
+              r.distribution(),
+              r.threads(),
+              r.storeByValue(),
+              r.valueType());
+      rows.computeIfAbsent(key, k -> new TreeMap<>()).put(r.impl(), c);
+      unit = c.unit();
     }
-    for (String impl : Impls.ORDER) {
+    Set<String> impls = new LinkedHashSet<>();
+    for (String impl : Impls.HIT_ORDER) {
       if (seen.contains(impl)) {
         impls.add(impl);
       }
     }
     impls.addAll(seen);
-    String baseline = impls.contains(Impls.RAW_CAFFEINE) ? Impls.RAW_CAFFEINE : impls.iterator().next();
-    boolean layer = impls.contains(Impls.LAYERCACHE);
+    if (impls.isEmpty()) {
+      return "";
+    }
+    boolean ratios = mode != Mode.ALLOC;
+    String baseline =
+        impls.contains(Impls.RAW_CAFFEINE) ? Impls.RAW_CAFFEINE : impls.iterator().next();
+    boolean layer = ratios && impls.contains(Impls.LAYERCACHE);
 
     StringBuilder sb = new StringBuilder();
-    sb.append("### GetHitBenchmark: Cache.get hit, ")
-        .append(GetHitBenchmark.SIZE)
-        .append(" keys, ")
-        .append(unit)
-        .append(" (lower is better)\n\n");
-    sb.append("Cells: score ± error (ratio to ").append(baseline).append(" of the same row).");
-    if (baseline.equals(Impls.RAW_CAFFEINE)) {
-      sb.append(
-          " Raw Caffeine has no store-by-value mode: its storeByValue=true cells (marked *) are by"
-              + " reference, the same as storeByValue=false.");
+    switch (mode) {
+      case MEAN:
+        sb.append("### GetHitBenchmark: Cache.get hit, ").append(unit).append(", JMH score\n\n");
+        sb.append("Cells: mean ± 99.9% error (ratio to ")
+            .append(baseline)
+            .append(" of the same row).");
+        break;
+      case MEDIAN:
+        sb.append("### GetHitBenchmark: Cache.get hit, ")
+            .append(unit)
+            .append(", median of the measurement iterations\n\n");
+        sb.append("Cells: median (min–max) of all measurement iterations (ratio of the medians to ")
+            .append(baseline)
+            .append(" of the same row). Less sensitive than the mean to a burst of other load.");
+        break;
+      default:
+        sb.append("### GetHitBenchmark: allocation per Cache.get hit, ")
+            .append(unit)
+            .append(" (gc profiler, ")
+            .append(ALLOC_NORM)
+            .append(")\n\n");
+        sb.append(
+            "Cells: median (min–max) of the measurement iterations. JMH counts what every thread"
+                + " of the JVM allocated during an iteration (including Caffeine's maintenance"
+                + " tasks), divided by the operations. The last iteration also contains the"
+                + " @TearDown(Level.Trial) work (a 4096-key check and closing the cache), which is"
+                + " why the maximum can be far above the median; the median leaves it out.");
+        break;
     }
-    sb.append("\n\n| threads | storeByValue | value |");
+    if (impls.stream().anyMatch(i -> i.startsWith(Impls.RAW_CAFFEINE))) {
+      sb.append(
+          " Raw Caffeine has no store-by-value mode: its storeByValue=true cells (marked *)"
+              + " are by reference, the same as storeByValue=false.");
+    }
+    sb.append("\n\n| keys | order | threads | storeByValue | value |");
     for (String impl : impls) {
       sb.append(' ').append(impl).append(" |");
     }
     if (layer) {
       sb.append(" layercache ÷ fastest JCache peer |");
     }
-    sb.append("\n|---|---|---|");
+    sb.append("\n|---:|---|---:|---|---|");
     for (int i = 0; i < impls.size(); i++) {
       sb.append("---:|");
     }
@@ -116,44 +341,56 @@ public final class RunHitBenchmark {
       sb.append("---:|");
     }
     sb.append('\n');
-    for (Map.Entry<String, Row> e : rows.entrySet()) {
+    for (Map.Entry<String, Map<String, Cell>> e : rows.entrySet()) {
       String[] k = e.getKey().split("\\|");
-      Row row = e.getValue();
-      Result<?> base = row.byImpl.get(baseline);
-      sb.append("| ").append(k[0]).append(" | ").append(k[1]).append(" | ").append(k[2]).append(" |");
+      Map<String, Cell> row = e.getValue();
+      Cell base = row.get(baseline);
+      sb.append("| ")
+          .append(Integer.parseInt(k[0]))
+          .append(" | ")
+          .append(k[1])
+          .append(" | ")
+          .append(k[2])
+          .append(" | ")
+          .append(k[3])
+          .append(" | ")
+          .append(k[4])
+          .append(" |");
       for (String impl : impls) {
-        Result<?> r = row.byImpl.get(impl);
+        Cell c = row.get(impl);
         sb.append(' ');
-        if (r == null) {
+        if (c == null) {
           sb.append('–');
         } else {
-          sb.append(format(r.getScore())).append(" ± ").append(format(r.getScoreError()));
-          if (base != null) {
-            sb.append(String.format(Locale.ROOT, " (%.2f×)", r.getScore() / base.getScore()));
+          sb.append(format(c.score())).append(' ').append(c.spread());
+          if (ratios && base != null && base.score() > 0) {
+            sb.append(String.format(Locale.ROOT, " (%.2f×)", c.score() / base.score()));
           }
-          if (impl.equals(Impls.RAW_CAFFEINE) && "true".equals(k[1])) {
+          if (impl.startsWith(Impls.RAW_CAFFEINE) && "true".equals(k[3])) {
             sb.append(" *");
           }
         }
         sb.append(" |");
       }
       if (layer) {
-        Result<?> lc = row.byImpl.get(Impls.LAYERCACHE);
+        Cell lc = row.get(Impls.LAYERCACHE);
         String bestName = null;
         double best = Double.POSITIVE_INFINITY;
         for (String impl : impls) {
-          Result<?> r = row.byImpl.get(impl);
-          if (r != null && !impl.equals(Impls.LAYERCACHE) && !impl.equals(Impls.RAW_CAFFEINE)
-              && r.getScore() < best) {
-            best = r.getScore();
+          Cell c = row.get(impl);
+          if (c != null
+              && !impl.equals(Impls.LAYERCACHE)
+              && !impl.startsWith(Impls.RAW_CAFFEINE)
+              && c.score() < best) {
+            best = c.score();
             bestName = impl;
           }
         }
         sb.append(' ');
-        if (lc == null || bestName == null) {
+        if (lc == null || bestName == null || best <= 0) {
           sb.append('–');
         } else {
-          sb.append(String.format(Locale.ROOT, "%.2f× (%s)", lc.getScore() / best, bestName));
+          sb.append(String.format(Locale.ROOT, "%.2f× (%s)", lc.score() / best, bestName));
         }
         sb.append(" |");
       }
