@@ -48,6 +48,7 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   private transient EntryOptions defaultEntryOptions = EntryOptions.defaults();
   private transient TimeSource timeSource = TimeSource.SYSTEM;
   private transient ResilienceSettings resilience = ResilienceSettings.defaults();
+  private transient FailSafeSettings failSafe = FailSafeSettings.disabled();
   private volatile boolean frozen;
 
   /** A configuration with JCache's defaults and one default memory layer. */
@@ -64,6 +65,7 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.defaultEntryOptions = layered.defaultEntryOptions;
       this.timeSource = layered.timeSource;
       this.resilience = layered.resilience;
+      this.failSafe = layered.failSafe;
     }
   }
 
@@ -138,6 +140,18 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   public LayerCacheConfiguration<K, V> setResilience(ResilienceSettings resilience) {
     checkMutable();
     this.resilience = Objects.requireNonNull(resilience, "resilience");
+    return this;
+  }
+
+  /** Fail-safe (stale-if-error) and the loader timeout. */
+  public FailSafeSettings getFailSafe() {
+    return failSafe;
+  }
+
+  /** Sets fail-safe (stale-if-error) and the loader timeout; off by default. */
+  public LayerCacheConfiguration<K, V> setFailSafe(FailSafeSettings failSafe) {
+    checkMutable();
+    this.failSafe = Objects.requireNonNull(failSafe, "failSafe");
     return this;
   }
 

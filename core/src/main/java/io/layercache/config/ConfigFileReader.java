@@ -151,6 +151,14 @@ public final class ConfigFileReader {
     config.setResilience(resilience.validated(() -> new io.layercache.ResilienceSettings(parsedMode,
         threshold == null ? 0 : threshold.intValue(), breakDuration)));
 
+    Settings failSafe = new Settings(section.getConfig("fail-safe"), path + ".fail-safe");
+    boolean failSafeOn = failSafe.getBoolean("enabled");
+    Duration maxStaleness = failSafe.optionalDuration("max-staleness");
+    Duration throttle = failSafe.optionalDuration("throttle");
+    Duration loaderTimeout = failSafe.optionalDuration("loader-timeout");
+    config.setFailSafe(failSafe.validated(() ->
+        new io.layercache.FailSafeSettings(failSafeOn, maxStaleness, throttle, loaderTimeout)));
+
     List<String> types = s.getStringList("layers");
     if (types.isEmpty()) {
       throw new IllegalArgumentException(s.pathOf("layers") + " must name at least one layer, e.g. [memory]");

@@ -54,6 +54,9 @@ public sealed interface CacheEvent<K> {
   /** A remote layer's circuit breaker changed state (CLOSED, OPEN, HALF_OPEN). */
   record BreakerTransition<K>(String cacheName, String layer, String from, String to) implements CacheEvent<K> {}
 
+  /** A load failed or timed out and the last-known-good value was served instead. */
+  record FailSafeActivated<K>(String cacheName, K key, Throwable error) implements CacheEvent<K> {}
+
   /** The cache was cleared. */
   record Cleared<K>(String cacheName) implements CacheEvent<K> {}
 }

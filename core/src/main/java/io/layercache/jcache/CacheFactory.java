@@ -45,7 +45,8 @@ final class CacheFactory {
       if (proxy != null) {
         proxy.onLayerEviction(layer, key, entry, expired);
       }
-    }, expiring, manager.sharedResources(), configuration.getValueType());
+    }, expiring, manager.sharedResources(), configuration.getValueType(),
+        configuration.getFailSafe().retainExpiredMillis());
 
     EventHub<K> events = new EventHub<>();
     List<Layer<K, V>> layers = new ArrayList<>();

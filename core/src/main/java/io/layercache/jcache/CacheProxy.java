@@ -2,6 +2,7 @@ package io.layercache.jcache;
 
 import io.layercache.EntryInfo;
 import io.layercache.EntryOptions;
+import io.layercache.FailSafeSettings;
 import io.layercache.LayerCache;
 import io.layercache.LayerCacheConfiguration;
 import io.layercache.LayerStatistics;
@@ -100,6 +101,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   private final Executor executor;
   private final EntryOptions defaultOptions;
   private final boolean readThrough;
+  private final FailSafeSettings failSafe;
   private volatile boolean statisticsEnabled;
   private volatile boolean managementEnabled;
   private volatile boolean closed;
@@ -123,6 +125,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     this.executor = parts.executor();
     this.defaultOptions = configuration.getDefaultEntryOptions();
     this.readThrough = configuration.isReadThrough() && cacheLoader != null;
+    this.failSafe = configuration.getFailSafe();
     this.dispatcher = new EventDispatcher<>(executor, copier);
     for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
       dispatcher.register(listener);
@@ -140,19 +143,20 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     requireKey(key);
     boolean counting = statisticsEnabled;
     long start = counting ? System.nanoTime() : 0L;
-    StoredEntry<V> entry = liveEntry(key);
+    StoredEntry<V> entry = stack.get(key);
     V value;
-    if (entry != null) {
+    if (entry != null && isLive(entry)) {
       value = entry.value();
       touch(key, entry);
       if (counting) {
         statistics.recordHits(1);
       }
     } else {
+      StoredEntry<V> stale = retainOrExpire(key, entry);
       if (counting) {
         statistics.recordMisses(1);
       }
-      value = readThrough ? loadThrough(key, this::loadFromCacheLoader, defaultOptions) : null;
+      value = readThrough ? loadThrough(key, this::loadFromCacheLoader, defaultOptions, stale) : null;
     }
     if (counting) {
       statistics.recordGetTime(start);
@@ -214,19 +218,20 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     Objects.requireNonNull(loader, "loader");
     Objects.requireNonNull(options, "options");
     long start = statisticsEnabled ? System.nanoTime() : 0L;
-    StoredEntry<V> entry = liveEntry(key);
+    StoredEntry<V> entry = stack.get(key);
     V value;
-    if (entry != null) {
+    if (entry != null && isLive(entry)) {
       value = entry.value();
       touch(key, entry);
       if (statisticsEnabled) {
         statistics.recordHits(1);
       }
     } else {
+      StoredEntry<V> stale = retainOrExpire(key, entry);
       if (statisticsEnabled) {
         statistics.recordMisses(1);
       }
-      value = loadThrough(key, k -> loader.load(k), options);
+      value = loadThrough(key, k -> loader.load(k), options, stale);
     }
     if (statisticsEnabled) {
       statistics.recordGetTime(start);
@@ -839,14 +844,30 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   /** The live entry of {@code key}, expiring it first when it is past due. */
   private StoredEntry<V> liveEntry(K key) {
     StoredEntry<V> entry = stack.get(key);
-    if (entry == null || entry.expireAt() == StoredEntry.ETERNAL) {
+    if (entry == null || isLive(entry)) {
       return entry;
     }
-    if (!entry.isExpiredAt(now())) {
-      return entry;
+    retainOrExpire(key, entry);
+    return null;
+  }
+
+  private boolean isLive(StoredEntry<V> entry) {
+    return entry.expireAt() == StoredEntry.ETERNAL || !entry.isExpiredAt(now());
+  }
+
+  /**
+   * An expired entry: kept as the stale fallback of the next load when fail-safe may still serve
+   * it (returned), otherwise removed and reported expired (null).
+   */
+  private StoredEntry<V> retainOrExpire(K key, StoredEntry<V> expired) {
+    if (expired == null) {
+      return null;
     }
-    if (stack.remove(key, entry)) {
-      publishExpired(key, entry);
+    if (failSafe.enabled() && now() - WriteClock.toMillis(expired.writtenAt()) <= failSafe.maxStaleness().toMillis()) {
+      return expired;
+    }
+    if (stack.remove(key, expired)) {
+      publishExpired(key, expired);
     }
     return null;
   }
@@ -929,6 +950,27 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
         writeThrough(key, value);
       }
       return putEntry(k, stored, live, options, now, changes);
+    });
+    return changes;
+  }
+
+  /**
+   * Stores a loaded value over nothing, or over the stale entry it refreshes (also when that entry
+   * was cached again by fail-safe), never over a newer write.
+   */
+  private Changes<K, V> storeLoaded(K key, V value, EntryOptions options, StoredEntry<V> stale) {
+    Changes<K, V> changes = new Changes<>();
+    V stored = copier.copy(value);
+    stack.compute(copier.copy(key), now(), (k, current) -> {
+      changes.reset();
+      long now = now();
+      boolean refreshes = current != null && stale != null && stale.isSameWriteAs(current);
+      StoredEntry<V> live = refreshes ? null : expireIfDue(k, current, now, changes);
+      if (live != null) {
+        return live;
+      }
+      // A refreshed stale entry was logically absent: the new value is a creation.
+      return putEntry(k, stored, null, options, now, changes);
     });
     return changes;
   }
@@ -1028,8 +1070,8 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     }
   }
 
-  private V loadThrough(K key, Loader<? super K, ? extends V> loader, EntryOptions options) {
-    V loaded = inFlight.load(key, () -> {
+  private V loadThrough(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale) {
+    return inFlight.load(key, () -> {
       LayerStack.Located<K, V> appeared = stack.peek(key);
       if (appeared != null) {
         return appeared.entry().value();
@@ -1041,10 +1083,13 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       }
       V value;
       try {
-        value = loader.load(key);
+        value = callLoader(key, loader, options, stale);
       } catch (Exception | Error e) {
         if (publish) {
           events.publish(new CacheEvent.LoadFailed<>(name, key, e, Duration.ofNanos(System.nanoTime() - started)));
+        }
+        if (stale != null && e instanceof Exception failure) {
+          return serveStale(key, stale, failure);
         }
         throw e;
       }
@@ -1053,7 +1098,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       }
       if (value != null) {
         requireValueType(value);
-        finish(storeLoaded(key, value, options, false));
+        finish(storeLoaded(key, value, options, stale));
       }
       return value;
     }, () -> {
@@ -1063,7 +1108,58 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     }, failure -> failure instanceof CacheLoaderException || failure instanceof ReentrantLoadException
         ? (RuntimeException) failure
         : new CacheLoaderException("Loading key '" + key + "' of cache '" + name + "' failed: " + failure, failure));
-    return loaded;
+  }
+
+  /**
+   * Runs the loader, on this thread, or, with a loader timeout, on the cache's executor while
+   * this thread waits at most the timeout; a load that outlives the timeout stores its value
+   * when it arrives.
+   */
+  private V callLoader(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale)
+      throws Exception {
+    Duration timeout = failSafe.loaderTimeout();
+    if (timeout == null) {
+      return loader.load(key);
+    }
+    java.util.concurrent.CompletableFuture<V> load = new java.util.concurrent.CompletableFuture<>();
+    executor.execute(() -> {
+      try {
+        load.complete(loader.load(key));
+      } catch (Throwable t) {
+        load.completeExceptionally(t);
+      }
+    });
+    try {
+      return load.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      load.thenAccept(late -> {
+        if (late != null && !closed) {
+          finish(storeLoaded(key, late, options, stale));
+        }
+      });
+      throw new CacheLoaderException("The loader of key '" + key + "' of cache '" + name + "' did not answer within "
+          + timeout.toMillis() + " ms (fail-safe.loader-timeout); it goes on in the background", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw (Error) e.getCause();
+    }
+  }
+
+  /**
+   * Fail-safe: returns the last-known-good value instead of the load's error and caches it again
+   * for the throttle period, unless the entry changed meanwhile.
+   */
+  private V serveStale(K key, StoredEntry<V> stale, Exception error) {
+    long until = now() + failSafe.throttle().toMillis();
+    stack.compute(key, now(), (k, current) -> current == null || stale.isSameWriteAs(current)
+        ? stale.withExpireAt(until) : current);
+    LOG.debug("cache={} key={} fail-safe served a stale value: {}", name, key, error.toString());
+    if (events.isActive()) {
+      events.publish(new CacheEvent.FailSafeActivated<>(name, key, error));
+    }
+    return stale.value();
   }
 
   private V loadFromCacheLoader(K key) {

@@ -224,6 +224,7 @@ public final class LayerCacheManager implements CacheManager {
     if (!(configuration instanceof LayerCacheConfiguration)) {
       resolved.setDefaultEntryOptions(templates.defaults().getDefaultEntryOptions());
       resolved.setResilience(templates.defaults().getResilience());
+      resolved.setFailSafe(templates.defaults().getFailSafe());
     }
     return resolved.freeze();
   }

@@ -14,11 +14,14 @@ import java.util.Objects;
  *                     layer can skip expiry bookkeeping
  * @param shared       resources shared by the caches of the same cache manager (clients, pools)
  * @param valueType    the cache's value type ({@code Object} when untyped), for checking decoded values
+ * @param retainExpiredMillis how long past its expiry a layer must keep an entry (fail-safe's
+ *                     maximum staleness), on top of its own reclaim grace; 0 when not needed
  * @param <K>          the key type
  * @param <V>          the value type
  */
 public record LayerContext<K, V>(String cacheName, ClassLoader classLoader, TimeSource timeSource,
-    EvictionSink<K, V> evictionSink, boolean expiringEntries, SharedResources shared, Class<V> valueType) {
+    EvictionSink<K, V> evictionSink, boolean expiringEntries, SharedResources shared, Class<V> valueType,
+    long retainExpiredMillis) {
 
   /** Validates the context. */
   public LayerContext {

@@ -72,7 +72,7 @@ final class RedisLayer<K, V> implements Layer<K, V> {
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 
   RedisLayer(String cacheName, RedissonClient client, RedisKeys keys, EnvelopeCodec<V> codec, RedisLayerSpec spec,
-      TimeSource time, long waitMillis) {
+      TimeSource time, long waitMillis, long retainExpiredMillis) {
     this.cacheName = cacheName;
     this.client = client;
     this.keys = keys;
@@ -80,7 +80,7 @@ final class RedisLayer<K, V> implements Layer<K, V> {
     this.spec = spec;
     this.time = time;
     this.waitMillis = waitMillis;
-    this.graceMillis = spec.expiredEntryGrace().toMillis();
+    this.graceMillis = spec.expiredEntryGrace().toMillis() + retainExpiredMillis;
   }
 
   @Override

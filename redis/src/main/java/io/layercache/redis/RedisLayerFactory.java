@@ -49,7 +49,8 @@ public final class RedisLayerFactory implements LayerFactory {
     KryoEnvelopeCodec<V> codec = new KryoEnvelopeCodec<>(redis.codec(), context.classLoader(), context.valueType(),
         redis.namespace() + ":" + context.cacheName());
     RedisKeys keys = new RedisKeys(redis.namespace(), context.cacheName(), codec.keyBytes());
-    return new RedisLayer<>(context.cacheName(), client, keys, codec, redis, context.timeSource(), waitMillis(redis.connection()));
+    return new RedisLayer<>(context.cacheName(), client, keys, codec, redis, context.timeSource(),
+        waitMillis(redis.connection()), context.retainExpiredMillis());
   }
 
   /** The longest a layer call waits: every attempt's timeout, plus scheduling slack. */

@@ -147,7 +147,8 @@ public final class MemoryLayer<K, V> implements Layer<K, V> {
       if (entry.expireAt() == StoredEntry.ETERNAL) {
         return Long.MAX_VALUE;
       }
-      long millis = entry.expireAt() + RECLAIM_GRACE_MILLIS - context.timeSource().currentTimeMillis();
+      long millis = entry.expireAt() + RECLAIM_GRACE_MILLIS + context.retainExpiredMillis()
+          - context.timeSource().currentTimeMillis();
       return millis <= 0 ? 0 : TimeUnit.MILLISECONDS.toNanos(Math.min(millis, Long.MAX_VALUE / 2_000_000));
     }
   }
