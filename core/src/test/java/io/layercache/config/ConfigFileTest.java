@@ -104,6 +104,24 @@ class ConfigFileTest {
   }
 
   @Test
+  void resilienceAndFailSafeAreReadFromTheFileAndValidatedByName() {
+    CacheTemplates templates = parse("layercache.caches.a { resilience { mode = graceful,"
+        + " circuit-breaker.failure-threshold = 3 }, fail-safe { enabled = true, loader-timeout = 250ms } }");
+    var config = templates.caches().get("a");
+    assertThat(config.getResilience().mode()).isEqualTo(io.layercache.DegradationMode.GRACEFUL);
+    assertThat(config.getResilience().failureThreshold()).isEqualTo(3);
+    assertThat(config.getFailSafe().enabled()).isTrue();
+    assertThat(config.getFailSafe().loaderTimeout()).isEqualTo(Duration.ofMillis(250));
+
+    assertThatThrownBy(() -> parse("layercache.caches.a.resilience.mode = sometimes"))
+        .hasMessageContaining("layercache.caches.a.resilience.mode must be strict or graceful");
+    assertThatThrownBy(() -> parse("layercache.caches.a.fail-safe { max-staleness = 1m, throttle = 2h }"))
+        .hasMessageContaining("layercache.caches.a.fail-safe").hasMessageContaining("fail-safe.throttle");
+    assertThatThrownBy(() -> parse("layercache.caches.a.resilience.circuit-breaker.failure-threshold = 0"))
+        .hasMessageContaining("failure-threshold must be >= 1");
+  }
+
+  @Test
   void cacheNamesWithDotsStayOneKey() {
     CacheTemplates templates = parse("layercache.caches { \"com.example.Orders\" { statistics = true } }");
     assertThat(templates.caches()).containsOnlyKeys("com.example.Orders");
