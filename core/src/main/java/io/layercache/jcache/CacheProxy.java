@@ -141,27 +141,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   public V get(K key) {
     requireOpen();
     requireKey(key);
-    boolean counting = statisticsEnabled;
-    long start = counting ? System.nanoTime() : 0L;
-    StoredEntry<V> entry = stack.get(key);
-    V value;
-    if (entry != null && isLive(entry)) {
-      value = entry.value();
-      touch(key, entry);
-      if (counting) {
-        statistics.recordHits(1);
-      }
-    } else {
-      StoredEntry<V> stale = retainOrExpire(key, entry);
-      if (counting) {
-        statistics.recordMisses(1);
-      }
-      value = readThrough ? loadThrough(key, this::loadFromCacheLoader, defaultOptions, stale) : null;
-    }
-    if (counting) {
-      statistics.recordGetTime(start);
-    }
-    return copier.copy(value);
+    return read(key, readThrough ? this::loadFromCacheLoader : null, defaultOptions);
   }
 
   @Override
@@ -217,23 +197,32 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     requireKey(key);
     Objects.requireNonNull(loader, "loader");
     Objects.requireNonNull(options, "options");
-    long start = statisticsEnabled ? System.nanoTime() : 0L;
+    return read(key, loader, options);
+  }
+
+  /**
+   * The read path of {@code get}: a live entry is a hit; otherwise the loader (when there is one)
+   * runs once per key, with the entry's stale value as its fail-safe fallback.
+   */
+  private V read(K key, Loader<? super K, ? extends V> loader, EntryOptions options) {
+    boolean counting = statisticsEnabled;
+    long start = counting ? System.nanoTime() : 0L;
     StoredEntry<V> entry = stack.get(key);
     V value;
     if (entry != null && isLive(entry)) {
       value = entry.value();
       touch(key, entry);
-      if (statisticsEnabled) {
+      if (counting) {
         statistics.recordHits(1);
       }
     } else {
       StoredEntry<V> stale = retainOrExpire(key, entry);
-      if (statisticsEnabled) {
+      if (counting) {
         statistics.recordMisses(1);
       }
-      value = loadThrough(key, k -> loader.load(k), options, stale);
+      value = loader == null ? null : loadThrough(key, loader, options, stale);
     }
-    if (statisticsEnabled) {
+    if (counting) {
       statistics.recordGetTime(start);
     }
     return copier.copy(value);
