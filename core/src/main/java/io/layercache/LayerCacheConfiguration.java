@@ -49,6 +49,7 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   private transient TimeSource timeSource = TimeSource.SYSTEM;
   private transient ResilienceSettings resilience = ResilienceSettings.defaults();
   private transient FailSafeSettings failSafe = FailSafeSettings.disabled();
+  private transient RefreshSettings refresh = RefreshSettings.disabled();
   private volatile boolean frozen;
 
   /** A configuration with JCache's defaults and one default memory layer. */
@@ -66,6 +67,7 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.timeSource = layered.timeSource;
       this.resilience = layered.resilience;
       this.failSafe = layered.failSafe;
+      this.refresh = layered.refresh;
     }
   }
 
@@ -152,6 +154,18 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   public LayerCacheConfiguration<K, V> setFailSafe(FailSafeSettings failSafe) {
     checkMutable();
     this.failSafe = Objects.requireNonNull(failSafe, "failSafe");
+    return this;
+  }
+
+  /** Stale-while-revalidate. */
+  public RefreshSettings getRefresh() {
+    return refresh;
+  }
+
+  /** Sets stale-while-revalidate; off by default. */
+  public LayerCacheConfiguration<K, V> setRefresh(RefreshSettings refresh) {
+    checkMutable();
+    this.refresh = Objects.requireNonNull(refresh, "refresh");
     return this;
   }
 

@@ -159,6 +159,10 @@ public final class ConfigFileReader {
     config.setFailSafe(failSafe.validated(() ->
         new io.layercache.FailSafeSettings(failSafeOn, maxStaleness, throttle, loaderTimeout)));
 
+    Settings refresh = new Settings(section.getConfig("refresh"), path + ".refresh");
+    Duration swr = refresh.optionalDuration("stale-while-revalidate");
+    config.setRefresh(refresh.validated(() -> new io.layercache.RefreshSettings(swr)));
+
     List<String> types = s.getStringList("layers");
     if (types.isEmpty()) {
       throw new IllegalArgumentException(s.pathOf("layers") + " must name at least one layer, e.g. [memory]");

@@ -46,7 +46,7 @@ final class CacheFactory {
         proxy.onLayerEviction(layer, key, entry, expired);
       }
     }, expiring, manager.sharedResources(), configuration.getValueType(),
-        configuration.getFailSafe().retainExpiredMillis());
+        Math.max(configuration.getFailSafe().retainExpiredMillis(), configuration.getRefresh().windowMillis()));
 
     EventHub<K> events = new EventHub<>();
     List<Layer<K, V>> layers = new ArrayList<>();

@@ -96,12 +96,14 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   private final EventDispatcher<K, V> dispatcher;
   private final EventHub<K> events;
   private final InFlightLoads<K, V> inFlight = new InFlightLoads<>();
+  private final Set<K> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final JCacheStatistics statistics = new JCacheStatistics();
   private final JCacheConfigurationBean configurationBean;
   private final Executor executor;
   private final EntryOptions defaultOptions;
   private final boolean readThrough;
   private final FailSafeSettings failSafe;
+  private final long staleWhileRevalidateMillis;
   private volatile boolean statisticsEnabled;
   private volatile boolean managementEnabled;
   private volatile boolean closed;
@@ -126,6 +128,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     this.defaultOptions = configuration.getDefaultEntryOptions();
     this.readThrough = configuration.isReadThrough() && cacheLoader != null;
     this.failSafe = configuration.getFailSafe();
+    this.staleWhileRevalidateMillis = configuration.getRefresh().windowMillis();
     this.dispatcher = new EventDispatcher<>(executor, copier);
     for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
       dispatcher.register(listener);
@@ -215,6 +218,12 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       if (counting) {
         statistics.recordHits(1);
       }
+    } else if (loader != null && entry != null && withinRevalidationWindow(entry)) {
+      value = entry.value();
+      if (counting) {
+        statistics.recordHits(1);
+      }
+      revalidate(key, loader, options, entry);
     } else {
       StoredEntry<V> stale = retainOrExpire(key, entry);
       if (counting) {
@@ -838,6 +847,43 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     }
     retainOrExpire(key, entry);
     return null;
+  }
+
+  private boolean withinRevalidationWindow(StoredEntry<V> expired) {
+    return staleWhileRevalidateMillis > 0 && now() < expired.expireAt() + staleWhileRevalidateMillis;
+  }
+
+  /**
+   * Starts one background refresh of {@code key} unless one is in flight; its value replaces the
+   * stale entry only if that entry is still there unchanged (so a remove or clear meanwhile wins).
+   */
+  private void revalidate(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale) {
+    if (!refreshing.add(key)) {
+      return;
+    }
+    executor.execute(() -> {
+      try {
+        V fresh = loader.load(key);
+        if (fresh != null && !closed) {
+          requireValueType(fresh);
+          V stored = copier.copy(fresh);
+          Changes<K, V> changes = new Changes<>();
+          stack.compute(key, now(), (k, current) -> {
+            changes.reset();
+            return stale.isSameWriteAs(current) ? putEntry(k, stored, null, options, now(), changes) : current;
+          });
+          finish(changes);
+        }
+      } catch (Exception e) {
+        LOG.warn("cache={} key={} background refresh failed; serving the stale value until the window ends: {}",
+            name, key, e.toString());
+        if (events.isActive()) {
+          events.publish(new CacheEvent.LoadFailed<>(name, key, e, Duration.ZERO));
+        }
+      } finally {
+        refreshing.remove(key);
+      }
+    });
   }
 
   private boolean isLive(StoredEntry<V> entry) {

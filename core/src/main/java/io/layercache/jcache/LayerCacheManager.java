@@ -225,6 +225,7 @@ public final class LayerCacheManager implements CacheManager {
       resolved.setDefaultEntryOptions(templates.defaults().getDefaultEntryOptions());
       resolved.setResilience(templates.defaults().getResilience());
       resolved.setFailSafe(templates.defaults().getFailSafe());
+      resolved.setRefresh(templates.defaults().getRefresh());
     }
     return resolved.freeze();
   }
