@@ -213,17 +213,7 @@ public final class LayerStack<K, V> {
   public StoredEntry<V> compute(K key, long nowMillis,
       BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping) {
     if (last == 0) {
-      Layer<K, V> only = layers.get(0);
-      @SuppressWarnings("unchecked")
-      StoredEntry<V>[] before = new StoredEntry[1];
-      StoredEntry<V> after = only.compute(key, (k, current) -> {
-        StoredEntry<V> visible = current != null && tagBarriers.hides(current) ? null : current;
-        before[0] = visible;
-        StoredEntry<V> result = remapping.apply(k, visible);
-        return result == null || result == visible ? result : capped(result, 0, nowMillis);
-      });
-      count(0, before[0], after);
-      return after;
+      return computeLocally(key, nowMillis, remapping);
     }
     synchronized (stripes[(key.hashCode() & 0x7fffffff) % stripes.length]) {
       // The top layer's copy of the same write is handed to the function instead of the object
@@ -271,8 +261,9 @@ public final class LayerStack<K, V> {
   }
 
   /**
-   * Graceful mode with the authoritative layer unavailable: the top layer alone decides, so the
-   * cache keeps working on this instance; the remote layer catches up on later writes.
+   * Compute on the top layer alone: the whole compute of a one-layer stack, and in graceful mode
+   * the fallback when the authoritative layer is unavailable (the remote layer catches up on
+   * later writes).
    */
   private StoredEntry<V> computeLocally(K key, long nowMillis,
       BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping) {
