@@ -50,6 +50,7 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   private transient ResilienceSettings resilience = ResilienceSettings.defaults();
   private transient FailSafeSettings failSafe = FailSafeSettings.disabled();
   private transient RefreshSettings refresh = RefreshSettings.disabled();
+  private transient SingleFlightSettings singleFlight = SingleFlightSettings.local();
   private volatile boolean frozen;
 
   /** A configuration with JCache's defaults and one default memory layer. */
@@ -68,6 +69,7 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.resilience = layered.resilience;
       this.failSafe = layered.failSafe;
       this.refresh = layered.refresh;
+      this.singleFlight = layered.singleFlight;
     }
   }
 
@@ -166,6 +168,18 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   public LayerCacheConfiguration<K, V> setRefresh(RefreshSettings refresh) {
     checkMutable();
     this.refresh = Objects.requireNonNull(refresh, "refresh");
+    return this;
+  }
+
+  /** Single-flight: local only, or coordinated across instances through the shared layer. */
+  public SingleFlightSettings getSingleFlight() {
+    return singleFlight;
+  }
+
+  /** Sets single-flight; local only by default. */
+  public LayerCacheConfiguration<K, V> setSingleFlight(SingleFlightSettings singleFlight) {
+    checkMutable();
+    this.singleFlight = Objects.requireNonNull(singleFlight, "singleFlight");
     return this;
   }
 

@@ -163,6 +163,12 @@ public final class ConfigFileReader {
     Duration swr = refresh.optionalDuration("stale-while-revalidate");
     config.setRefresh(refresh.validated(() -> new io.layercache.RefreshSettings(swr)));
 
+    Settings singleFlight = new Settings(section.getConfig("single-flight"), path + ".single-flight");
+    boolean distributed = singleFlight.getBoolean("distributed");
+    Duration lease = singleFlight.optionalDuration("lease");
+    Duration wait = singleFlight.optionalDuration("wait");
+    config.setSingleFlight(singleFlight.validated(() -> new io.layercache.SingleFlightSettings(distributed, lease, wait)));
+
     List<String> types = s.getStringList("layers");
     if (types.isEmpty()) {
       throw new IllegalArgumentException(s.pathOf("layers") + " must name at least one layer, e.g. [memory]");

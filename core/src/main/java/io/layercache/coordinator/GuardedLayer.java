@@ -155,6 +155,26 @@ public final class GuardedLayer<K, V> implements Layer<K, V> {
     delegate.close();
   }
 
+  /** The delegate's leases, behind the same breaker: lease calls fail fast while it is open. */
+  @Override
+  public io.layercache.layer.LoadLeases<K> loadLeases() {
+    io.layercache.layer.LoadLeases<K> leases = delegate.loadLeases();
+    if (leases == null) {
+      return null;
+    }
+    return new io.layercache.layer.LoadLeases<>() {
+      @Override
+      public Lease tryAcquire(K key, java.time.Duration leaseTime) {
+        return call(() -> leases.tryAcquire(key, leaseTime));
+      }
+
+      @Override
+      public boolean isHeld(K key) {
+        return call(() -> leases.isHeld(key));
+      }
+    };
+  }
+
   private <T> T call(Supplier<T> operation) {
     if (!breaker.tryAcquirePermission()) {
       throw new LayerUnavailableException("cache '" + cacheName + "': layer " + delegate.name()

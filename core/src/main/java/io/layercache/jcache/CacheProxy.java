@@ -8,6 +8,7 @@ import io.layercache.LayerCacheConfiguration;
 import io.layercache.LayerStatistics;
 import io.layercache.Loader;
 import io.layercache.codec.Copier;
+import io.layercache.coordinator.DistributedSingleFlight;
 import io.layercache.coordinator.InFlightLoads;
 import io.layercache.coordinator.LayerStack;
 import io.layercache.coordinator.ReentrantLoadException;
@@ -24,7 +25,9 @@ import io.layercache.jcache.management.JCacheConfigurationBean;
 import io.layercache.jcache.management.JCacheStatistics;
 import io.layercache.jcache.management.JmxRegistration;
 import io.layercache.jcache.processor.ProcessorEntry;
+import io.layercache.layer.FencedWriteException;
 import io.layercache.layer.Layer;
+import io.layercache.layer.LoadLeases;
 import io.layercache.layer.StoredEntry;
 import java.io.Closeable;
 import java.io.IOException;
@@ -96,6 +99,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   private final EventDispatcher<K, V> dispatcher;
   private final EventHub<K> events;
   private final InFlightLoads<K, V> inFlight = new InFlightLoads<>();
+  private final DistributedSingleFlight<K> distributed;
   private final Set<K> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final JCacheStatistics statistics = new JCacheStatistics();
   private final JCacheConfigurationBean configurationBean;
@@ -129,6 +133,8 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     this.readThrough = configuration.isReadThrough() && cacheLoader != null;
     this.failSafe = configuration.getFailSafe();
     this.staleWhileRevalidateMillis = configuration.getRefresh().windowMillis();
+    this.distributed = new DistributedSingleFlight<>(name, sharedLeases(stack), configuration.getSingleFlight(),
+        configuration.getResilience().mode() == io.layercache.DegradationMode.GRACEFUL);
     this.dispatcher = new EventDispatcher<>(executor, copier);
     for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
       dispatcher.register(listener);
@@ -136,6 +142,18 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     this.configurationBean = new JCacheConfigurationBean(() -> getConfiguration(CompleteConfiguration.class));
     setStatisticsEnabled(configuration.isStatisticsEnabled());
     setManagementEnabled(configuration.isManagementEnabled());
+  }
+
+  /** The load leases of the bottom-most shared layer that offers them, or null. */
+  private static <K, V> LoadLeases<K> sharedLeases(LayerStack<K, V> stack) {
+    List<io.layercache.layer.Layer<K, V>> layers = stack.layers();
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      LoadLeases<K> leases = layers.get(i).isLocal() ? null : layers.get(i).loadLeases();
+      if (leases != null) {
+        return leases;
+      }
+    }
+    return null;
   }
 
   // ---------------------------------------------------------------- reads
@@ -689,12 +707,25 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
 
   @Override
   public List<LayerStatistics> layerStatistics() {
-    return stack.statistics();
+    List<LayerStatistics> layers = stack.statistics();
+    Map<String, Long> coordination = distributed.diagnostics();
+    if (coordination.isEmpty()) {
+      return layers;
+    }
+    // Cross-instance single-flight runs through the authoritative layer: its counters go there.
+    List<LayerStatistics> result = new ArrayList<>(layers);
+    LayerStatistics bottom = result.get(result.size() - 1);
+    Map<String, Long> details = new java.util.TreeMap<>(bottom.details());
+    details.putAll(coordination);
+    result.set(result.size() - 1, new LayerStatistics(bottom.layer(), bottom.hits(), bottom.misses(), bottom.writes(),
+        bottom.removals(), bottom.evictions(), details));
+    return result;
   }
 
   @Override
   public void resetLayerStatistics() {
     stack.resetStatistics();
+    distributed.reset();
   }
 
   @Override
@@ -862,7 +893,10 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       return;
     }
     executor.execute(() -> {
-      try {
+      try (LoadLeases.Lease lease = distributed.tryRefreshLease(key)) {
+        if (lease == null) {
+          return; // another instance is refreshing this key
+        }
         V fresh = loader.load(key);
         if (fresh != null && !closed) {
           requireValueType(fresh);
@@ -870,10 +904,16 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
           Changes<K, V> changes = new Changes<>();
           stack.compute(key, now(), (k, current) -> {
             changes.reset();
-            return stale.isSameWriteAs(current) ? putEntry(k, stored, null, options, now(), changes) : current;
+            if (!stale.isSameWriteAs(current)) {
+              return current;
+            }
+            StoredEntry<V> refreshed = putEntry(k, stored, null, options, now(), changes);
+            return refreshed == null || lease.fence() == 0 ? refreshed : refreshed.withFence(lease.fence());
           });
           finish(changes);
         }
+      } catch (FencedWriteException e) {
+        LOG.info("cache={} key={} background refresh: {}", name, key, e.getMessage());
       } catch (Exception e) {
         LOG.warn("cache={} key={} background refresh failed; serving the stale value until the window ends: {}",
             name, key, e.toString());
@@ -993,7 +1033,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
    * Stores a loaded value over nothing, or over the stale entry it refreshes (also when that entry
    * was cached again by fail-safe), never over a newer write.
    */
-  private Changes<K, V> storeLoaded(K key, V value, EntryOptions options, StoredEntry<V> stale) {
+  private Changes<K, V> storeLoaded(K key, V value, EntryOptions options, StoredEntry<V> stale, long fence) {
     Changes<K, V> changes = new Changes<>();
     V stored = copier.copy(value);
     stack.compute(copier.copy(key), now(), (k, current) -> {
@@ -1005,7 +1045,8 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
         return live;
       }
       // A refreshed stale entry was logically absent: the new value is a creation.
-      return putEntry(k, stored, null, options, now, changes);
+      StoredEntry<V> created = putEntry(k, stored, null, options, now, changes);
+      return created == null || fence == 0 ? created : created.withFence(fence);
     });
     return changes;
   }
@@ -1107,42 +1148,80 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
 
   private V loadThrough(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale) {
     return inFlight.load(key, () -> {
-      LayerStack.Located<K, V> appeared = stack.peek(key);
-      if (appeared != null) {
-        return appeared.entry().value();
-      }
-      boolean publish = events.isActive();
-      long started = System.nanoTime();
-      if (publish) {
-        events.publish(new CacheEvent.LoadStarted<>(name, key));
-      }
-      V value;
-      try {
-        value = callLoader(key, loader, options, stale);
-      } catch (Exception | Error e) {
-        if (publish) {
-          events.publish(new CacheEvent.LoadFailed<>(name, key, e, Duration.ofNanos(System.nanoTime() - started)));
+      if (!distributed.isActive()) {
+        LayerStack.Located<K, V> appeared = stack.peek(key);
+        if (appeared != null) {
+          return appeared.entry().value();
         }
-        if (stale != null && e instanceof Exception failure) {
-          return serveStale(key, stale, failure);
-        }
-        throw e;
       }
-      if (publish) {
-        events.publish(new CacheEvent.LoadSucceeded<>(name, key, value != null, Duration.ofNanos(System.nanoTime() - started)));
-      }
-      if (value != null) {
-        requireValueType(value);
-        finish(storeLoaded(key, value, options, stale));
-      }
-      return value;
+      return distributed.load(key, () -> sharedValue(key), fence -> loadAndStore(key, loader, options, stale, fence),
+          () -> {
+            if (events.isActive()) {
+              events.publish(new CacheEvent.InFlightJoined<>(name, key));
+            }
+          });
     }, () -> {
       if (events.isActive()) {
         events.publish(new CacheEvent.InFlightJoined<>(name, key));
       }
     }, failure -> failure instanceof CacheLoaderException || failure instanceof ReentrantLoadException
+        || failure instanceof io.layercache.layer.LayerFailureException
         ? (RuntimeException) failure
         : new CacheLoaderException("Loading key '" + key + "' of cache '" + name + "' failed: " + failure, failure));
+  }
+
+  /** The live value of {@code key} another instance may have stored (read through the stack, so it is backfilled). */
+  private V sharedValue(K key) {
+    StoredEntry<V> entry = stack.get(key);
+    return entry != null && isLive(entry) ? entry.value() : null;
+  }
+
+  /**
+   * One load: calls the loader (with the loader timeout and fail-safe fallback) and stores its
+   * value, fenced with the token of the cross-instance lease it runs under (0 for none).
+   */
+  private V loadAndStore(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale,
+      long fence) {
+    boolean publish = events.isActive();
+    long started = System.nanoTime();
+    if (publish) {
+      events.publish(new CacheEvent.LoadStarted<>(name, key));
+    }
+    V value;
+    try {
+      value = callLoader(key, loader, options, stale, fence);
+    } catch (Exception | Error e) {
+      if (publish) {
+        events.publish(new CacheEvent.LoadFailed<>(name, key, e, Duration.ofNanos(System.nanoTime() - started)));
+      }
+      if (stale != null && e instanceof Exception failure) {
+        return serveStale(key, stale, failure);
+      }
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e instanceof Error error) {
+        throw error;
+      }
+      throw new CacheLoaderException("Loading key '" + key + "' of cache '" + name + "' failed: " + e, e);
+    }
+    if (publish) {
+      events.publish(new CacheEvent.LoadSucceeded<>(name, key, value != null, Duration.ofNanos(System.nanoTime() - started)));
+    }
+    if (value != null) {
+      requireValueType(value);
+      storeLoadedFenced(key, value, options, stale, fence);
+    }
+    return value;
+  }
+
+  /** Stores a loaded value; a value refused by the fence (another instance took the load over) is dropped. */
+  private void storeLoadedFenced(K key, V value, EntryOptions options, StoredEntry<V> stale, long fence) {
+    try {
+      finish(storeLoaded(key, value, options, stale, fence));
+    } catch (FencedWriteException e) {
+      LOG.info("cache={} key={} {}", name, key, e.getMessage());
+    }
   }
 
   /**
@@ -1150,8 +1229,8 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
    * this thread waits at most the timeout; a load that outlives the timeout stores its value
    * when it arrives.
    */
-  private V callLoader(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale)
-      throws Exception {
+  private V callLoader(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale,
+      long fence) throws Exception {
     Duration timeout = failSafe.loaderTimeout();
     if (timeout == null) {
       return loader.load(key);
@@ -1169,7 +1248,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     } catch (java.util.concurrent.TimeoutException e) {
       load.thenAccept(late -> {
         if (late != null && !closed) {
-          finish(storeLoaded(key, late, options, stale));
+          storeLoadedFenced(key, late, options, stale, fence);
         }
       });
       throw new CacheLoaderException("The loader of key '" + key + "' of cache '" + name + "' did not answer within "

@@ -226,6 +226,7 @@ public final class LayerCacheManager implements CacheManager {
       resolved.setResilience(templates.defaults().getResilience());
       resolved.setFailSafe(templates.defaults().getFailSafe());
       resolved.setRefresh(templates.defaults().getRefresh());
+      resolved.setSingleFlight(templates.defaults().getSingleFlight());
     }
     return resolved.freeze();
   }

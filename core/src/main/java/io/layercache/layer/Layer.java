@@ -64,6 +64,14 @@ public interface Layer<K, V> extends AutoCloseable {
   /** Zeroes the counters of {@link #diagnostics()}. */
   default void resetDiagnostics() {}
 
+  /**
+   * The cross-instance load leases this layer offers for distributed single-flight, or null
+   * (the default) when it offers none. Only shared layers can.
+   */
+  default LoadLeases<K> loadLeases() {
+    return null;
+  }
+
   /** The approximate number of entries. */
   long estimatedSize();
 

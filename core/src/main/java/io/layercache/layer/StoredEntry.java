@@ -12,9 +12,12 @@ import java.util.Set;
  * @param writtenAt the write stamp from {@link io.layercache.coordinator.WriteClock}; orders the
  *                  entry against tag invalidations
  * @param tags      the entry's tags, empty for most entries
+ * @param fence     the fencing token of the cross-instance load lease this value was loaded
+ *                  under ({@link LoadLeases}), 0 for every other write; a shared layer refuses a
+ *                  fenced write once a newer lease was granted for the key
  * @param <V>       the value type
  */
-public record StoredEntry<V>(V value, long expireAt, long writtenAt, Set<String> tags) {
+public record StoredEntry<V>(V value, long expireAt, long writtenAt, Set<String> tags, long fence) {
 
   /** The expiry of an entry that never expires. */
   public static final long ETERNAL = Long.MAX_VALUE;
@@ -23,6 +26,11 @@ public record StoredEntry<V>(V value, long expireAt, long writtenAt, Set<String>
   public StoredEntry {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(tags, "tags");
+  }
+
+  /** An unfenced entry: every write except a load under a lease. */
+  public StoredEntry(V value, long expireAt, long writtenAt, Set<String> tags) {
+    this(value, expireAt, writtenAt, tags, 0L);
   }
 
   /** True when the entry is past its expiry at {@code nowMillis}. */
@@ -42,11 +50,16 @@ public record StoredEntry<V>(V value, long expireAt, long writtenAt, Set<String>
 
   /** The same entry holding another instance of its value (for store-by-reference identity). */
   public StoredEntry<V> withValue(V sameValue) {
-    return new StoredEntry<>(sameValue, expireAt, writtenAt, tags);
+    return new StoredEntry<>(sameValue, expireAt, writtenAt, tags, fence);
   }
 
   /** The same entry with another expiry time. */
   public StoredEntry<V> withExpireAt(long newExpireAt) {
-    return new StoredEntry<>(value, newExpireAt, writtenAt, tags);
+    return new StoredEntry<>(value, newExpireAt, writtenAt, tags, fence);
+  }
+
+  /** The same entry carrying the fencing token of the lease it was loaded under. */
+  public StoredEntry<V> withFence(long leaseFence) {
+    return new StoredEntry<>(value, expireAt, writtenAt, tags, leaseFence);
   }
 }

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  *   &lt;namespace&gt;:&lt;cache&gt;:e:{&lt;key&gt;}     an entry (the braces are the Cluster hash tag)
+ *   &lt;namespace&gt;:&lt;cache&gt;:l:{&lt;key&gt;}     the entry's load lease (distributed single-flight)
+ *   &lt;namespace&gt;:&lt;cache&gt;:f:{&lt;key&gt;}     the entry's newest lease token (fencing)
  *   &lt;namespace&gt;:&lt;cache&gt;:*               everything of the cache (clear, iteration)
  * </pre>
  *
@@ -50,6 +52,8 @@ public final class RedisKeys {
   private final String cachePrefix;
   private final String entryPrefix;
   private final String namePrefix;
+  private final String leasePrefix;
+  private final String fencePrefix;
   private final KeyBytes keyBytes;
 
   /**
@@ -63,6 +67,8 @@ public final class RedisKeys {
     this.cachePrefix = namespace + ":" + escape(Objects.requireNonNull(cacheName, "cacheName")) + ":";
     this.entryPrefix = cachePrefix + "e:{";
     this.namePrefix = cachePrefix + "k:{";
+    this.leasePrefix = cachePrefix + "l:{";
+    this.fencePrefix = cachePrefix + "f:{";
     this.keyBytes = keyBytes;
   }
 
@@ -122,6 +128,21 @@ public final class RedisKeys {
   /** A SCAN pattern matching every entry key of this cache and nothing else. */
   public String entryPattern() {
     return entryPrefix + "*";
+  }
+
+  /** A SCAN pattern matching every name key of this cache and nothing else. */
+  public String namePattern() {
+    return namePrefix + "*";
+  }
+
+  /** The load lease key of an entry key: same hash tag, so same Cluster slot. */
+  public String leaseKey(String entryKey) {
+    return leasePrefix + entryKey.substring(entryPrefix.length());
+  }
+
+  /** The fence key (newest lease token) of an entry key: same hash tag, so same Cluster slot. */
+  public String fenceKey(String entryKey) {
+    return fencePrefix + entryKey.substring(entryPrefix.length());
   }
 
   /** A SCAN pattern matching every key of this cache. */

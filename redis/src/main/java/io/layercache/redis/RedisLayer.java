@@ -1,7 +1,9 @@
 package io.layercache.redis;
 
 import io.layercache.TimeSource;
+import io.layercache.layer.FencedWriteException;
 import io.layercache.layer.Layer;
+import io.layercache.layer.LoadLeases;
 import io.layercache.layer.LayerFailureException;
 import io.layercache.layer.StoredEntry;
 import java.security.MessageDigest;
@@ -54,6 +56,8 @@ final class RedisLayer<K, V> implements Layer<K, V> {
   private static final byte[] SET = "set".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] DEL = "del".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] EMPTY = new byte[0];
+  private static final byte[] ZERO = {'0'};
+  private static final byte[] ONE = {'1'};
   /**
    * Rejections that a newer instance's valid data also produces (a newer envelope version, a class
    * only the newer allow-list admits): read as a miss but left in place during rolling upgrades.
@@ -70,9 +74,10 @@ final class RedisLayer<K, V> implements Layer<K, V> {
   private final long waitMillis;
   private final long graceMillis;
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+  private final RedisLoadLeases<K> leases;
 
   RedisLayer(String cacheName, RedissonClient client, RedisKeys keys, EnvelopeCodec<V> codec, RedisLayerSpec spec,
-      TimeSource time, long waitMillis, long retainExpiredMillis) {
+      TimeSource time, long waitMillis, long retainExpiredMillis, LeaseRenewer renewer) {
     this.cacheName = cacheName;
     this.client = client;
     this.keys = keys;
@@ -81,6 +86,7 @@ final class RedisLayer<K, V> implements Layer<K, V> {
     this.time = time;
     this.waitMillis = waitMillis;
     this.graceMillis = spec.expiredEntryGrace().toMillis() + retainExpiredMillis;
+    this.leases = new RedisLoadLeases<>(cacheName, client, keys, renewer, this::await);
   }
 
   @Override
@@ -110,8 +116,8 @@ final class RedisLayer<K, V> implements Layer<K, V> {
       return;
     }
     long ttl = physicalTtlMillis(entry);
-    if (location.nameKey() != null) {
-      write(location, ANY, bytes, ttl);
+    if (location.nameKey() != null || entry.fence() != 0) {
+      write(location, ANY, bytes, ttl, entry.fence());
       return;
     }
     var bucket = client.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE);
@@ -156,7 +162,8 @@ final class RedisLayer<K, V> implements Layer<K, V> {
       }
       byte[] expected = bytes == null ? EMPTY : sha1Hex(bytes);
       byte[] encoded = next == null ? null : encode(redisKey, next);
-      if (write(location, expected, encoded, encoded == null ? 0 : physicalTtlMillis(next))) {
+      long fence = next == null ? 0L : next.fence();
+      if (write(location, expected, encoded, encoded == null ? 0 : physicalTtlMillis(next), fence)) {
         return next;
       }
       count("cas-retries");
@@ -165,9 +172,16 @@ final class RedisLayer<K, V> implements Layer<K, V> {
         + MAX_CAS_ATTEMPTS + " times in a row; giving up");
   }
 
+  /** Entries and their name keys; load leases and fences are left to expire (see {@link RedisLoadLeases}). */
   @Override
   public void clear() {
-    deleteMatching(keys.cachePattern());
+    deleteMatching(keys.entryPattern());
+    deleteMatching(keys.namePattern());
+  }
+
+  @Override
+  public LoadLeases<K> loadLeases() {
+    return leases;
   }
 
   @Override
@@ -280,14 +294,36 @@ final class RedisLayer<K, V> implements Layer<K, V> {
    * @return true when applied
    */
   private boolean write(RedisKeys.Location location, byte[] expected, byte[] bytes, long ttlMillis) {
-    List<Object> redisKeys = location.nameKey() == null
-        ? List.of(location.entryKey()) : List.of(location.entryKey(), location.nameKey());
+    return write(location, expected, bytes, ttlMillis, 0L);
+  }
+
+  /**
+   * {@link #write} of a value loaded under the lease with token {@code fence} (0: unfenced).
+   *
+   * @throws FencedWriteException when a newer lease of the key was granted since
+   */
+  private boolean write(RedisKeys.Location location, byte[] expected, byte[] bytes, long ttlMillis, long fence) {
+    List<Object> redisKeys = new java.util.ArrayList<>(3);
+    redisKeys.add(location.entryKey());
+    if (location.nameKey() != null) {
+      redisKeys.add(location.nameKey());
+    }
+    if (fence != 0) {
+      redisKeys.add(keys.fenceKey(location.entryKey()));
+    }
     byte[] name = location.encodedName() == null ? EMPTY
         : location.encodedName().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] fenceArg = fence == 0 ? EMPTY : Long.toString(fence).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] hasName = location.nameKey() == null ? ZERO : ONE;
     long applied = bytes == null
-        ? COMPARE_AND_SET.run(client, this::await, redisKeys, expected, DEL, EMPTY, EMPTY, EMPTY)
+        ? COMPARE_AND_SET.run(client, this::await, redisKeys, expected, DEL, EMPTY, EMPTY, EMPTY, fenceArg, hasName)
         : COMPARE_AND_SET.run(client, this::await, redisKeys, expected, SET, bytes,
-            Long.toString(ttlMillis).getBytes(java.nio.charset.StandardCharsets.US_ASCII), name);
+            Long.toString(ttlMillis).getBytes(java.nio.charset.StandardCharsets.US_ASCII), name, fenceArg, hasName);
+    if (applied == -1) {
+      count("fenced-writes");
+      throw new FencedWriteException("cache '" + cacheName + "': the value loaded under lease " + fence + " for "
+          + location.entryKey() + " was not stored: another instance took the load over since");
+    }
     return applied == 1;
   }
 

@@ -50,7 +50,8 @@ public final class RedisLayerFactory implements LayerFactory {
         redis.namespace() + ":" + context.cacheName());
     RedisKeys keys = new RedisKeys(redis.namespace(), context.cacheName(), codec.keyBytes());
     return new RedisLayer<>(context.cacheName(), client, keys, codec, redis, context.timeSource(),
-        waitMillis(redis.connection()), context.retainExpiredMillis());
+        waitMillis(redis.connection()), context.retainExpiredMillis(),
+        context.shared().computeIfAbsent(LeaseRenewer.RESOURCE_KEY, LeaseRenewer::new));
   }
 
   /** The longest a layer call waits: every attempt's timeout, plus scheduling slack. */

@@ -1,5 +1,7 @@
 package io.layercache.redis;
 
+import io.layercache.LayerCache;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +21,7 @@ class LeastPrivilegeAclIT extends RedisStackFixture {
 
   /** The ACL rules of docs/redis.md for namespace "lc". */
   static final List<String> RULES = List.of("on", ">s3cret-for-tests", "resetkeys", "~lc:*", "resetchannels",
-      "-@all", "+@read", "+@write", "+@scripting", "+@keyspace", "-@dangerous", "+ping", "+hello", "+client|setname");
+      "-@all", "+@read", "+@write", "+@scripting", "+@keyspace", "-@dangerous", "+ping", "+hello", "+client|setname", "+time");
 
   @Test
   void theLayerWorksAsALeastPrivilegeUserAndRedisDeniesNothing(RedisServer redis) {
@@ -46,6 +48,12 @@ class LeastPrivilegeAclIT extends RedisStackFixture {
       seen++;
     }
     assertThat(seen).isEqualTo(2);
+    LayerCache<String, String> coordinated = layered(instance().createCache("acl-single-flight",
+        RedisStackFixture.<String, String>memoryAndRedis(RedisLayerSpec.of(connection))
+            .setSingleFlight(io.layercache.SingleFlightSettings.distributed(java.time.Duration.ofSeconds(1),
+                java.time.Duration.ofSeconds(1)))));
+    assertThat(coordinated.get("loaded", key -> "under a lease")).isEqualTo("under a lease");
+    assertThat(coordinated.layerStatistics().get(1).detail("single-flight.leases-taken")).isEqualTo(1);
     cache.removeAll();
     cache.clear();
 

@@ -3,15 +3,26 @@
 -- so the caller sends 40 bytes instead of the whole old value.
 --
 -- KEYS[1]  the entry key
--- KEYS[2]  optional: the name key of an entry stored under a digest of its Java key (same hash
---          tag, so the same Cluster slot); written and deleted together with the entry
+-- KEYS[2]  optional (ARGV[7] = "1"): the name key of an entry stored under a digest of its Java
+--          key; written and deleted together with the entry
+-- KEYS[n]  optional (ARGV[6] not ""), last: the key's fence (see lease-acquire.lua)
+--          All keys share the entry's hash tag, so the same Cluster slot.
 -- ARGV[1]  expected version: SHA-1 hex of the bytes read, "" when the caller read no entry, or
 --          "*" to write whatever is there
 -- ARGV[2]  "set" or "del"
 -- ARGV[3]  new bytes (with "set")
 -- ARGV[4]  time to live in milliseconds, "0" for none (with "set")
--- ARGV[5]  the encoded Java key, stored under KEYS[2] (with "set" and KEYS[2])
--- returns  1 when applied, 0 when the entry changed since it was read
+-- ARGV[5]  the encoded Java key, stored under the name key (with "set")
+-- ARGV[6]  the fencing token of the lease the value was loaded under, "" for an unfenced write
+-- ARGV[7]  "1" when KEYS[2] is a name key
+-- returns  1 when applied, 0 when the entry changed since it was read, -1 when a newer lease
+--          than ARGV[6] was granted (the fenced write is refused)
+local nameKey = nil
+if ARGV[7] == '1' then nameKey = KEYS[2] end
+if ARGV[6] ~= '' then
+  local fence = redis.call('GET', KEYS[#KEYS])
+  if fence and tonumber(fence) > tonumber(ARGV[6]) then return -1 end
+end
 if ARGV[1] ~= '*' then
   local current = redis.call('GET', KEYS[1])
   if ARGV[1] == '' then
@@ -22,12 +33,12 @@ if ARGV[1] ~= '*' then
 end
 if ARGV[2] == 'del' then
   redis.call('DEL', KEYS[1])
-  if KEYS[2] then redis.call('DEL', KEYS[2]) end
+  if nameKey then redis.call('DEL', nameKey) end
 elseif ARGV[4] == '0' then
   redis.call('SET', KEYS[1], ARGV[3])
-  if KEYS[2] then redis.call('SET', KEYS[2], ARGV[5]) end
+  if nameKey then redis.call('SET', nameKey, ARGV[5]) end
 else
   redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
-  if KEYS[2] then redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[4]) end
+  if nameKey then redis.call('SET', nameKey, ARGV[5], 'PX', ARGV[4]) end
 end
 return 1

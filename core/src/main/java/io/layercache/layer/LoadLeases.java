@@ -1,0 +1,46 @@
+package io.layercache.layer;
+
+import java.time.Duration;
+
+/**
+ * Cross-instance load leases: the optional capability of a shared layer that lets instances
+ * agree on which one runs the loader for a key (distributed single-flight).
+ *
+ * <p>A lease is for efficiency only. It can be lost (its holder paused past the lease, the server
+ * failed over) or, briefly, held twice; correctness comes from the fencing token: every lease of
+ * a key gets a token greater than all earlier ones, the value loaded under it is written with
+ * that token ({@link StoredEntry#fence()}), and the layer refuses such a write with
+ * {@link FencedWriteException} once a newer lease was granted for the key.
+ *
+ * <p>Calls fail with {@link LayerFailureException} when the layer cannot be reached.
+ *
+ * @param <K> the key type
+ */
+public interface LoadLeases<K> {
+
+  /**
+   * Takes the lease of {@code key} unless another holder has it. The implementation renews the
+   * lease while it is held.
+   *
+   * @param leaseTime how long the lease lasts without renewal (so a dead holder frees it)
+   * @return the lease, or null when another holder has it
+   */
+  Lease tryAcquire(K key, Duration leaseTime);
+
+  /** True while some instance holds the lease of {@code key}. */
+  boolean isHeld(K key);
+
+  /** A held lease. Closing releases it, only if it is still this holder's. */
+  interface Lease extends AutoCloseable {
+
+    /** The fencing token: greater than the token of every earlier lease of the same key. */
+    long fence();
+
+    /** False once the lease was found lost (a renewal found another holder or none). */
+    boolean isValid();
+
+    /** Releases the lease if it is still held by this holder; never throws. */
+    @Override
+    void close();
+  }
+}

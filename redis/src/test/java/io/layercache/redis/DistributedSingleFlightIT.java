@@ -1,0 +1,209 @@
+package io.layercache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.layercache.DegradationMode;
+import io.layercache.LayerCache;
+import io.layercache.LayerCacheConfiguration;
+import io.layercache.LayerStatistics;
+import io.layercache.ResilienceSettings;
+import io.layercache.SingleFlightSettings;
+import io.layercache.testsupport.RedisServer;
+import io.layercache.testsupport.RedisServerExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.cache.CacheException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Distributed single-flight between cache managers standing for separate instances (each with
+ * its own memory layer and Redis client) on one real Redis. The several-JVM proof is
+ * {@link MultiProcessStampedeIT}.
+ */
+@ExtendWith(RedisServerExtension.class)
+class DistributedSingleFlightIT extends RedisStackFixture {
+
+  private final RedisServer redis;
+  private final ExecutorService pool = Executors.newCachedThreadPool();
+
+  DistributedSingleFlightIT(RedisServer redis) {
+    this.redis = redis;
+  }
+
+  @AfterEach
+  void stopPool() {
+    pool.shutdownNow();
+    if (!redis.isAlive()) {
+      redis.restart();
+    }
+  }
+
+  private LayerCacheConfiguration<String, String> config(Duration lease, Duration wait) {
+    LayerCacheConfiguration<String, String> config = memoryAndRedis(redis);
+    return config.setSingleFlight(SingleFlightSettings.distributed(lease, wait));
+  }
+
+  private List<LayerCache<String, String>> instances(String cache, int count, LayerCacheConfiguration<String, String> config) {
+    List<LayerCache<String, String>> caches = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      caches.add(layered(instance().createCache(cache, config)));
+    }
+    return caches;
+  }
+
+  @Test
+  void concurrentMissesOnThreeInstancesRunTheLoaderOncePerKey() throws Exception {
+    List<LayerCache<String, String>> caches = instances("stampede", 3, config(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+    for (int round = 0; round < 5; round++) {
+      String key = "k" + round;
+      AtomicInteger calls = new AtomicInteger();
+      CountDownLatch start = new CountDownLatch(1);
+      List<CompletableFuture<String>> results = new ArrayList<>();
+      for (LayerCache<String, String> cache : caches) {
+        for (int t = 0; t < 10; t++) {
+          results.add(CompletableFuture.supplyAsync(() -> {
+            await(start);
+            return cache.get(key, k -> {
+              calls.incrementAndGet();
+              sleep(50);
+              return "value of " + k;
+            });
+          }, pool));
+        }
+      }
+      start.countDown();
+      for (CompletableFuture<String> result : results) {
+        assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("value of " + key);
+      }
+      assertThat(calls).as("loader calls in round %d", round).hasValue(1);
+    }
+    long servedByOthers = caches.stream()
+        .mapToLong(c -> bottom(c).detail("single-flight.served-by-other-instance")).sum();
+    assertThat(servedByOthers).isGreaterThanOrEqualTo(5 * 2);
+  }
+
+  @Test
+  void aFailedLoadLetsTheWaitingInstanceLoadInstead() throws Exception {
+    List<LayerCache<String, String>> caches = instances("failed-holder", 2, config(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+    CountDownLatch holderLoading = new CountDownLatch(1);
+    CountDownLatch failNow = new CountDownLatch(1);
+    CompletableFuture<String> holder = CompletableFuture.supplyAsync(() -> caches.get(0).get("k", k -> {
+      holderLoading.countDown();
+      await(failNow);
+      throw new IllegalStateException("origin refused");
+    }), pool);
+    assertThat(holderLoading.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<String> waiter = CompletableFuture.supplyAsync(() -> caches.get(1).get("k", k -> "from the waiter"), pool);
+    failNow.countDown();
+
+    assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("from the waiter");
+    assertThatThrownBy(() -> holder.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("origin refused");
+  }
+
+  @Test
+  void aLoadTakenOverAfterItsLeaseWasLostCannotOverwriteTheNewerValue() throws Exception {
+    List<LayerCache<String, String>> caches = instances("fencing", 2, config(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+    CountDownLatch firstLoading = new CountDownLatch(1);
+    CountDownLatch finishFirst = new CountDownLatch(1);
+    CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> caches.get(0).get("k", k -> {
+      firstLoading.countDown();
+      await(finishFirst);
+      return "late value";
+    }), pool);
+    assertThat(firstLoading.await(5, TimeUnit.SECONDS)).isTrue();
+
+    // The first holder's lease is lost (as if it had been paused past the lease); the second
+    // instance takes the load over and is still loading when the first one tries to store.
+    assertThat(redis.command("DEL", "lc:fencing:l:{sk}")).isEqualTo(1L);
+    CountDownLatch secondLoading = new CountDownLatch(1);
+    CountDownLatch finishSecond = new CountDownLatch(1);
+    CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> caches.get(1).get("k", k -> {
+      secondLoading.countDown();
+      await(finishSecond);
+      return "newer value";
+    }), pool);
+    assertThat(secondLoading.await(5, TimeUnit.SECONDS)).isTrue();
+    finishFirst.countDown();
+
+    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("late value");
+    assertThat(bottom(caches.get(0)).detail("fenced-writes")).isEqualTo(1);
+    assertThat(redis.command("EXISTS", "lc:fencing:e:{sk}")).as("the late value was not stored").isEqualTo(0L);
+    finishSecond.countDown();
+    assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("newer value");
+    LayerCache<String, String> fresh = layered(instance().createCache("fencing", config(Duration.ofSeconds(5), Duration.ofSeconds(5))));
+    assertThat(fresh.asJCache().get("k")).isEqualTo("newer value");
+  }
+
+  @Test
+  void aWaiterLoadsItselfWhenTheHolderOutlastsTheWait() throws Exception {
+    List<LayerCache<String, String>> caches = instances("slow-holder", 2, config(Duration.ofSeconds(5), Duration.ofMillis(200)));
+    CountDownLatch holderLoading = new CountDownLatch(1);
+    CountDownLatch finishHolder = new CountDownLatch(1);
+    CompletableFuture<String> holder = CompletableFuture.supplyAsync(() -> caches.get(0).get("k", k -> {
+      holderLoading.countDown();
+      await(finishHolder);
+      return "holder value";
+    }), pool);
+    assertThat(holderLoading.await(5, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(caches.get(1).get("k", k -> "own value")).isEqualTo("own value");
+    assertThat(bottom(caches.get(1)).detail("single-flight.wait-timeouts")).isEqualTo(1);
+    finishHolder.countDown();
+    assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("holder value");
+    // The holder's store found a live value written meanwhile and kept it.
+    assertThat(caches.get(1).asJCache().get("k")).isEqualTo("own value");
+  }
+
+  @Test
+  void withRedisDownGracefulModeLoadsLocallyAndStrictModeFails() {
+    LayerCacheConfiguration<String, String> graceful = config(Duration.ofSeconds(5), Duration.ofSeconds(5));
+    graceful.setLayers(graceful.getLayers().get(0), RedisLayerSpec.of(
+        RedisConnection.Addresses.standalone(redis.uri()).withCommandTimeout(Duration.ofMillis(200)))
+        .withCodec(io.layercache.codec.CodecSettings.defaults().withAllowedClassPrefixes("io.layercache.redis.")));
+    LayerCacheConfiguration<String, String> strict = new LayerCacheConfiguration<>(graceful);
+    graceful.setResilience(ResilienceSettings.defaults().withMode(DegradationMode.GRACEFUL));
+    strict.setResilience(ResilienceSettings.defaults().withMode(DegradationMode.STRICT));
+    LayerCache<String, String> gracefulCache = layered(instance().createCache("down-graceful", graceful));
+    LayerCache<String, String> strictCache = layered(instance().createCache("down-strict", strict));
+
+    redis.kill();
+
+    assertThat(gracefulCache.get("k", k -> "local load")).isEqualTo("local load");
+    assertThatThrownBy(() -> strictCache.get("k", k -> "never stored")).isInstanceOf(CacheException.class)
+        .hasMessageContaining("Redis");
+  }
+
+  private static LayerStatistics bottom(LayerCache<String, String> cache) {
+    List<LayerStatistics> layers = cache.layerStatistics();
+    return layers.get(layers.size() - 1);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("latch not released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis); // the loader's simulated origin latency, not a wait for a condition
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
