@@ -22,6 +22,15 @@ final class RedisClients {
   private static final org.redisson.config.DelayStrategy RETRY_DELAY =
       new org.redisson.config.ConstantDelay(java.time.Duration.ofMillis(50));
 
+  /**
+   * Connections per node. Redisson holds a connection for each command in flight, so the pool
+   * bounds the concurrent Redis calls: a burst of misses from more threads than this waits for
+   * a connection within the command timeout (16 failed bursts of 20 callers in a cold JVM).
+   */
+  private static final int POOL_SIZE = 64;
+  /** Connections opened at start, so the first burst does not wait for handshakes. */
+  private static final int MIN_IDLE = 8;
+
   private RedisClients() {}
 
   static RedissonClient clientFor(RedisConnection connection, SharedResources shared) {
@@ -49,19 +58,19 @@ final class RedisClients {
           .setAddress(a.addresses().get(0)).setDatabase(a.database())
           .setUsername(a.username()).setPassword(a.password())
           .setTimeout(timeout).setConnectTimeout(connect).setRetryAttempts(a.retryAttempts()).setRetryDelay(RETRY_DELAY)
-          .setConnectionMinimumIdleSize(2).setConnectionPoolSize(16)
+          .setConnectionMinimumIdleSize(MIN_IDLE).setConnectionPoolSize(POOL_SIZE)
           .setSubscriptionConnectionMinimumIdleSize(0);
       case CLUSTER -> config.useClusterServers()
           .addNodeAddress(a.addresses().toArray(String[]::new))
           .setUsername(a.username()).setPassword(a.password())
           .setTimeout(timeout).setConnectTimeout(connect).setRetryAttempts(a.retryAttempts()).setRetryDelay(RETRY_DELAY)
-          .setMasterConnectionMinimumIdleSize(2).setMasterConnectionPoolSize(16)
+          .setMasterConnectionMinimumIdleSize(MIN_IDLE).setMasterConnectionPoolSize(POOL_SIZE)
           .setSubscriptionConnectionMinimumIdleSize(0);
       case SENTINEL -> config.useSentinelServers()
           .setMasterName(a.masterName()).addSentinelAddress(a.addresses().toArray(String[]::new))
           .setDatabase(a.database()).setUsername(a.username()).setPassword(a.password())
           .setTimeout(timeout).setConnectTimeout(connect).setRetryAttempts(a.retryAttempts()).setRetryDelay(RETRY_DELAY)
-          .setMasterConnectionMinimumIdleSize(2).setMasterConnectionPoolSize(16)
+          .setMasterConnectionMinimumIdleSize(MIN_IDLE).setMasterConnectionPoolSize(POOL_SIZE)
           .setSubscriptionConnectionMinimumIdleSize(0);
       default -> throw new IllegalStateException("unknown mode " + a.mode());
     }
