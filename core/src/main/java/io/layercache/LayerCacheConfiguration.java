@@ -51,6 +51,7 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   private transient FailSafeSettings failSafe = FailSafeSettings.disabled();
   private transient RefreshSettings refresh = RefreshSettings.disabled();
   private transient SingleFlightSettings singleFlight = SingleFlightSettings.local();
+  private transient NegativeCachingSettings negativeCaching = NegativeCachingSettings.disabled();
   private volatile boolean frozen;
 
   /** A configuration with JCache's defaults and one default memory layer. */
@@ -70,6 +71,7 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.failSafe = layered.failSafe;
       this.refresh = layered.refresh;
       this.singleFlight = layered.singleFlight;
+      this.negativeCaching = layered.negativeCaching;
     }
   }
 
@@ -147,12 +149,12 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
-  /** Fail-safe (stale-if-error) and the loader timeout. */
+  /** Fail-safe (stale-if-error) and the loader timeouts. */
   public FailSafeSettings getFailSafe() {
     return failSafe;
   }
 
-  /** Sets fail-safe (stale-if-error) and the loader timeout; off by default. */
+  /** Sets fail-safe (stale-if-error) and the loader timeouts; off by default. */
   public LayerCacheConfiguration<K, V> setFailSafe(FailSafeSettings failSafe) {
     checkMutable();
     this.failSafe = Objects.requireNonNull(failSafe, "failSafe");
@@ -180,6 +182,18 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   public LayerCacheConfiguration<K, V> setSingleFlight(SingleFlightSettings singleFlight) {
     checkMutable();
     this.singleFlight = Objects.requireNonNull(singleFlight, "singleFlight");
+    return this;
+  }
+
+  /** Negative caching: how long a loader's "not found" is remembered. */
+  public NegativeCachingSettings getNegativeCaching() {
+    return negativeCaching;
+  }
+
+  /** Sets negative caching; off by default. */
+  public LayerCacheConfiguration<K, V> setNegativeCaching(NegativeCachingSettings negativeCaching) {
+    checkMutable();
+    this.negativeCaching = Objects.requireNonNull(negativeCaching, "negativeCaching");
     return this;
   }
 

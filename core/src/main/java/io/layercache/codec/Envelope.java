@@ -28,7 +28,11 @@ final class Envelope {
   static final byte FORMAT_VERSION = 1;
   static final byte CODEC_KRYO = 1;
   static final int FLAG_LZ4 = 0x01;
-  static final int KNOWN_FLAGS = FLAG_LZ4;
+  /** A remembered "not found" (negative caching): no payload. */
+  static final int FLAG_NOT_FOUND = 0x02;
+  /** A last-known-good value cached again by fail-safe. */
+  static final int FLAG_FAIL_SAFE = 0x04;
+  static final int KNOWN_FLAGS = FLAG_LZ4 | FLAG_NOT_FOUND | FLAG_FAIL_SAFE;
   static final int MAX_TAGS = 64;
   static final int MAX_TAG_BYTES = 1024;
 
@@ -190,6 +194,12 @@ final class Envelope {
 
   private static void checkLengths(int flags, int uncompressedLength, int storedLength,
       int maxDecompressedBytes) throws Rejection {
+    if ((flags & FLAG_NOT_FOUND) != 0) {
+      if (flags != FLAG_NOT_FOUND || uncompressedLength != 0 || storedLength != 0) {
+        throw new Rejection(RejectReason.CORRUPT, "a not-found entry with a payload or other flags");
+      }
+      return;
+    }
     if (uncompressedLength <= 0 || storedLength <= 0) {
       throw new Rejection(RejectReason.CORRUPT, "payload lengths " + uncompressedLength + "/"
           + storedLength + " are not positive");

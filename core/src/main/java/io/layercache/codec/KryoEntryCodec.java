@@ -161,6 +161,11 @@ public final class KryoEntryCodec<V> implements EntryCodec<V> {
     long start = System.nanoTime();
     Objects.requireNonNull(entry, "entry");
     Object value = entry.value();
+    if (entry.isNotFound()) {
+      byte[] envelope = Envelope.write(Envelope.FLAG_NOT_FOUND, entry.expireAt(), entry.writtenAt(), keyDigest,
+          Envelope.encodeTags(entry.tags()), 0, new byte[0], 0);
+      return new Encoded(envelope, new EncodeStats(0, 0, envelope.length, false, System.nanoTime() - start));
+    }
     if (!boxedValueType.isInstance(value)) {
       throw new IllegalArgumentException("value of type " + value.getClass().getName()
           + " given to a codec for " + valueType.getName());
@@ -179,7 +184,8 @@ public final class KryoEntryCodec<V> implements EntryCodec<V> {
       if (size > settings.maxValueBytes()) {
         throw new ValueTooLargeException(size, settings.maxValueBytes(), "codec.max-value-bytes");
       }
-      int flags = compressed != null ? Envelope.FLAG_LZ4 : 0;
+      int flags = (compressed != null ? Envelope.FLAG_LZ4 : 0)
+          | (entry.kind() == StoredEntry.Kind.FAIL_SAFE ? Envelope.FLAG_FAIL_SAFE : 0);
       byte[] envelope = Envelope.write(flags, entry.expireAt(), entry.writtenAt(), keyDigest, tags,
           rawLength, stored, storedLength);
       EncodeStats stats = new EncodeStats(rawLength, storedLength, envelope.length,
@@ -235,6 +241,12 @@ public final class KryoEntryCodec<V> implements EntryCodec<V> {
         return new DecodeResult.Rejected<>(RejectReason.KEY_MISMATCH,
             "envelope belongs to another key");
       }
+      if ((header.flags() & Envelope.FLAG_NOT_FOUND) != 0) {
+        if (header.storedLength() != 0 || header.flags() != Envelope.FLAG_NOT_FOUND) {
+          return new DecodeResult.Rejected<>(RejectReason.CORRUPT, "a not-found entry with a payload or other flags");
+        }
+        return new DecodeResult.Decoded<>(StoredEntry.notFound(header.expireAt(), header.writtenAt()));
+      }
       Object value = header.compressed()
           ? readValue(decompress(bytes, header), 0, header.uncompressedLength())
           : readValue(bytes, header.payloadOffset(), header.storedLength());
@@ -244,8 +256,10 @@ public final class KryoEntryCodec<V> implements EntryCodec<V> {
       }
       @SuppressWarnings("unchecked") // checked against the boxed value type above
       V typed = (V) value;
+      StoredEntry.Kind kind = (header.flags() & Envelope.FLAG_FAIL_SAFE) != 0
+          ? StoredEntry.Kind.FAIL_SAFE : StoredEntry.Kind.VALUE;
       return new DecodeResult.Decoded<>(new StoredEntry<>(typed, header.expireAt(),
-          header.writtenAt(), header.tags()));
+          header.writtenAt(), header.tags(), kind, 0L));
     } catch (Envelope.Rejection rejection) {
       return new DecodeResult.Rejected<>(rejection.reason(), rejection.getMessage());
     } catch (RuntimeException unexpected) {

@@ -155,9 +155,14 @@ public final class ConfigFileReader {
     boolean failSafeOn = failSafe.getBoolean("enabled");
     Duration maxStaleness = failSafe.optionalDuration("max-staleness");
     Duration throttle = failSafe.optionalDuration("throttle");
-    Duration loaderTimeout = failSafe.optionalDuration("loader-timeout");
+    Duration softTimeout = failSafe.optionalDuration("soft-timeout");
+    Duration hardTimeout = failSafe.optionalDuration("hard-timeout");
     config.setFailSafe(failSafe.validated(() ->
-        new io.layercache.FailSafeSettings(failSafeOn, maxStaleness, throttle, loaderTimeout)));
+        new io.layercache.FailSafeSettings(failSafeOn, maxStaleness, throttle, softTimeout, hardTimeout)));
+
+    Settings negative = new Settings(section.getConfig("negative-caching"), path + ".negative-caching");
+    Duration negativeTtl = negative.optionalDuration("ttl");
+    config.setNegativeCaching(negative.validated(() -> new io.layercache.NegativeCachingSettings(negativeTtl)));
 
     Settings refresh = new Settings(section.getConfig("refresh"), path + ".refresh");
     Duration swr = refresh.optionalDuration("stale-while-revalidate");

@@ -36,6 +36,11 @@ public final class DistributedSingleFlight<K> {
   private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
+  /**
+   * What another instance left in the shared layer: a value, or a remembered "not found" (null).
+   */
+  public record Found<V>(V value) {}
+
   /** A load that stores its value with the given fencing token (0: unfenced). */
   @FunctionalInterface
   public interface FencedLoad<V> {
@@ -72,12 +77,12 @@ public final class DistributedSingleFlight<K> {
   /**
    * Loads {@code key} once across instances.
    *
-   * @param readShared the key's live value in the shared layer, or null
+   * @param readShared what the shared layer holds live for the key, or null for nothing
    * @param load       the load, storing its value with the fencing token it is given
    * @param onWait     called once when this caller waits for another instance
    * @return the value loaded here or by another instance (null when the loader found nothing)
    */
-  public <V> V load(K key, Supplier<V> readShared, FencedLoad<V> load, Runnable onWait) {
+  public <V> V load(K key, Supplier<Found<V>> readShared, FencedLoad<V> load, Runnable onWait) {
     if (leases == null) {
       return load.load(0L);
     }
@@ -93,10 +98,10 @@ public final class DistributedSingleFlight<K> {
       if (lease != null) {
         leasesTaken.increment();
         try (lease) {
-          V shared = readShared.get();
+          Found<V> shared = readShared.get();
           if (shared != null) {
             servedByOtherInstance.increment();
-            return shared;
+            return shared.value();
           }
           return load.load(lease.fence());
         }
@@ -112,10 +117,10 @@ public final class DistributedSingleFlight<K> {
       } catch (LayerFailureException e) {
         return degrade(key, load, e);
       }
-      V shared = readShared.get();
+      Found<V> shared = readShared.get();
       if (shared != null) {
         servedByOtherInstance.increment();
-        return shared;
+        return shared.value();
       }
       if (!released) {
         waitTimeouts.increment();

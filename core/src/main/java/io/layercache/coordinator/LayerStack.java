@@ -188,6 +188,28 @@ public final class LayerStack<K, V> {
     return null;
   }
 
+  /**
+   * For diagnostics: the top-most live entry of {@code key} and its layer, else the authoritative
+   * layer's expired entry (kept for fail-safe or stale-while-revalidate), else null. No side effects.
+   */
+  public Located<K, V> inspect(K key) {
+    Located<K, V> live = peek(key);
+    if (live != null) {
+      return live;
+    }
+    Layer<K, V> bottom = authoritative();
+    StoredEntry<V> entry;
+    try {
+      entry = bottom.get(key);
+    } catch (LayerUnavailableException e) {
+      if (!graceful) {
+        throw e;
+      }
+      return null;
+    }
+    return entry == null || tagBarriers.hides(entry) ? null : new Located<>(bottom, entry);
+  }
+
   /** Writes the entry to every layer, bottom-up. */
   public void put(K key, StoredEntry<V> entry, long nowMillis) {
     for (int i = last; i >= 0; i--) {

@@ -108,6 +108,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   private final boolean readThrough;
   private final FailSafeSettings failSafe;
   private final long staleWhileRevalidateMillis;
+  private final long notFoundTtlMillis;
   private volatile boolean statisticsEnabled;
   private volatile boolean managementEnabled;
   private volatile boolean closed;
@@ -133,6 +134,8 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     this.readThrough = configuration.isReadThrough() && cacheLoader != null;
     this.failSafe = configuration.getFailSafe();
     this.staleWhileRevalidateMillis = configuration.getRefresh().windowMillis();
+    Duration notFoundTtl = configuration.getNegativeCaching().ttl();
+    this.notFoundTtlMillis = notFoundTtl == null ? 0 : notFoundTtl.toMillis();
     this.distributed = new DistributedSingleFlight<>(name, sharedLeases(stack), configuration.getSingleFlight(),
         configuration.getResilience().mode() == io.layercache.DegradationMode.GRACEFUL);
     this.dispatcher = new EventDispatcher<>(executor, copier);
@@ -229,6 +232,18 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     boolean counting = statisticsEnabled;
     long start = counting ? System.nanoTime() : 0L;
     StoredEntry<V> entry = stack.get(key);
+    if (entry != null && entry.isNotFound()) {
+      if (isLive(entry)) {
+        // A remembered "not found": a miss that does not ask the loader again.
+        if (counting) {
+          statistics.recordMisses(1);
+          statistics.recordGetTime(start);
+        }
+        return null;
+      }
+      stack.remove(key, entry);
+      entry = null;
+    }
     V value;
     if (entry != null && isLive(entry)) {
       value = entry.value();
@@ -695,14 +710,19 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   public Optional<EntryInfo<V>> entryInfo(K key) {
     requireOpen();
     requireKey(key);
-    LayerStack.Located<K, V> found = stack.peek(key);
+    LayerStack.Located<K, V> found = stack.inspect(key);
     if (found == null) {
       return Optional.empty();
     }
     StoredEntry<V> entry = found.entry();
+    EntryInfo.Freshness freshness = freshnessOf(entry);
+    if (freshness == null) {
+      return Optional.empty();
+    }
     Instant expiresAt = entry.expireAt() == StoredEntry.ETERNAL ? null : Instant.ofEpochMilli(entry.expireAt());
-    return Optional.of(new EntryInfo<>(copier.copy(entry.value()), found.layer().name(),
-        Instant.ofEpochMilli(WriteClock.toMillis(entry.writtenAt())), expiresAt, entry.tags()));
+    V value = entry.isNotFound() ? null : copier.copy(entry.value());
+    return Optional.of(new EntryInfo<>(value, found.layer().name(),
+        Instant.ofEpochMilli(WriteClock.toMillis(entry.writtenAt())), expiresAt, entry.tags(), freshness));
   }
 
   @Override
@@ -848,7 +868,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   /** Called by the layers (through the stack) for entries they dropped by themselves. */
   void onLayerEviction(Layer<K, V> layer, K key, StoredEntry<V> entry, boolean expired) {
     stack.recordEviction(layer);
-    if (!stack.isAuthoritative(layer) || closed) {
+    if (!stack.isAuthoritative(layer) || closed || entry.isNotFound()) {
       return;
     }
     if (expired) {
@@ -873,10 +893,34 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   /** The live entry of {@code key}, expiring it first when it is past due. */
   private StoredEntry<V> liveEntry(K key) {
     StoredEntry<V> entry = stack.get(key);
+    if (entry != null && entry.isNotFound()) {
+      if (!isLive(entry)) {
+        stack.remove(key, entry);
+      }
+      return null;
+    }
     if (entry == null || isLive(entry)) {
       return entry;
     }
     retainOrExpire(key, entry);
+    return null;
+  }
+
+  /** How an entry stands for {@link #entryInfo}; null for an expired entry that nothing would serve. */
+  private EntryInfo.Freshness freshnessOf(StoredEntry<V> entry) {
+    boolean live = isLive(entry);
+    if (entry.isNotFound()) {
+      return live ? EntryInfo.Freshness.NOT_FOUND : null;
+    }
+    if (live) {
+      return entry.kind() == StoredEntry.Kind.FAIL_SAFE ? EntryInfo.Freshness.FAIL_SAFE : EntryInfo.Freshness.FRESH;
+    }
+    if (withinRevalidationWindow(entry)) {
+      return EntryInfo.Freshness.STALE_WHILE_REVALIDATE;
+    }
+    if (failSafe.enabled() && now() - WriteClock.toMillis(entry.writtenAt()) <= failSafe.maxStaleness().toMillis()) {
+      return EntryInfo.Freshness.FAIL_SAFE;
+    }
     return null;
   }
 
@@ -938,6 +982,10 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     if (expired == null) {
       return null;
     }
+    if (expired.isNotFound()) {
+      stack.remove(key, expired);
+      return null;
+    }
     if (failSafe.enabled() && now() - WriteClock.toMillis(expired.writtenAt()) <= failSafe.maxStaleness().toMillis()) {
       return expired;
     }
@@ -958,6 +1006,9 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
 
   /** Inside a compute: treats an expired entry as absent and records its expiry. */
   private StoredEntry<V> expireIfDue(K key, StoredEntry<V> current, long now, Changes<K, V> changes) {
+    if (current != null && current.isNotFound()) {
+      return null; // a remembered "not found" is absent to every JCache operation, silently
+    }
     if (current == null || !current.isExpiredAt(now)) {
       return current;
     }
@@ -1151,7 +1202,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       if (!distributed.isActive()) {
         LayerStack.Located<K, V> appeared = stack.peek(key);
         if (appeared != null) {
-          return appeared.entry().value();
+          return appeared.entry().isNotFound() ? null : appeared.entry().value();
         }
       }
       return distributed.load(key, () -> sharedValue(key), fence -> loadAndStore(key, loader, options, stale, fence),
@@ -1171,9 +1222,12 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   }
 
   /** The live value of {@code key} another instance may have stored (read through the stack, so it is backfilled). */
-  private V sharedValue(K key) {
+  private DistributedSingleFlight.Found<V> sharedValue(K key) {
     StoredEntry<V> entry = stack.get(key);
-    return entry != null && isLive(entry) ? entry.value() : null;
+    if (entry == null || !isLive(entry)) {
+      return null;
+    }
+    return new DistributedSingleFlight.Found<>(entry.isNotFound() ? null : entry.value());
   }
 
   /**
@@ -1211,9 +1265,24 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     if (value != null) {
       requireValueType(value);
       storeLoadedFenced(key, value, options, stale, fence);
+    } else if (notFoundTtlMillis > 0) {
+      storeNotFound(key, stale);
     }
     return value;
   }
+
+  /** Negative caching: remembers the loader's "not found" over nothing or the stale entry, never over a newer write. */
+  private void storeNotFound(K key, StoredEntry<V> stale) {
+    try {
+      stack.compute(copier.copy(key), now(), (k, current) -> {
+        boolean replaceable = current == null || current.isNotFound() || stale != null && stale.isSameWriteAs(current);
+        return replaceable ? StoredEntry.notFound(now() + notFoundTtlMillis, writeClock.next()) : current;
+      });
+    } catch (FencedWriteException e) {
+      LOG.debug("cache={} key={} {}", name, key, e.getMessage());
+    }
+  }
+
 
   /** Stores a loaded value; a value refused by the fence (another instance took the load over) is dropped. */
   private void storeLoadedFenced(K key, V value, EntryOptions options, StoredEntry<V> stale, long fence) {
@@ -1225,13 +1294,14 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   }
 
   /**
-   * Runs the loader, on this thread, or, with a loader timeout, on the cache's executor while
-   * this thread waits at most the timeout; a load that outlives the timeout stores its value
-   * when it arrives.
+   * Runs the loader: on this thread when no timeout applies; otherwise on the cache's executor
+   * while this thread waits at most the soft timeout (when a stale value is at hand) or the hard
+   * timeout. A load that outlives the wait stores its value when it arrives.
    */
   private V callLoader(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale,
       long fence) throws Exception {
-    Duration timeout = failSafe.loaderTimeout();
+    boolean soft = stale != null && failSafe.softTimeout() != null;
+    Duration timeout = soft ? failSafe.softTimeout() : failSafe.hardTimeout();
     if (timeout == null) {
       return loader.load(key);
     }
@@ -1252,7 +1322,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
         }
       });
       throw new CacheLoaderException("The loader of key '" + key + "' of cache '" + name + "' did not answer within "
-          + timeout.toMillis() + " ms (fail-safe.loader-timeout); it goes on in the background", e);
+          + timeout.toMillis() + " ms (fail-safe." + (soft ? "soft" : "hard") + "-timeout); it goes on in the background", e);
     } catch (java.util.concurrent.ExecutionException e) {
       if (e.getCause() instanceof Exception cause) {
         throw cause;
@@ -1268,7 +1338,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   private V serveStale(K key, StoredEntry<V> stale, Exception error) {
     long until = now() + failSafe.throttle().toMillis();
     stack.compute(key, now(), (k, current) -> current == null || stale.isSameWriteAs(current)
-        ? stale.withExpireAt(until) : current);
+        ? stale.withExpireAt(until).withKind(StoredEntry.Kind.FAIL_SAFE) : current);
     LOG.debug("cache={} key={} fail-safe served a stale value: {}", name, key, error.toString());
     if (events.isActive()) {
       events.publish(new CacheEvent.FailSafeActivated<>(name, key, error));

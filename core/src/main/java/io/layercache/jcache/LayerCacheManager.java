@@ -227,6 +227,7 @@ public final class LayerCacheManager implements CacheManager {
       resolved.setFailSafe(templates.defaults().getFailSafe());
       resolved.setRefresh(templates.defaults().getRefresh());
       resolved.setSingleFlight(templates.defaults().getSingleFlight());
+      resolved.setNegativeCaching(templates.defaults().getNegativeCaching());
     }
     return resolved.freeze();
   }

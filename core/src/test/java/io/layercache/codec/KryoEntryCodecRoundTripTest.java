@@ -106,6 +106,23 @@ class KryoEntryCodecRoundTripTest {
   }
 
   @Test
+  void keepsWhatAnEntryStandsFor() {
+    KryoEntryCodec<String> strings = new KryoEntryCodec<>(CodecSettings.defaults(), getClass().getClassLoader(), String.class);
+    StoredEntry<String> notFound = StoredEntry.notFound(123_456L, 789L);
+    StoredEntry<String> backNotFound = decoded(strings, strings.encode(KEY, notFound));
+    assertThat(backNotFound.isNotFound()).isTrue();
+    assertThat((Object) backNotFound.value()).isSameAs(StoredEntry.NOT_FOUND_VALUE);
+    assertThat(backNotFound.expireAt()).isEqualTo(123_456L);
+
+    StoredEntry<String> failSafe = new StoredEntry<>("last good", 1L, 2L, Set.of("t")).withKind(StoredEntry.Kind.FAIL_SAFE);
+    StoredEntry<String> backFailSafe = decoded(strings, strings.encode(KEY, failSafe));
+    assertThat(backFailSafe.kind()).isEqualTo(StoredEntry.Kind.FAIL_SAFE);
+    assertThat(backFailSafe.value()).isEqualTo("last good");
+    assertThat(decoded(strings, strings.encode(KEY, new StoredEntry<>("v", 1L, 2L, Set.of()))).kind())
+        .isEqualTo(StoredEntry.Kind.VALUE);
+  }
+
+  @Test
   void nestsArraysInCollections() {
     List<Object> nested = new ArrayList<>(List.of(Map.of("k", new int[] {1, 2}), new Object[] {"n", new String[] {"s"}}));
 

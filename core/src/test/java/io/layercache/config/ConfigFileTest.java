@@ -106,12 +106,12 @@ class ConfigFileTest {
   @Test
   void resilienceAndFailSafeAreReadFromTheFileAndValidatedByName() {
     CacheTemplates templates = parse("layercache.caches.a { resilience { mode = graceful,"
-        + " circuit-breaker.failure-threshold = 3 }, fail-safe { enabled = true, loader-timeout = 250ms } }");
+        + " circuit-breaker.failure-threshold = 3 }, fail-safe { enabled = true, hard-timeout = 250ms } }");
     var config = templates.caches().get("a");
     assertThat(config.getResilience().mode()).isEqualTo(io.layercache.DegradationMode.GRACEFUL);
     assertThat(config.getResilience().failureThreshold()).isEqualTo(3);
     assertThat(config.getFailSafe().enabled()).isTrue();
-    assertThat(config.getFailSafe().loaderTimeout()).isEqualTo(Duration.ofMillis(250));
+    assertThat(config.getFailSafe().hardTimeout()).isEqualTo(Duration.ofMillis(250));
 
     assertThatThrownBy(() -> parse("layercache.caches.a.resilience.mode = sometimes"))
         .hasMessageContaining("layercache.caches.a.resilience.mode must be strict or graceful");
@@ -119,6 +119,28 @@ class ConfigFileTest {
         .hasMessageContaining("layercache.caches.a.fail-safe").hasMessageContaining("fail-safe.throttle");
     assertThatThrownBy(() -> parse("layercache.caches.a.resilience.circuit-breaker.failure-threshold = 0"))
         .hasMessageContaining("failure-threshold must be >= 1");
+  }
+
+  @Test
+  void singleFlightNegativeCachingAndLoaderTimeoutsAreReadFromTheFileAndValidatedByName() {
+    var config = parse("layercache.caches.a { single-flight { distributed = true, lease = 2s, wait = 300ms },"
+        + " negative-caching.ttl = 30s, fail-safe { enabled = true, soft-timeout = 100ms, hard-timeout = 2s } }")
+        .caches().get("a");
+    assertThat(config.getSingleFlight().distributed()).isTrue();
+    assertThat(config.getSingleFlight().lease()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.getSingleFlight().maxWait()).isEqualTo(Duration.ofMillis(300));
+    assertThat(config.getNegativeCaching().ttl()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.getFailSafe().softTimeout()).isEqualTo(Duration.ofMillis(100));
+
+    assertThatThrownBy(() -> parse("layercache.caches.a.single-flight.lease = 10ms"))
+        .hasMessageContaining("layercache.caches.a.single-flight").hasMessageContaining("single-flight.lease");
+    assertThatThrownBy(() -> parse("layercache.caches.a.single-flight.wait = -1s"))
+        .hasMessageContaining("single-flight.wait must not be negative");
+    assertThatThrownBy(() -> parse("layercache.caches.a.negative-caching.ttl = 0ms"))
+        .hasMessageContaining("layercache.caches.a.negative-caching").hasMessageContaining("negative-caching.ttl");
+    assertThatThrownBy(() -> parse("layercache.caches.a.fail-safe { soft-timeout = 2s, hard-timeout = 1s }"))
+        .hasMessageContaining("layercache.caches.a.fail-safe").hasMessageContaining("soft-timeout")
+        .hasMessageContaining("shorter than fail-safe.hard-timeout");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.layercache.CacheFixture;
+import io.layercache.EntryInfo;
 import io.layercache.EntryOptions;
 import io.layercache.FailSafeSettings;
 import io.layercache.LayerCache;
@@ -84,7 +85,7 @@ class FailSafeTest extends CacheFixture {
   void aSlowLoaderGivesTheStaleValueAtTheTimeoutAndItsValueLater() throws Exception {
     LayerCache<String, String> cache = cache("slow-origin",
         FailSafeSettings.disabled().enabled(Duration.ofHours(1), Duration.ofSeconds(30))
-            .withLoaderTimeout(Duration.ofMillis(100)));
+            .withHardTimeout(Duration.ofMillis(100)));
     cache.set("k", "stale", EntryOptions.defaults().withTtl(Duration.ofSeconds(10)));
     time.advance(Duration.ofSeconds(11));
     CountDownLatch release = new CountDownLatch(1);
@@ -101,12 +102,12 @@ class FailSafeTest extends CacheFixture {
   @Test
   void aSlowLoaderWithoutAStaleValueFailsAtTheTimeoutNamingTheSetting() {
     LayerCache<String, String> cache = cache("slow-cold",
-        FailSafeSettings.disabled().withLoaderTimeout(Duration.ofMillis(100)));
+        FailSafeSettings.disabled().withHardTimeout(Duration.ofMillis(100)));
     CountDownLatch never = new CountDownLatch(1);
     assertThatThrownBy(() -> cache.get("k", key -> {
       never.await();
       return "late";
-    })).isInstanceOf(CacheLoaderException.class).hasMessageContaining("fail-safe.loader-timeout");
+    })).isInstanceOf(CacheLoaderException.class).hasMessageContaining("fail-safe.hard-timeout");
     never.countDown();
   }
 
@@ -114,7 +115,55 @@ class FailSafeTest extends CacheFixture {
   void inconsistentDurationsAreRejectedWithTheSettingName() {
     assertThatThrownBy(() -> FailSafeSettings.disabled().enabled(Duration.ofSeconds(10), Duration.ofMinutes(1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fail-safe.throttle");
-    assertThatThrownBy(() -> FailSafeSettings.disabled().withLoaderTimeout(Duration.ofMillis(-1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fail-safe.loader-timeout");
+    assertThatThrownBy(() -> FailSafeSettings.disabled().withHardTimeout(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fail-safe.hard-timeout");
+  }
+
+  @Test
+  void theSoftTimeoutGivesTheStaleValueEarlyAndTheHardTimeoutBoundsCallersWithoutOne() throws Exception {
+    LayerCache<String, String> cache = cache("soft-hard",
+        FailSafeSettings.disabled().enabled(Duration.ofHours(1), Duration.ofSeconds(30))
+            .withSoftTimeout(Duration.ofMillis(50)).withHardTimeout(Duration.ofSeconds(30)));
+    cache.set("k", "stale", EntryOptions.defaults().withTtl(Duration.ofSeconds(10)));
+    time.advance(Duration.ofSeconds(11));
+    CountDownLatch release = new CountDownLatch(1);
+
+    long start = System.nanoTime();
+    assertThat(cache.get("k", key -> {
+      release.await();
+      return "fresh";
+    })).isEqualTo("stale");
+    // far below the 30 s hard timeout: the soft timeout answered
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThat(cache.entryInfo("k")).get().extracting(EntryInfo::freshness).isEqualTo(EntryInfo.Freshness.FAIL_SAFE);
+
+    release.countDown();
+    await().atMost(Duration.ofSeconds(10)).until(() -> "fresh".equals(cache.asJCache().get("k")));
+    assertThat(cache.entryInfo("k")).get().extracting(EntryInfo::freshness).isEqualTo(EntryInfo.Freshness.FRESH);
+  }
+
+  @Test
+  void entryInfoTellsFreshFromKeptForFailSafe() {
+    LayerCache<String, String> cache = cache("freshness",
+        FailSafeSettings.disabled().enabled(Duration.ofHours(1), Duration.ofSeconds(30)));
+    cache.set("k", "v", EntryOptions.defaults().withTtl(Duration.ofSeconds(10)));
+    assertThat(cache.entryInfo("k")).get().extracting(EntryInfo::freshness).isEqualTo(EntryInfo.Freshness.FRESH);
+    time.advance(Duration.ofSeconds(11));
+    assertThat(cache.entryInfo("k")).get().satisfies(info -> {
+      assertThat(info.freshness()).isEqualTo(EntryInfo.Freshness.FAIL_SAFE);
+      assertThat(info.value()).isEqualTo("v");
+    });
+    time.advance(Duration.ofHours(2));
+    assertThat(cache.entryInfo("k")).isEmpty();
+  }
+
+  @Test
+  void aSoftTimeoutNotShorterThanTheHardOneIsRejectedNamingBoth() {
+    assertThatThrownBy(() -> FailSafeSettings.disabled().withHardTimeout(Duration.ofMillis(100))
+        .withSoftTimeout(Duration.ofMillis(200)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("fail-safe.soft-timeout").hasMessageContaining("fail-safe.hard-timeout");
+    assertThatThrownBy(() -> FailSafeSettings.disabled().withSoftTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fail-safe.soft-timeout");
   }
 }
