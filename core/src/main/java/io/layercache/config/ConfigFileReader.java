@@ -166,7 +166,8 @@ public final class ConfigFileReader {
 
     Settings refresh = new Settings(section.getConfig("refresh"), path + ".refresh");
     Duration swr = refresh.optionalDuration("stale-while-revalidate");
-    config.setRefresh(refresh.validated(() -> new io.layercache.RefreshSettings(swr)));
+    double ahead = refresh.getDouble("refresh-ahead");
+    config.setRefresh(refresh.validated(() -> new io.layercache.RefreshSettings(swr, ahead)));
 
     Settings singleFlight = new Settings(section.getConfig("single-flight"), path + ".single-flight");
     boolean distributed = singleFlight.getBoolean("distributed");

@@ -44,6 +44,11 @@ public final class Settings {
     return read(key, () -> config.getBoolean(key));
   }
 
+  /** A number setting. */
+  public double getDouble(String key) {
+    return read(key, () -> config.getDouble(key));
+  }
+
   /** A string setting. */
   public String getString(String key) {
     return read(key, () -> config.getString(key));

@@ -108,6 +108,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   private final boolean readThrough;
   private final FailSafeSettings failSafe;
   private final long staleWhileRevalidateMillis;
+  private final double refreshAhead;
   private final long notFoundTtlMillis;
   private volatile boolean statisticsEnabled;
   private volatile boolean managementEnabled;
@@ -134,6 +135,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     this.readThrough = configuration.isReadThrough() && cacheLoader != null;
     this.failSafe = configuration.getFailSafe();
     this.staleWhileRevalidateMillis = configuration.getRefresh().windowMillis();
+    this.refreshAhead = configuration.getRefresh().refreshAhead();
     Duration notFoundTtl = configuration.getNegativeCaching().ttl();
     this.notFoundTtlMillis = notFoundTtl == null ? 0 : notFoundTtl.toMillis();
     this.distributed = new DistributedSingleFlight<>(name, sharedLeases(stack), configuration.getSingleFlight(),
@@ -250,6 +252,9 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       touch(key, entry);
       if (counting) {
         statistics.recordHits(1);
+      }
+      if (refreshAhead > 0 && loader != null && dueForRefreshAhead(entry)) {
+        revalidate(key, loader, options, entry);
       }
     } else if (loader != null && entry != null && withinRevalidationWindow(entry)) {
       value = entry.value();
@@ -922,6 +927,15 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       return EntryInfo.Freshness.FAIL_SAFE;
     }
     return null;
+  }
+
+  /** Refresh-ahead: a live value past the configured fraction of its lifetime (never a fail-safe value). */
+  private boolean dueForRefreshAhead(StoredEntry<V> live) {
+    if (live.expireAt() == StoredEntry.ETERNAL || live.kind() != StoredEntry.Kind.VALUE) {
+      return false;
+    }
+    long written = WriteClock.toMillis(live.writtenAt());
+    return now() >= written + (long) ((live.expireAt() - written) * refreshAhead);
   }
 
   private boolean withinRevalidationWindow(StoredEntry<V> expired) {
