@@ -93,6 +93,48 @@ class DistributedSingleFlightIT extends RedisStackFixture {
   }
 
   @Test
+  void jcacheReadThroughIsCoordinatedAcrossInstancesToo() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    SlowCountingLoader.calls = calls;
+    LayerCacheConfiguration<String, String> config = config(Duration.ofSeconds(5), Duration.ofSeconds(5));
+    config.setReadThrough(true).setCacheLoaderFactory(javax.cache.configuration.FactoryBuilder.factoryOf(
+        SlowCountingLoader.class));
+    List<LayerCache<String, String>> caches = instances("read-through", 3, config);
+    CountDownLatch start = new CountDownLatch(1);
+    List<CompletableFuture<String>> results = new ArrayList<>();
+    for (LayerCache<String, String> cache : caches) {
+      for (int t = 0; t < 5; t++) {
+        results.add(CompletableFuture.supplyAsync(() -> {
+          await(start);
+          return cache.asJCache().get("k");
+        }, pool));
+      }
+    }
+    start.countDown();
+    for (CompletableFuture<String> result : results) {
+      assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("read through k");
+    }
+    assertThat(calls).hasValue(1);
+  }
+
+  /** A JCache loader taking 50 ms, counting its calls (static: the factory instantiates it). */
+  public static final class SlowCountingLoader implements javax.cache.integration.CacheLoader<String, String> {
+    static volatile AtomicInteger calls;
+
+    @Override
+    public String load(String key) {
+      calls.incrementAndGet();
+      sleep(50);
+      return "read through " + key;
+    }
+
+    @Override
+    public java.util.Map<String, String> loadAll(Iterable<? extends String> keys) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  @Test
   void aFailedLoadLetsTheWaitingInstanceLoadInstead() throws Exception {
     List<LayerCache<String, String>> caches = instances("failed-holder", 2, config(Duration.ofSeconds(5), Duration.ofSeconds(5)));
     CountDownLatch holderLoading = new CountDownLatch(1);

@@ -1,6 +1,13 @@
 package io.layercache.redis;
 
+import io.layercache.LayerCache;
+import io.layercache.LayerCacheConfiguration;
+import io.layercache.LayerStatistics;
+import io.layercache.SingleFlightSettings;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
 
 import io.layercache.testsupport.RedisCluster;
 import java.util.HashSet;
@@ -60,7 +67,29 @@ class RedisClusterIT extends RedisStackFixture {
     assertThat(iterated).isEqualTo(299);
 
     reader.clear();
-    long remaining = cluster.nodes().stream().mapToLong(n -> (Long) n.command("DBSIZE")).sum();
+    long remaining = cluster.nodes().stream().mapToLong(n -> ((List<?>) n.command("KEYS", "lc:spread:*")).size()).sum();
     assertThat(remaining).isZero();
+  }
+
+  @Test
+  void distributedSingleFlightLeasesAndFencedWritesStayInTheEntrysSlot() {
+    LayerCacheConfiguration<String, String> config = RedisStackFixture.<String, String>memoryAndRedis(clusterLayer())
+        .setSingleFlight(SingleFlightSettings.distributed(Duration.ofSeconds(2), Duration.ofSeconds(2)));
+    LayerCache<String, String> first = layered(instance().createCache("leases", config));
+    LayerCache<String, String> second = layered(instance().createCache("leases", config));
+    for (int i = 0; i < 50; i++) {
+      String key = "key-" + i;
+      assertThat(first.get(key, k -> "loaded " + k)).isEqualTo("loaded " + key);
+      assertThat(second.get(key, k -> "loaded twice")).isEqualTo("loaded " + key);
+    }
+    List<LayerStatistics> stats = first.layerStatistics();
+    assertThat(stats.get(stats.size() - 1).detail("single-flight.leases-taken")).isEqualTo(50);
+    // the leases were released; the fence keys remain (they expire by themselves)
+    long leases = cluster.nodes().stream()
+        .mapToLong(n -> ((List<?>) n.command("KEYS", "lc:leases:l:*")).size()).sum();
+    long fences = cluster.nodes().stream()
+        .mapToLong(n -> ((List<?>) n.command("KEYS", "lc:leases:f:*")).size()).sum();
+    assertThat(leases).isZero();
+    assertThat(fences).isEqualTo(50);
   }
 }
