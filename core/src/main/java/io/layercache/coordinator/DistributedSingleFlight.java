@@ -34,7 +34,7 @@ public final class DistributedSingleFlight<K> {
 
   private static final Logger LOG = LoggerFactory.getLogger(DistributedSingleFlight.class);
   private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-  private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   /**
    * What another instance left in the shared layer: a value, or a remembered "not found" (null).

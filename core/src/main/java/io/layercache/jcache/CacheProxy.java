@@ -10,6 +10,7 @@ import io.layercache.Loader;
 import io.layercache.codec.Copier;
 import io.layercache.coordinator.DistributedSingleFlight;
 import io.layercache.coordinator.InFlightLoads;
+import io.layercache.coordinator.LoadCounters;
 import io.layercache.coordinator.LayerStack;
 import io.layercache.coordinator.ReentrantLoadException;
 import io.layercache.coordinator.TagBarriers;
@@ -100,6 +101,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   private final EventHub<K> events;
   private final InFlightLoads<K, V> inFlight = new InFlightLoads<>();
   private final DistributedSingleFlight<K> distributed;
+  private final LoadCounters loadCounters = new LoadCounters();
   private final Set<K> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final JCacheStatistics statistics = new JCacheStatistics();
   private final JCacheConfigurationBean configurationBean;
@@ -237,6 +239,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     if (entry != null && entry.isNotFound()) {
       if (isLive(entry)) {
         // A remembered "not found": a miss that does not ask the loader again.
+        loadCounters.increment(LoadCounters.Counter.NOT_FOUND_HITS);
         if (counting) {
           statistics.recordMisses(1);
           statistics.recordGetTime(start);
@@ -733,11 +736,9 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   @Override
   public List<LayerStatistics> layerStatistics() {
     List<LayerStatistics> layers = stack.statistics();
-    Map<String, Long> coordination = distributed.diagnostics();
-    if (coordination.isEmpty()) {
-      return layers;
-    }
-    // Cross-instance single-flight runs through the authoritative layer: its counters go there.
+    Map<String, Long> coordination = new java.util.TreeMap<>(distributed.diagnostics());
+    coordination.putAll(loadCounters.snapshot());
+    // Loading and cross-instance single-flight counters go with the authoritative layer.
     List<LayerStatistics> result = new ArrayList<>(layers);
     LayerStatistics bottom = result.get(result.size() - 1);
     Map<String, Long> details = new java.util.TreeMap<>(bottom.details());
@@ -751,6 +752,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   public void resetLayerStatistics() {
     stack.resetStatistics();
     distributed.reset();
+    loadCounters.reset();
   }
 
   @Override
@@ -950,6 +952,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     if (!refreshing.add(key)) {
       return;
     }
+    loadCounters.increment(LoadCounters.Counter.REFRESHES_STARTED);
     executor.execute(() -> {
       try (LoadLeases.Lease lease = distributed.tryRefreshLease(key)) {
         if (lease == null) {
@@ -973,6 +976,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       } catch (FencedWriteException e) {
         LOG.info("cache={} key={} background refresh: {}", name, key, e.getMessage());
       } catch (Exception e) {
+        loadCounters.increment(LoadCounters.Counter.REFRESH_FAILURES);
         LOG.warn("cache={} key={} background refresh failed; serving the stale value until the window ends: {}",
             name, key, e.toString());
         if (events.isActive()) {
@@ -1288,10 +1292,13 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   /** Negative caching: remembers the loader's "not found" over nothing or the stale entry, never over a newer write. */
   private void storeNotFound(K key, StoredEntry<V> stale) {
     try {
-      stack.compute(copier.copy(key), now(), (k, current) -> {
+      StoredEntry<V> stored = stack.compute(copier.copy(key), now(), (k, current) -> {
         boolean replaceable = current == null || current.isNotFound() || stale != null && stale.isSameWriteAs(current);
         return replaceable ? StoredEntry.notFound(now() + notFoundTtlMillis, writeClock.next()) : current;
       });
+      if (stored != null && stored.isNotFound()) {
+        loadCounters.increment(LoadCounters.Counter.NOT_FOUND_STORED);
+      }
     } catch (FencedWriteException e) {
       LOG.debug("cache={} key={} {}", name, key, e.getMessage());
     }
@@ -1335,6 +1342,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
           storeLoadedFenced(key, late, options, stale, fence);
         }
       });
+      loadCounters.increment(soft ? LoadCounters.Counter.SOFT_TIMEOUTS : LoadCounters.Counter.HARD_TIMEOUTS);
       throw new CacheLoaderException("The loader of key '" + key + "' of cache '" + name + "' did not answer within "
           + timeout.toMillis() + " ms (fail-safe." + (soft ? "soft" : "hard") + "-timeout); it goes on in the background", e);
     } catch (java.util.concurrent.ExecutionException e) {
@@ -1353,6 +1361,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     long until = now() + failSafe.throttle().toMillis();
     stack.compute(key, now(), (k, current) -> current == null || stale.isSameWriteAs(current)
         ? stale.withExpireAt(until).withKind(StoredEntry.Kind.FAIL_SAFE) : current);
+    loadCounters.increment(LoadCounters.Counter.FAIL_SAFE_SERVED);
     LOG.debug("cache={} key={} fail-safe served a stale value: {}", name, key, error.toString());
     if (events.isActive()) {
       events.publish(new CacheEvent.FailSafeActivated<>(name, key, error));
