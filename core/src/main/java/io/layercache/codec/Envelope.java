@@ -25,13 +25,20 @@ final class Envelope {
 
   static final byte MAGIC_0 = 'L';
   static final byte MAGIC_1 = 'C';
+  /** The format of plain values. */
   static final byte FORMAT_VERSION = 1;
+  /**
+   * The format of entries with a "not found" or fail-safe mark: readers that know only version 1
+   * read them as UNSUPPORTED_VERSION (a miss, left in place) during a rolling upgrade.
+   */
+  static final byte FORMAT_VERSION_MARKED = 2;
   static final byte CODEC_KRYO = 1;
   static final int FLAG_LZ4 = 0x01;
   /** A remembered "not found" (negative caching): no payload. */
   static final int FLAG_NOT_FOUND = 0x02;
   /** A last-known-good value cached again by fail-safe. */
   static final int FLAG_FAIL_SAFE = 0x04;
+  static final int KNOWN_FLAGS_V1 = FLAG_LZ4;
   static final int KNOWN_FLAGS = FLAG_LZ4 | FLAG_NOT_FOUND | FLAG_FAIL_SAFE;
   static final int MAX_TAGS = 64;
   static final int MAX_TAG_BYTES = 1024;
@@ -118,7 +125,8 @@ final class Envelope {
       int uncompressedLength, byte[] payload, int storedLength) {
     byte[] out = new byte[Math.toIntExact(size(tags, storedLength))];
     ByteBuffer buf = ByteBuffer.wrap(out);
-    buf.put(MAGIC_0).put(MAGIC_1).put(FORMAT_VERSION).put(CODEC_KRYO).put((byte) flags)
+    byte version = (flags & ~KNOWN_FLAGS_V1) == 0 ? FORMAT_VERSION : FORMAT_VERSION_MARKED;
+    buf.put(MAGIC_0).put(MAGIC_1).put(version).put(CODEC_KRYO).put((byte) flags)
         .putLong(expireAt).putLong(writtenAt).putLong(keyDigest).put((byte) tags.length);
     for (byte[] tag : tags) {
       buf.putShort((short) tag.length).put(tag);
@@ -152,9 +160,9 @@ final class Envelope {
     need(buf, 3, "format version");
     buf.position(2);
     byte version = buf.get();
-    if (version != FORMAT_VERSION) {
+    if (version != FORMAT_VERSION && version != FORMAT_VERSION_MARKED) {
       throw new Rejection(RejectReason.UNSUPPORTED_VERSION, "format version " + version
-          + ", this codec reads " + FORMAT_VERSION);
+          + ", this codec reads " + FORMAT_VERSION + " and " + FORMAT_VERSION_MARKED);
     }
     need(buf, 1, "codec id");
     byte codec = buf.get();
@@ -164,7 +172,7 @@ final class Envelope {
     }
     need(buf, FIXED_HEADER_BYTES - 4, "header");
     int flags = buf.get() & 0xFF;
-    if ((flags & ~KNOWN_FLAGS) != 0) {
+    if ((flags & ~(version == FORMAT_VERSION ? KNOWN_FLAGS_V1 : KNOWN_FLAGS)) != 0) {
       throw new Rejection(RejectReason.CORRUPT, "unknown flags " + Integer.toHexString(flags));
     }
     long expireAt = buf.getLong();

@@ -3,8 +3,10 @@ package io.layercache.coordinator;
 import io.layercache.SingleFlightSettings;
 import io.layercache.layer.LayerFailureException;
 import io.layercache.layer.LoadLeases;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -21,10 +23,12 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>Take the key's lease. Taken: read the shared layer once more (another instance may have
  *       stored the value since this one missed), else load under the lease's fencing token.
- *   <li>Held elsewhere: wait, polling with backoff, until the lease is released or
- *       {@code single-flight.wait} ends; then read the shared layer. A value there is the answer.
- *   <li>Released without a value (the holder's load failed): compete for the lease again.
- *       Wait exhausted: load without a lease; the compare-and-set store keeps any newer value.
+ *   <li>Held elsewhere: wait, polling with backoff, until the lease is released or the wait ends:
+ *       {@code single-flight.wait}, or the caller's own soft/hard timeout when shorter. Then read
+ *       the shared layer; a value there (or a "found nothing" mark on the lease) is the answer.
+ *   <li>Released without a value (the holder's load failed): compete for the lease again. Wait
+ *       exhausted: the caller's timeout handler answers (stale value or timeout error), or
+ *       without one, load without a lease; the compare-and-set store keeps any newer value.
  *   <li>The shared layer unreachable: graceful mode loads locally, strict mode fails.
  * </ol>
  *
@@ -41,10 +45,59 @@ public final class DistributedSingleFlight<K> {
    */
   public record Found<V>(V value) {}
 
-  /** A load that stores its value with the given fencing token (0: unfenced). */
+  /** A load that stores its value with the fencing token of the lease it runs under. */
   @FunctionalInterface
   public interface FencedLoad<V> {
-    V load(long fence);
+    V load(LoadLease lease);
+  }
+
+  /**
+   * The caller's own limit on waiting for another instance's load (its soft or hard timeout),
+   * and what it returns (or throws) when that limit ends first.
+   */
+  public record CallerBound<V>(Duration bound, Supplier<V> onExpiry) {}
+
+  /**
+   * The lease a load runs under; {@link #NONE} for a load without one (fence 0). A load that
+   * outlives its caller (a loader timeout) keeps the lease, renewed, until it really ends, so
+   * no other instance starts a second load meanwhile and its late value is not fenced out.
+   */
+  public static final class LoadLease {
+
+    /** No lease: an unfenced load. */
+    public static final LoadLease NONE = new LoadLease(null);
+
+    private final LoadLeases.Lease lease;
+    private volatile boolean keptForBackground;
+
+    LoadLease(LoadLeases.Lease lease) {
+      this.lease = lease;
+    }
+
+    /** The fencing token to store the loaded value with; 0 without a lease. */
+    public long fence() {
+      return lease == null ? 0L : lease.fence();
+    }
+
+    /** Keeps the lease until {@code completion} ends (the load goes on in the background), then releases it. */
+    public void keepUntil(CompletionStage<?> completion) {
+      if (lease != null) {
+        keptForBackground = true;
+        completion.whenComplete((value, error) -> lease.close());
+      }
+    }
+
+    /** Releases the lease when its load is over, unless it was kept for a background completion. */
+    void finish(boolean foundNothing) {
+      if (lease == null || keptForBackground) {
+        return;
+      }
+      if (foundNothing) {
+        lease.releaseFoundNothing();
+      } else {
+        lease.close();
+      }
+    }
   }
 
   private final String cacheName;
@@ -77,82 +130,110 @@ public final class DistributedSingleFlight<K> {
   /**
    * Loads {@code key} once across instances.
    *
-   * @param readShared what the shared layer holds live for the key, or null for nothing
-   * @param load       the load, storing its value with the fencing token it is given
-   * @param onWait     called once when this caller waits for another instance
+   * @param readShared  what the shared layer holds live for the key, or null for nothing
+   * @param load        the load, storing its value with the fencing token of its lease
+   * @param onWait      called once when this caller waits for another instance
+   * @param callerBound the caller's own limit on waiting, or null
    * @return the value loaded here or by another instance (null when the loader found nothing)
    */
-  public <V> V load(K key, Supplier<Found<V>> readShared, FencedLoad<V> load, Runnable onWait) {
+  public <V> V load(K key, Supplier<Found<V>> readShared, FencedLoad<V> load, Runnable onWait,
+      CallerBound<V> callerBound) {
     if (leases == null) {
-      return load.load(0L);
+      return load.load(LoadLease.NONE);
     }
-    long deadline = System.nanoTime() + settings.maxWait().toNanos();
+    long waitNanos = settings.maxWait().toNanos();
+    boolean bounded = callerBound != null && callerBound.bound().toNanos() < waitNanos;
+    long deadline = System.nanoTime() + (bounded ? callerBound.bound().toNanos() : waitNanos);
     boolean waited = false;
     while (true) {
-      LoadLeases.Lease lease;
+      LoadLeases.Lease taken;
       try {
-        lease = leases.tryAcquire(key, settings.lease());
+        taken = leases.tryAcquire(key, settings.lease());
       } catch (LayerFailureException e) {
         return degrade(key, load, e);
       }
-      if (lease != null) {
+      if (taken != null) {
         leasesTaken.increment();
-        try (lease) {
-          Found<V> shared = readShared.get();
-          if (shared != null) {
-            servedByOtherInstance.increment();
-            return shared.value();
-          }
-          return load.load(lease.fence());
-        }
+        return loadUnder(new LoadLease(taken), readShared, load);
       }
       if (!waited) {
         waited = true;
         waits.increment();
         onWait.run();
       }
-      boolean released;
+      LoadLeases.State state;
       try {
-        released = awaitRelease(key, deadline);
+        state = awaitRelease(key, deadline);
       } catch (LayerFailureException e) {
         return degrade(key, load, e);
+      }
+      if (state == LoadLeases.State.FOUND_NOTHING) {
+        servedByOtherInstance.increment();
+        return null;
       }
       Found<V> shared = readShared.get();
       if (shared != null) {
         servedByOtherInstance.increment();
         return shared.value();
       }
-      if (!released) {
+      if (state == LoadLeases.State.HELD) {
         waitTimeouts.increment();
+        if (bounded) {
+          return callerBound.onExpiry().get();
+        }
         LOG.debug("cache={} key={} another instance's load took longer than single-flight.wait ({}); loading here",
             cacheName, key, settings.maxWait());
-        return load.load(0L);
+        return load.load(LoadLease.NONE);
       }
+      // released without a value: the holder's load failed; compete again
+    }
+  }
+
+  private <V> V loadUnder(LoadLease lease, Supplier<Found<V>> readShared, FencedLoad<V> load) {
+    boolean foundNothing = false;
+    try {
+      Found<V> shared = readShared.get();
+      if (shared != null) {
+        servedByOtherInstance.increment();
+        return shared.value();
+      }
+      V value = load.load(lease);
+      foundNothing = value == null;
+      return value;
+    } finally {
+      lease.finish(foundNothing);
     }
   }
 
   /**
    * Takes the lease for a background refresh: null (and no refresh) when another instance holds
    * it, so one refresh runs per key across instances. Without distributed single-flight, or in
-   * graceful mode with the shared layer down, a lease with token 0 lets the refresh run locally.
+   * graceful mode with the shared layer down, {@link LoadLease#NONE} lets the refresh run locally.
+   * The caller must {@link #release} what it got.
    */
-  public LoadLeases.Lease tryRefreshLease(K key) {
+  public LoadLease tryRefreshLease(K key) {
     if (leases == null) {
-      return LOCAL;
+      return LoadLease.NONE;
     }
     try {
       LoadLeases.Lease lease = leases.tryAcquire(key, settings.lease());
       if (lease == null) {
         refreshesSkipped.increment();
+        return null;
       }
-      return lease;
+      return new LoadLease(lease);
     } catch (LayerFailureException e) {
       if (!graceful) {
         throw e;
       }
       degraded.increment();
-      return LOCAL;
+      return LoadLease.NONE;
     }
+  }
+
+  /** Releases a lease from {@link #tryRefreshLease}. */
+  public void release(LoadLease lease) {
+    lease.finish(false);
   }
 
   /** Counters for {@link io.layercache.LayerStatistics#details()}, prefixed {@code single-flight.}. */
@@ -177,13 +258,17 @@ public final class DistributedSingleFlight<K> {
     }
   }
 
-  /** Polls until the lease is released (true) or the deadline passes (false). */
-  private boolean awaitRelease(K key, long deadline) {
+  /** Polls until the lease is no longer held, or the deadline passes (then HELD). */
+  private LoadLeases.State awaitRelease(K key, long deadline) {
     long pause = FIRST_POLL_NANOS;
-    while (leases.isHeld(key)) {
+    while (true) {
+      LoadLeases.State state = leases.state(key);
+      if (state != LoadLeases.State.HELD) {
+        return state;
+      }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        return false;
+        return LoadLeases.State.HELD;
       }
       LockSupport.parkNanos(Math.min(pause, left));
       if (Thread.interrupted()) {
@@ -193,7 +278,6 @@ public final class DistributedSingleFlight<K> {
       }
       pause = Math.min(pause * 2, MAX_POLL_NANOS);
     }
-    return true;
   }
 
   private <V> V degrade(K key, FencedLoad<V> load, LayerFailureException e) {
@@ -203,22 +287,6 @@ public final class DistributedSingleFlight<K> {
     degraded.increment();
     LOG.debug("cache={} key={} cannot coordinate the load across instances ({}); loading locally", cacheName, key,
         e.getMessage());
-    return load.load(0L);
+    return load.load(LoadLease.NONE);
   }
-
-  /** The lease of a load that runs without cross-instance coordination. */
-  private static final LoadLeases.Lease LOCAL = new LoadLeases.Lease() {
-    @Override
-    public long fence() {
-      return 0L;
-    }
-
-    @Override
-    public boolean isValid() {
-      return true;
-    }
-
-    @Override
-    public void close() {}
-  };
 }

@@ -45,6 +45,9 @@ public final class GuardedLayer<K, V> implements Layer<K, V> {
 
   private final Layer<K, V> delegate;
   private final CircuitBreaker breaker;
+  /** Calls refused while open; kept here because the breaker's own metrics restart at each transition. */
+  private final java.util.concurrent.atomic.LongAdder notPermitted = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder failures = new java.util.concurrent.atomic.LongAdder();
   private final String cacheName;
 
   /** Guards {@code delegate} with a breaker configured by {@code settings}. */
@@ -139,8 +142,8 @@ public final class GuardedLayer<K, V> implements Layer<K, V> {
   @Override
   public Map<String, Long> diagnostics() {
     Map<String, Long> result = new java.util.TreeMap<>(delegate.diagnostics());
-    CircuitBreaker.Metrics metrics = breaker.getMetrics();
-    result.put("breaker-not-permitted", metrics.getNumberOfNotPermittedCalls());
+    result.put("breaker-not-permitted", notPermitted.sum());
+    result.put("failures", failures.sum());
     result.put("breaker-open", breaker.getState() == CircuitBreaker.State.OPEN ? 1L : 0L);
     return result;
   }
@@ -148,6 +151,8 @@ public final class GuardedLayer<K, V> implements Layer<K, V> {
   @Override
   public void resetDiagnostics() {
     delegate.resetDiagnostics();
+    notPermitted.reset();
+    failures.reset();
   }
 
   @Override
@@ -169,14 +174,15 @@ public final class GuardedLayer<K, V> implements Layer<K, V> {
       }
 
       @Override
-      public boolean isHeld(K key) {
-        return call(() -> leases.isHeld(key));
+      public State state(K key) {
+        return call(() -> leases.state(key));
       }
     };
   }
 
   private <T> T call(Supplier<T> operation) {
     if (!breaker.tryAcquirePermission()) {
+      notPermitted.increment();
       throw new LayerUnavailableException("cache '" + cacheName + "': layer " + delegate.name()
           + " is unavailable (circuit breaker open)", CallNotPermittedException.createCallNotPermittedException(breaker));
     }
@@ -187,9 +193,9 @@ public final class GuardedLayer<K, V> implements Layer<K, V> {
       return result;
     } catch (LayerFailureException e) {
       breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
-      throw e instanceof LayerUnavailableException ? e
-          : new LayerUnavailableException("cache '" + cacheName + "': layer " + delegate.name() + " failed: "
-              + e.getMessage(), e);
+      failures.increment();
+      // the layer's message already names the cache and the operation
+      throw e instanceof LayerUnavailableException ? e : new LayerUnavailableException(e.getMessage(), e);
     } catch (RuntimeException e) {
       breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       throw e;

@@ -11,9 +11,17 @@ final class LayerCounters {
   final LongAdder writes = new LongAdder();
   final LongAdder removals = new LongAdder();
   final LongAdder evictions = new LongAdder();
+  /** Reads that skipped the layer because it was unavailable (graceful mode): not misses. */
+  final LongAdder skipped = new LongAdder();
 
   LayerStatistics snapshot(String layer, java.util.Map<String, Long> details) {
-    return new LayerStatistics(layer, hits.sum(), misses.sum(), writes.sum(), removals.sum(), evictions.sum(), details);
+    java.util.Map<String, Long> all = details;
+    long skips = skipped.sum();
+    if (skips > 0) {
+      all = new java.util.TreeMap<>(details);
+      all.put("skipped-unavailable", skips);
+    }
+    return new LayerStatistics(layer, hits.sum(), misses.sum(), writes.sum(), removals.sum(), evictions.sum(), all);
   }
 
   void reset() {
@@ -22,5 +30,6 @@ final class LayerCounters {
     writes.reset();
     removals.reset();
     evictions.reset();
+    skipped.reset();
   }
 }

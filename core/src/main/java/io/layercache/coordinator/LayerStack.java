@@ -102,7 +102,7 @@ public final class LayerStack<K, V> {
         if (!graceful) {
           throw e;
         }
-        miss(i, key);
+        counters[i].skipped.increment();
         continue;
       }
       if (entry == null) {
@@ -186,6 +186,49 @@ public final class LayerStack<K, V> {
       }
     }
     return null;
+  }
+
+  /**
+   * The top-most live entry of {@code key} in the local layers only, or null; no side effects.
+   * For re-checks of stores made by this JVM, which always pass through the local layers.
+   */
+  public Located<K, V> peekLocal(K key) {
+    long nowMillis = time.currentTimeMillis();
+    for (Layer<K, V> layer : layers) {
+      if (!layer.isLocal()) {
+        break;
+      }
+      StoredEntry<V> entry = layer.get(key);
+      if (entry != null && !tagBarriers.hides(entry) && !entry.isExpiredAt(nowMillis)) {
+        return new Located<>(layer, entry);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The authoritative layer's entry of {@code key} (live or not, null when absent or hidden by a
+   * tag barrier); no side effects. In graceful mode an unavailable layer answers with the top
+   * layer's entry instead.
+   */
+  public StoredEntry<V> authoritativeEntry(K key) {
+    StoredEntry<V> entry;
+    try {
+      entry = authoritative().get(key);
+    } catch (LayerUnavailableException e) {
+      if (!graceful) {
+        throw e;
+      }
+      entry = top.get(key);
+    }
+    return entry == null || tagBarriers.hides(entry) ? null : entry;
+  }
+
+  /** Brings the layers above the authoritative one up to date with its {@code entry} (never back in time). */
+  public void refreshUpperLayers(K key, StoredEntry<V> entry) {
+    if (last > 0) {
+      backfill(key, entry, last, time.currentTimeMillis());
+    }
   }
 
   /**

@@ -37,7 +37,8 @@ final class CacheFactory {
     TimeSource time = configuration.getTimeSource();
     ExpiryPolicy expiryPolicy = configuration.getExpiryPolicyFactory().create();
     boolean expiring = !(expiryPolicy instanceof EternalExpiryPolicy)
-        || configuration.getDefaultEntryOptions().ttl() != null;
+        || configuration.getDefaultEntryOptions().ttl() != null
+        || configuration.getNegativeCaching().enabled();
 
     AtomicReference<CacheProxy<K, V>> owner = new AtomicReference<>();
     LayerContext<K, V> context = new LayerContext<>(name, classLoader, time, (layer, key, entry, expired) -> {

@@ -111,6 +111,12 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   private final FailSafeSettings failSafe;
   private final long staleWhileRevalidateMillis;
   private final double refreshAhead;
+  /**
+   * Keys whose memory copy looks due for refresh-ahead (its expiry capped by {@code memory.ttl})
+   * while the authoritative entry is not: not checked again before the time kept here.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<K, Long> refreshAheadNotBefore =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).build();
   private final long notFoundTtlMillis;
   private volatile boolean statisticsEnabled;
   private volatile boolean managementEnabled;
@@ -256,7 +262,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       if (counting) {
         statistics.recordHits(1);
       }
-      if (refreshAhead > 0 && loader != null && dueForRefreshAhead(entry)) {
+      if (refreshAhead > 0 && loader != null && dueForRefreshAhead(key, entry)) {
         revalidate(key, loader, options, entry);
       }
     } else if (loader != null && entry != null && withinRevalidationWindow(entry)) {
@@ -936,8 +942,28 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     if (live.expireAt() == StoredEntry.ETERNAL || live.kind() != StoredEntry.Kind.VALUE) {
       return false;
     }
+    return now() >= refreshAheadDueAt(live);
+  }
+
+  /** A read of {@code key} at this time is due for refresh-ahead, unless a check found it not due yet. */
+  private boolean dueForRefreshAhead(K key, StoredEntry<V> live) {
+    if (!dueForRefreshAhead(live)) {
+      return false;
+    }
+    Long notBefore = refreshAheadNotBefore.getIfPresent(key);
+    if (notBefore == null) {
+      return true;
+    }
+    if (now() < notBefore) {
+      return false;
+    }
+    refreshAheadNotBefore.invalidate(key);
+    return true;
+  }
+
+  private long refreshAheadDueAt(StoredEntry<V> live) {
     long written = WriteClock.toMillis(live.writtenAt());
-    return now() >= written + (long) ((live.expireAt() - written) * refreshAhead);
+    return written + (long) ((live.expireAt() - written) * refreshAhead);
   }
 
   private boolean withinRevalidationWindow(StoredEntry<V> expired) {
@@ -948,28 +974,37 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
    * Starts one background refresh of {@code key} unless one is in flight; its value replaces the
    * stale entry only if that entry is still there unchanged (so a remove or clear meanwhile wins).
    */
-  private void revalidate(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale) {
+  private void revalidate(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> seen) {
     if (!refreshing.add(key)) {
       return;
     }
-    loadCounters.increment(LoadCounters.Counter.REFRESHES_STARTED);
     executor.execute(() -> {
-      try (LoadLeases.Lease lease = distributed.tryRefreshLease(key)) {
+      DistributedSingleFlight.LoadLease lease = null;
+      try {
+        lease = distributed.tryRefreshLease(key);
         if (lease == null) {
           return; // another instance is refreshing this key
         }
+        StoredEntry<V> stale = stillToRefresh(key, seen);
+        if (stale == null) {
+          return;
+        }
+        loadCounters.increment(LoadCounters.Counter.REFRESHES_STARTED);
         V fresh = loader.load(key);
         if (fresh != null && !closed) {
           requireValueType(fresh);
           V stored = copier.copy(fresh);
+          long fence = lease.fence();
           Changes<K, V> changes = new Changes<>();
           stack.compute(key, now(), (k, current) -> {
             changes.reset();
             if (!stale.isSameWriteAs(current)) {
               return current;
             }
-            StoredEntry<V> refreshed = putEntry(k, stored, null, options, now(), changes);
-            return refreshed == null || lease.fence() == 0 ? refreshed : refreshed.withFence(lease.fence());
+            // refresh-ahead replaces a live entry (UPDATED); stale-while-revalidate an expired one (CREATED)
+            StoredEntry<V> live = isLive(current) ? current : null;
+            StoredEntry<V> refreshed = putEntry(k, stored, live, options, now(), changes, true);
+            return refreshed == null || fence == 0 ? refreshed : refreshed.withFence(fence);
           });
           finish(changes);
         }
@@ -983,9 +1018,37 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
           events.publish(new CacheEvent.LoadFailed<>(name, key, e, Duration.ZERO));
         }
       } finally {
+        if (lease != null) {
+          distributed.release(lease);
+        }
         refreshing.remove(key);
       }
     });
+  }
+
+  /**
+   * Before a background refresh: the authoritative entry when it is still the write the reader
+   * saw and still needs the refresh; else null (no load). When another instance (or an earlier
+   * refresh) already replaced it, the upper layers are brought up to date with it instead; when
+   * a refresh-ahead was triggered by an upper layer's capped copy but the authoritative entry is
+   * not due yet, the key is not checked again before it is.
+   */
+  private StoredEntry<V> stillToRefresh(K key, StoredEntry<V> seen) {
+    StoredEntry<V> authoritative = stack.authoritativeEntry(key);
+    if (authoritative == null) {
+      return null; // removed or expired away meanwhile
+    }
+    if (!seen.isSameWriteAs(authoritative)) {
+      if (!authoritative.isNotFound() && isLive(authoritative)) {
+        stack.refreshUpperLayers(key, authoritative);
+      }
+      return null;
+    }
+    if (isLive(authoritative) && !dueForRefreshAhead(authoritative)) {
+      refreshAheadNotBefore.put(key, refreshAheadDueAt(authoritative));
+      return null;
+    }
+    return authoritative;
   }
 
   private boolean isLive(StoredEntry<V> entry) {
@@ -1059,12 +1122,21 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
    */
   private StoredEntry<V> putEntry(K key, V value, StoredEntry<V> live, EntryOptions options, long now,
       Changes<K, V> changes) {
+    return putEntry(key, value, live, options, now, changes, false);
+  }
+
+  /**
+   * {@link #putEntry}; a {@code reloaded} value (a background refresh of a live entry) gets a
+   * creation lifetime, as a new load would, while listeners see an update of the live entry.
+   */
+  private StoredEntry<V> putEntry(K key, V value, StoredEntry<V> live, EntryOptions options, long now,
+      Changes<K, V> changes, boolean reloaded) {
     long expireAt;
     if (options.ttl() != null) {
       expireAt = ExpiryRules.expireAt(new javax.cache.expiry.Duration(java.util.concurrent.TimeUnit.MILLISECONDS,
           options.ttl().toMillis()), now);
     } else {
-      expireAt = live == null ? expiry.onCreation(now) : expiry.onUpdate(live.expireAt(), now);
+      expireAt = live == null || reloaded ? expiry.onCreation(now) : expiry.onUpdate(live.expireAt(), now);
     }
     if (expireAt != StoredEntry.ETERNAL && expireAt <= now) {
       if (live != null) {
@@ -1218,17 +1290,20 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   private V loadThrough(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale) {
     return inFlight.load(key, () -> {
       if (!distributed.isActive()) {
-        LayerStack.Located<K, V> appeared = stack.peek(key);
+        // Another thread of this JVM may have stored the key between the miss and the flight;
+        // its store went through the local layers too, so only they are checked (no second
+        // remote read on every miss).
+        LayerStack.Located<K, V> appeared = stack.peekLocal(key);
         if (appeared != null) {
           return appeared.entry().isNotFound() ? null : appeared.entry().value();
         }
       }
-      return distributed.load(key, () -> sharedValue(key), fence -> loadAndStore(key, loader, options, stale, fence),
+      return distributed.load(key, () -> sharedValue(key), lease -> loadAndStore(key, loader, options, stale, lease),
           () -> {
             if (events.isActive()) {
               events.publish(new CacheEvent.InFlightJoined<>(name, key));
             }
-          });
+          }, callerBound(key, stale));
     }, () -> {
       if (events.isActive()) {
         events.publish(new CacheEvent.InFlightJoined<>(name, key));
@@ -1237,6 +1312,28 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
         || failure instanceof io.layercache.layer.LayerFailureException
         ? (RuntimeException) failure
         : new CacheLoaderException("Loading key '" + key + "' of cache '" + name + "' failed: " + failure, failure));
+  }
+
+  /**
+   * The caller's own limit while another instance loads: its soft timeout (with a stale value at
+   * hand) or hard timeout; when it ends first the caller gets the stale value or a timeout error.
+   */
+  private DistributedSingleFlight.CallerBound<V> callerBound(K key, StoredEntry<V> stale) {
+    boolean soft = stale != null && failSafe.softTimeout() != null;
+    Duration bound = soft ? failSafe.softTimeout() : failSafe.hardTimeout();
+    if (bound == null) {
+      return null;
+    }
+    return new DistributedSingleFlight.CallerBound<>(bound, () -> {
+      loadCounters.increment(soft ? LoadCounters.Counter.SOFT_TIMEOUTS : LoadCounters.Counter.HARD_TIMEOUTS);
+      CacheLoaderException timeout = new CacheLoaderException("Another instance's load of key '" + key + "' of cache '"
+          + name + "' did not finish within " + bound.toMillis() + " ms (fail-safe." + (soft ? "soft" : "hard")
+          + "-timeout)");
+      if (stale != null) {
+        return serveStale(key, stale, timeout);
+      }
+      throw timeout;
+    });
   }
 
   /** The live value of {@code key} another instance may have stored (read through the stack, so it is backfilled). */
@@ -1253,7 +1350,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
    * value, fenced with the token of the cross-instance lease it runs under (0 for none).
    */
   private V loadAndStore(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale,
-      long fence) {
+      DistributedSingleFlight.LoadLease lease) {
     boolean publish = events.isActive();
     long started = System.nanoTime();
     if (publish) {
@@ -1261,7 +1358,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     }
     V value;
     try {
-      value = callLoader(key, loader, options, stale, fence);
+      value = callLoader(key, loader, options, stale, lease);
     } catch (Exception | Error e) {
       if (publish) {
         events.publish(new CacheEvent.LoadFailed<>(name, key, e, Duration.ofNanos(System.nanoTime() - started)));
@@ -1282,19 +1379,19 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     }
     if (value != null) {
       requireValueType(value);
-      storeLoadedFenced(key, value, options, stale, fence);
+      storeLoadedFenced(key, value, options, stale, lease.fence());
     } else if (notFoundTtlMillis > 0) {
-      storeNotFound(key, stale);
+      storeNotFound(key, stale, lease.fence());
     }
     return value;
   }
 
   /** Negative caching: remembers the loader's "not found" over nothing or the stale entry, never over a newer write. */
-  private void storeNotFound(K key, StoredEntry<V> stale) {
+  private void storeNotFound(K key, StoredEntry<V> stale, long fence) {
     try {
       StoredEntry<V> stored = stack.compute(copier.copy(key), now(), (k, current) -> {
         boolean replaceable = current == null || current.isNotFound() || stale != null && stale.isSameWriteAs(current);
-        return replaceable ? StoredEntry.notFound(now() + notFoundTtlMillis, writeClock.next()) : current;
+        return replaceable ? StoredEntry.<V>notFound(now() + notFoundTtlMillis, writeClock.next()).withFence(fence) : current;
       });
       if (stored != null && stored.isNotFound()) {
         loadCounters.increment(LoadCounters.Counter.NOT_FOUND_STORED);
@@ -1320,7 +1417,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
    * timeout. A load that outlives the wait stores its value when it arrives.
    */
   private V callLoader(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale,
-      long fence) throws Exception {
+      DistributedSingleFlight.LoadLease lease) throws Exception {
     boolean soft = stale != null && failSafe.softTimeout() != null;
     Duration timeout = soft ? failSafe.softTimeout() : failSafe.hardTimeout();
     if (timeout == null) {
@@ -1336,12 +1433,19 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     });
     try {
       return load.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      load.thenAccept(late -> {
+    } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+      // The load goes on: it keeps its lease (so no other instance starts a second one) and
+      // stores its value when it arrives.
+      lease.keepUntil(load.thenAccept(late -> {
         if (late != null && !closed) {
-          storeLoadedFenced(key, late, options, stale, fence);
+          storeLoadedFenced(key, late, options, stale, lease.fence());
         }
-      });
+      }));
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        throw new CacheLoaderException("Interrupted while waiting for the loader of key '" + key + "' of cache '" + name
+            + "'; it goes on in the background", e);
+      }
       loadCounters.increment(soft ? LoadCounters.Counter.SOFT_TIMEOUTS : LoadCounters.Counter.HARD_TIMEOUTS);
       throw new CacheLoaderException("The loader of key '" + key + "' of cache '" + name + "' did not answer within "
           + timeout.toMillis() + " ms (fail-safe." + (soft ? "soft" : "hard") + "-timeout); it goes on in the background", e);

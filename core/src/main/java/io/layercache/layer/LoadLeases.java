@@ -18,6 +18,16 @@ import java.time.Duration;
  */
 public interface LoadLeases<K> {
 
+  /** What the lease of a key says now. */
+  enum State {
+    /** Nobody holds it. */
+    FREE,
+    /** An instance holds it: a load is running. */
+    HELD,
+    /** The last load found nothing (and nothing was cached): waiters should return null. */
+    FOUND_NOTHING
+  }
+
   /**
    * Takes the lease of {@code key} unless another holder has it. The implementation renews the
    * lease while it is held.
@@ -27,8 +37,8 @@ public interface LoadLeases<K> {
    */
   Lease tryAcquire(K key, Duration leaseTime);
 
-  /** True while some instance holds the lease of {@code key}. */
-  boolean isHeld(K key);
+  /** The state of the lease of {@code key}. */
+  State state(K key);
 
   /** A held lease. Closing releases it, only if it is still this holder's. */
   interface Lease extends AutoCloseable {
@@ -38,6 +48,12 @@ public interface LoadLeases<K> {
 
     /** False once the lease was found lost (a renewal found another holder or none). */
     boolean isValid();
+
+    /**
+     * Releases the lease leaving a short-lived {@link State#FOUND_NOTHING} mark, so the instances
+     * waiting for this load return null instead of loading in turn; never throws.
+     */
+    void releaseFoundNothing();
 
     /** Releases the lease if it is still held by this holder; never throws. */
     @Override

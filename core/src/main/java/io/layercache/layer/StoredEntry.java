@@ -76,11 +76,14 @@ public record StoredEntry<V>(V value, long expireAt, long writtenAt, Set<String>
   /**
    * True when {@code other} is the same write of the same entry, even as a different object
    * decoded again from a remote layer, or a copy whose expiry a layer capped or an access
-   * extended: the same write stamp and an equal value. (Instances stamp independently, so two
+   * extended, or fail-safe re-cached: the same write stamp and an equal value (a "not found" is
+   * only ever the same write as another "not found", so a value's {@code equals} never sees the
+   * placeholder). (Instances stamp independently, so two
    * writes can share a stamp; the value check keeps them apart.)
    */
   public boolean isSameWriteAs(StoredEntry<?> other) {
-    return other != null && other.writtenAt == writtenAt && (other.value == value || other.value.equals(value));
+    return other != null && other.writtenAt == writtenAt && other.isNotFound() == isNotFound()
+        && (other.value == value || other.value.equals(value));
   }
 
   /** The same entry holding another instance of its value (for store-by-reference identity). */

@@ -88,12 +88,15 @@ class KryoEntryCodecBadInputTest {
     byte[] magic = valid.clone();
     magic[0] = 'X';
     byte[] version = valid.clone();
-    version[2] = 2;
+    version[2] = 3;
     byte[] flags = valid.clone();
     flags[4] = (byte) 0x80;
+    byte[] markOfVersionTwoInVersionOne = valid.clone();
+    markOfVersionTwoInVersionOne[4] = (byte) 0x04;
 
     assertRejected(magic, RejectReason.BAD_MAGIC);
     assertRejected(version, RejectReason.UNSUPPORTED_VERSION);
+    assertRejected(Payloads.reseal(markOfVersionTwoInVersionOne), RejectReason.CORRUPT);
     assertRejected(new byte[] {'L', 'C', 9}, RejectReason.UNSUPPORTED_VERSION);
     assertRejected(Payloads.reseal(flags), RejectReason.CORRUPT);
   }

@@ -49,12 +49,15 @@ class StaleWhileRevalidateTest extends CacheFixture {
   void aRefreshFinishingAfterARemoveDoesNotPutTheValueBack() {
     LayerCache<String, String> cache = cache("swr-remove");
     CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch loading = new CountDownLatch(1);
     AtomicInteger finished = new AtomicInteger();
     assertThat(cache.get("k", key -> {
+      loading.countDown();
       release.await();
       finished.incrementAndGet();
       return "resurrected?";
     })).isEqualTo("stale");
+    await().atMost(Duration.ofSeconds(10)).until(() -> loading.getCount() == 0);
     cache.asJCache().remove("k");
     release.countDown();
     await().atMost(Duration.ofSeconds(10)).until(() -> finished.get() == 1);

@@ -64,6 +64,28 @@ final class LuaScripts {
     }
   }
 
+  /**
+   * {@link #run} without blocking: the reply arrives through the returned stage (loading the
+   * script first when Redis answers NOSCRIPT). For background work such as lease renewals, so one
+   * slow call never delays the others.
+   */
+  java.util.concurrent.CompletionStage<Long> runAsync(RedissonClient client, List<Object> keys, byte[]... args) {
+    RScript script = client.getScript(ByteArrayCodec.INSTANCE);
+    Object[] values = args;
+    String routing = (String) keys.get(0);
+    return script.<Long>evalShaAsync(routing, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.INTEGER, keys, values)
+        .handle((reply, error) -> {
+          if (error == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(reply);
+          }
+          if (!isNoScript(error)) {
+            return java.util.concurrent.CompletableFuture.<Long>failedFuture(error);
+          }
+          return script.scriptLoadAsync(source).thenCompose(loaded -> script.<Long>evalShaAsync(routing,
+              RScript.Mode.READ_WRITE, sha, RScript.ReturnType.INTEGER, keys, values)).toCompletableFuture();
+        }).thenCompose(stage -> stage);
+  }
+
   /** Waits for a Redis reply within the caller's deadline. */
   @FunctionalInterface
   interface Awaiter {

@@ -331,7 +331,9 @@ final class RedisLayer<K, V> implements Layer<K, V> {
     if (entry.expireAt() == StoredEntry.ETERNAL) {
       return 0;
     }
-    return Math.max(1, entry.expireAt() - time.currentTimeMillis()) + graceMillis;
+    // A remembered "not found" is never served stale: only the grace, not the fail-safe retention.
+    long grace = entry.isNotFound() ? spec.expiredEntryGrace().toMillis() : graceMillis;
+    return Math.max(1, entry.expireAt() - time.currentTimeMillis()) + grace;
   }
 
   <T> T await(RFuture<T> future, String operation) {

@@ -1,12 +1,15 @@
 package io.layercache.redis;
 
+import io.layercache.layer.LayerFailureException;
 import io.layercache.layer.LoadLeases;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +23,11 @@ import org.slf4j.LoggerFactory;
  *   <li>The fence key is kept {@link #fenceRetentionMillis} (at least 10 leases, 1 minute
  *       minimum). Tokens come from the Redis clock in microseconds, so even after a fence key
  *       expired a new token is larger than any older one.
- *   <li>A renewal that finds the lease gone or someone else's marks the lease invalid and stops;
- *       the holder's later write is then refused by the fence, not by this flag.
+ *   <li>Renewals are asynchronous, so one slow renewal never delays the others. A renewal that
+ *       finds the lease gone or someone else's marks the lease invalid and stops; the holder's
+ *       later write is then refused by the fence, not by this flag.
+ *   <li>A load that found nothing releases its lease as a {@value #FOUND_NOTHING} mark for
+ *       {@value #FOUND_NOTHING_MARK_MILLIS} ms, so its waiters return null instead of loading in turn.
  *   <li>Redis replication is asynchronous: after a failover a lease can be granted twice. That
  *       costs one extra load, never correctness (the fence still orders the writes).
  * </ul>
@@ -32,6 +38,9 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
   private static final LuaScripts ACQUIRE = LuaScripts.load("lease-acquire");
   private static final LuaScripts RENEW = LuaScripts.load("lease-renew");
   private static final LuaScripts RELEASE = LuaScripts.load("lease-release");
+  static final String FOUND_NOTHING = "!found-nothing";
+  /** Long enough for waiters polling every 10 ms at most to see it. */
+  static final long FOUND_NOTHING_MARK_MILLIS = 100;
 
   private final String cacheName;
   private final RedissonClient client;
@@ -59,14 +68,24 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
     if (fence == 0) {
       return null;
     }
-    return new RedisLease(leaseKey, token, fence, leaseMillis);
+    RedisLease lease = new RedisLease(leaseKey, token, fence, leaseMillis);
+    try {
+      lease.startRenewing();
+    } catch (RejectedExecutionException e) {
+      lease.close();
+      throw new LayerFailureException("cache '" + cacheName + "': cannot renew load leases (the cache manager is closed)", e);
+    }
+    return lease;
   }
 
   @Override
-  public boolean isHeld(K key) {
+  public State state(K key) {
     String leaseKey = keys.leaseKey(keys.entryKey(key));
-    Long count = await.await(client.getKeys().countExistsAsync(leaseKey), "EXISTS");
-    return count != null && count > 0;
+    byte[] holder = await.await(client.<byte[]>getBucket(leaseKey, ByteArrayCodec.INSTANCE).getAsync(), "GET");
+    if (holder == null) {
+      return State.FREE;
+    }
+    return FOUND_NOTHING.equals(new String(holder, StandardCharsets.US_ASCII)) ? State.FOUND_NOTHING : State.HELD;
   }
 
   /** How long a key's newest token is kept: at least 10 leases, and at least 1 minute. */
@@ -84,15 +103,19 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
     private final String token;
     private final long fence;
     private final long leaseMillis;
-    private final ScheduledFuture<?> renewal;
+    private volatile ScheduledFuture<?> renewal;
     private volatile boolean valid = true;
+    private volatile boolean closed;
 
     RedisLease(String leaseKey, String token, long fence, long leaseMillis) {
       this.leaseKey = leaseKey;
       this.token = token;
       this.fence = fence;
       this.leaseMillis = leaseMillis;
-      this.renewal = renewer.every(Math.max(30, leaseMillis / 3), this::renew);
+    }
+
+    void startRenewing() {
+      renewal = renewer.every(Math.max(30, leaseMillis / 3), this::renew);
     }
 
     @Override
@@ -106,25 +129,52 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
     }
 
     private void renew() {
-      try {
-        if (RENEW.run(client, await, List.of(leaseKey), ascii(token), ascii(Long.toString(leaseMillis))) == 0) {
-          valid = false;
-          renewal.cancel(false);
-          LOG.warn("cache={} lease {} was lost while its load ran (paused or slow holder); its value will be "
-              + "refused if another instance took the load over", cacheName, leaseKey);
-        }
-      } catch (RuntimeException e) {
-        LOG.debug("cache={} could not renew lease {}: {}", cacheName, leaseKey, e.toString());
+      if (closed) {
+        return;
       }
+      RENEW.runAsync(client, List.of(leaseKey), ascii(token), ascii(Long.toString(leaseMillis)))
+          .whenComplete((extended, error) -> {
+            if (closed) {
+              return;
+            }
+            if (error != null) {
+              LOG.debug("cache={} could not renew lease {}: {}", cacheName, leaseKey, error.toString());
+            } else if (extended == 0) {
+              valid = false;
+              cancelRenewal();
+              LOG.warn("cache={} lease {} was lost while its load ran (paused or slow holder); its value will be "
+                  + "refused if another instance took the load over", cacheName, leaseKey);
+            }
+          });
+    }
+
+    @Override
+    public void releaseFoundNothing() {
+      release(ascii(token), ascii(Long.toString(FOUND_NOTHING_MARK_MILLIS)));
     }
 
     @Override
     public void close() {
-      renewal.cancel(false);
+      release(ascii(token));
+    }
+
+    private void release(byte[]... args) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      cancelRenewal();
       try {
-        RELEASE.run(client, await, List.of(leaseKey), ascii(token));
+        RELEASE.run(client, await, List.of(leaseKey), args);
       } catch (RuntimeException e) {
         LOG.debug("cache={} could not release lease {} (it expires by itself): {}", cacheName, leaseKey, e.toString());
+      }
+    }
+
+    private void cancelRenewal() {
+      ScheduledFuture<?> scheduled = renewal;
+      if (scheduled != null) {
+        scheduled.cancel(false);
       }
     }
   }

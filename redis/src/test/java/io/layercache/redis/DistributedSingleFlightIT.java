@@ -135,6 +135,91 @@ class DistributedSingleFlightIT extends RedisStackFixture {
   }
 
   @Test
+  void aLoaderThatFindsNothingIsAskedOnceEvenWithoutNegativeCaching() throws Exception {
+    List<LayerCache<String, String>> caches = instances("found-nothing", 3, config(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+    AtomicInteger calls = new AtomicInteger();
+    CountDownLatch start = new CountDownLatch(1);
+    List<CompletableFuture<String>> results = new ArrayList<>();
+    for (LayerCache<String, String> cache : caches) {
+      for (int t = 0; t < 5; t++) {
+        results.add(CompletableFuture.supplyAsync(() -> {
+          await(start);
+          return cache.get("missing", k -> {
+            calls.incrementAndGet();
+            sleep(100);
+            return null;
+          });
+        }, pool));
+      }
+    }
+    start.countDown();
+    for (CompletableFuture<String> result : results) {
+      assertThat(result.get(10, TimeUnit.SECONDS)).isNull();
+    }
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void aLoadPastTheHardTimeoutKeepsItsLeaseAndStoresItsValueWhenItArrives() throws Exception {
+    LayerCacheConfiguration<String, String> config = config(Duration.ofSeconds(5), Duration.ofSeconds(5));
+    config.setFailSafe(io.layercache.FailSafeSettings.disabled().withHardTimeout(Duration.ofMillis(200)));
+    List<LayerCache<String, String>> caches = instances("hard-timeout", 2, config);
+    AtomicInteger calls = new AtomicInteger();
+    CountDownLatch finish = new CountDownLatch(1);
+    io.layercache.Loader<String, String> slow = k -> {
+      calls.incrementAndGet();
+      await(finish);
+      return "slow value";
+    };
+
+    assertThatThrownBy(() -> caches.get(0).get("k", slow)).isInstanceOf(javax.cache.integration.CacheLoaderException.class)
+        .hasMessageContaining("fail-safe.hard-timeout");
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> caches.get(1).get("k", slow)).isInstanceOf(javax.cache.integration.CacheLoaderException.class)
+        .hasMessageContaining("fail-safe.hard-timeout");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the waiter's own hard timeout bounds its wait")
+        .isLessThan(Duration.ofSeconds(3));
+    assertThat(calls).as("the first load kept its lease: no second origin call").hasValue(1);
+
+    finish.countDown();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> "slow value".equals(caches.get(1).asJCache().get("k")));
+    assertThat(bottom(caches.get(0)).detail("fenced-writes")).isZero();
+  }
+
+  @Test
+  void aWaiterWithAStaleValueGetsItAtItsSoftTimeout() throws Exception {
+    LayerCacheConfiguration<String, String> config = config(Duration.ofSeconds(5), Duration.ofSeconds(5));
+    config.setFailSafe(io.layercache.FailSafeSettings.disabled().enabled(Duration.ofMinutes(10), Duration.ofSeconds(30))
+        .withSoftTimeout(Duration.ofMillis(100)));
+    List<LayerCache<String, String>> caches = instances("soft-timeout", 2, config);
+    caches.get(0).set("k", "last good", io.layercache.EntryOptions.defaults().withTtl(Duration.ofMillis(300)));
+    assertThat(caches.get(1).asJCache().get("k")).isEqualTo("last good");
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+        .until(() -> caches.get(1).entryInfo("k").map(i -> i.freshness()).orElse(null)
+            == io.layercache.EntryInfo.Freshness.FAIL_SAFE);
+    CountDownLatch holderLoading = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    // Another instance, with fail-safe but no timeouts, takes the lease with a loader that hangs.
+    LayerCacheConfiguration<String, String> patient = config(Duration.ofSeconds(5), Duration.ofSeconds(5));
+    patient.setFailSafe(io.layercache.FailSafeSettings.disabled().enabled(Duration.ofMinutes(10), Duration.ofSeconds(30)));
+    LayerCache<String, String> holder = layered(instance().createCache("soft-timeout", patient));
+    CompletableFuture<String> held = CompletableFuture.supplyAsync(() -> holder.get("k", k -> {
+      holderLoading.countDown();
+      await(finish);
+      return "fresh";
+    }), pool);
+    assertThat(holderLoading.await(5, TimeUnit.SECONDS)).isTrue();
+
+    long start = System.nanoTime();
+    assertThat(caches.get(1).get("k", k -> "never: the holder has the lease")).isEqualTo("last good");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    assertThat(bottom(caches.get(1)).detail("timeouts.soft")).isEqualTo(1);
+    finish.countDown();
+    assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo("fresh");
+  }
+
+  @Test
   void aFailedLoadLetsTheWaitingInstanceLoadInstead() throws Exception {
     List<LayerCache<String, String>> caches = instances("failed-holder", 2, config(Duration.ofSeconds(5), Duration.ofSeconds(5)));
     CountDownLatch holderLoading = new CountDownLatch(1);

@@ -42,7 +42,7 @@ public final class MemoryLayer<K, V> implements Layer<K, V> {
     Caffeine<Object, Object> builder = Caffeine.newBuilder();
     if (spec.maximumWeight() != null) {
       builder.maximumWeight(spec.maximumWeight())
-          .weigher((key, entry) -> spec.weigher().weigh(key, ((StoredEntry<?>) entry).value()));
+          .weigher((key, entry) -> weigh(spec, key, (StoredEntry<?>) entry));
     } else {
       builder.maximumSize(spec.maximumSize());
     }
@@ -147,9 +147,19 @@ public final class MemoryLayer<K, V> implements Layer<K, V> {
       if (entry.expireAt() == StoredEntry.ETERNAL) {
         return Long.MAX_VALUE;
       }
-      long millis = entry.expireAt() + RECLAIM_GRACE_MILLIS + context.retainExpiredMillis()
+      // A remembered "not found" is never served stale: it goes at its expiry (plus the grace).
+      long retain = entry.isNotFound() ? 0 : context.retainExpiredMillis();
+      long millis = entry.expireAt() + RECLAIM_GRACE_MILLIS + retain
           - context.timeSource().currentTimeMillis();
       return millis <= 0 ? 0 : TimeUnit.MILLISECONDS.toNanos(Math.min(millis, Long.MAX_VALUE / 2_000_000));
     }
+  }
+
+  /**
+   * The user's weigher sees only real values: a remembered "not found" weighs 1 (its placeholder
+   * is not of the value type).
+   */
+  private static int weigh(MemoryLayerSpec spec, Object key, StoredEntry<?> entry) {
+    return entry.isNotFound() ? 1 : spec.weigher().weigh(key, entry.value());
   }
 }
