@@ -45,6 +45,14 @@ public final class LayerStack<K, V> {
   private final TimeSource time;
   private final Layer<K, V> top;
   private final boolean graceful;
+  /**
+   * Graceful mode: when this thread last found a remote layer unavailable (System.nanoTime), or
+   * absent. Until the operation ends ({@link #endOperation}, at most {@link #REMOTE_SKIP_NANOS})
+   * the thread skips remote layers, so one operation (a read, then the store of its loaded value)
+   * waits for one failed remote call at most, not one per step, before the circuit breaker opens.
+   */
+  private final ThreadLocal<long[]> remoteFailedAt = new ThreadLocal<>();
+  private static final long REMOTE_SKIP_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
   /**
    * @param layers         the layers, fastest first
@@ -95,6 +103,10 @@ public final class LayerStack<K, V> {
     long nowMillis = Long.MIN_VALUE;
     for (int i = 0; i <= last; i++) {
       Layer<K, V> layer = layers.get(i);
+      if (skipsRemote(layer)) {
+        counters[i].skipped.increment();
+        continue;
+      }
       StoredEntry<V> entry;
       try {
         entry = layer.get(key);
@@ -102,6 +114,7 @@ public final class LayerStack<K, V> {
         if (!graceful) {
           throw e;
         }
+        remoteFailed();
         counters[i].skipped.increment();
         continue;
       }
@@ -172,6 +185,9 @@ public final class LayerStack<K, V> {
   public Located<K, V> peek(K key) {
     long nowMillis = time.currentTimeMillis();
     for (Layer<K, V> layer : layers) {
+      if (skipsRemote(layer)) {
+        continue;
+      }
       StoredEntry<V> entry;
       try {
         entry = layer.get(key);
@@ -179,6 +195,7 @@ public final class LayerStack<K, V> {
         if (!graceful) {
           throw e;
         }
+        remoteFailed();
         continue;
       }
       if (entry != null && !tagBarriers.hides(entry) && !entry.isExpiredAt(nowMillis)) {
@@ -214,11 +231,12 @@ public final class LayerStack<K, V> {
   public StoredEntry<V> authoritativeEntry(K key) {
     StoredEntry<V> entry;
     try {
-      entry = authoritative().get(key);
+      entry = skipsRemote(authoritative()) ? top.get(key) : authoritative().get(key);
     } catch (LayerUnavailableException e) {
       if (!graceful) {
         throw e;
       }
+      remoteFailed();
       entry = top.get(key);
     }
     return entry == null || tagBarriers.hides(entry) ? null : entry;
@@ -280,6 +298,9 @@ public final class LayerStack<K, V> {
     if (last == 0) {
       return computeLocally(key, nowMillis, remapping);
     }
+    if (skipsRemote(authoritative())) {
+      return computeLocally(key, nowMillis, remapping);
+    }
     synchronized (stripes[(key.hashCode() & 0x7fffffff) % stripes.length]) {
       // The top layer's copy of the same write is handed to the function instead of the object
       // decoded from the authoritative layer, so store-by-reference caches keep returning the
@@ -305,6 +326,7 @@ public final class LayerStack<K, V> {
         if (!graceful) {
           throw e;
         }
+        remoteFailed();
         return computeLocally(key, nowMillis, remapping);
       }
       count(last, before[0], unchanged[0] ? before[0] : after);
@@ -353,8 +375,47 @@ public final class LayerStack<K, V> {
       if (!graceful) {
         throw e;
       }
+      remoteFailed();
       return false;
     }
+  }
+
+  /** Graceful mode: true while this thread skips remote layers after finding one unavailable. */
+  private boolean skipsRemote(Layer<K, V> layer) {
+    if (!graceful || layer.isLocal()) {
+      return false;
+    }
+    long[] failedAt = remoteFailedAt.get();
+    if (failedAt == null) {
+      return false;
+    }
+    if (System.nanoTime() - failedAt[0] < REMOTE_SKIP_NANOS) {
+      return true;
+    }
+    remoteFailedAt.remove();
+    return false;
+  }
+
+  private void remoteFailed() {
+    remoteFailedAt.set(new long[] {System.nanoTime()});
+  }
+
+  /**
+   * Ends the current operation of this thread: remote layers are tried again by the next one
+   * (and counted by their circuit breaker). Cheap when nothing failed.
+   */
+  public void endOperation() {
+    if (graceful && remoteFailedAt.get() != null) {
+      remoteFailedAt.remove();
+    }
+  }
+
+  /**
+   * True while this thread skips remote layers (graceful mode, shortly after one failed), so
+   * callers can skip other remote work too, e.g. cross-instance load coordination.
+   */
+  public boolean isSkippingRemote() {
+    return graceful && last > 0 && skipsRemote(authoritative());
   }
 
   /** Removes {@code key} from every layer, bottom-up; returns the authoritative entry removed. */
@@ -364,6 +425,9 @@ public final class LayerStack<K, V> {
 
   /** Removes {@code key} from every layer only if the authoritative entry is still the same write as {@code expected}. */
   public boolean remove(K key, StoredEntry<V> expected) {
+    if (skipsRemote(authoritative())) {
+      return top.remove(key, expected);
+    }
     boolean removedFromAuthority;
     try {
       removedFromAuthority = authoritative().remove(key, expected);
@@ -371,6 +435,7 @@ public final class LayerStack<K, V> {
       if (!graceful) {
         throw e;
       }
+      remoteFailed();
       return top.remove(key, expected);
     }
     if (!removedFromAuthority) {
@@ -383,6 +448,51 @@ public final class LayerStack<K, V> {
       }
     }
     return true;
+  }
+
+  /**
+   * What {@link #expire} did: whether it removed the expired write, and the live authoritative
+   * entry when only an upper layer's copy (capped by that layer's ttl) had expired.
+   */
+  public record Expiry<V>(boolean removed, StoredEntry<V> live) {}
+
+  /**
+   * Removes {@code expected}, which a reader found expired: from the authoritative layer only if
+   * the write there is the same and expired by the authoritative layer's own reckoning, so an
+   * upper copy that expired early (its layer's ttl) or between the read and this call never
+   * takes the live entry with it. Expired upper copies of the write are removed either way.
+   */
+  public Expiry<V> expire(K key, StoredEntry<V> expected, long nowMillis) {
+    boolean[] removed = new boolean[1];
+    StoredEntry<V> after;
+    try {
+      after = (skipsRemote(authoritative()) ? top : authoritative()).compute(key, (k, current) -> {
+        removed[0] = current != null && expected.isSameWriteAs(current) && current.isExpiredAt(nowMillis);
+        return removed[0] ? null : current;
+      });
+    } catch (LayerUnavailableException e) {
+      if (!graceful) {
+        throw e;
+      }
+      remoteFailed();
+      after = top.compute(key, (k, current) -> {
+        removed[0] = current != null && expected.isSameWriteAs(current) && current.isExpiredAt(nowMillis);
+        return removed[0] ? null : current;
+      });
+    }
+    if (removed[0]) {
+      counters[last].removals.increment();
+    }
+    for (int i = last - 1; i >= 0; i--) {
+      Layer<K, V> layer = layers.get(i);
+      StoredEntry<V> copy = layer.get(key);
+      if (copy != null && (removed[0] || copy.isExpiredAt(nowMillis)) && expected.isSameWriteAs(copy)
+          && layer.remove(key, copy)) {
+        counters[i].removals.increment();
+      }
+    }
+    boolean live = after != null && !after.isExpiredAt(nowMillis) && !tagBarriers.hides(after);
+    return new Expiry<>(removed[0], live ? after : null);
   }
 
   /** Empties every layer of this cache and forgets tag barriers. */
@@ -451,6 +561,9 @@ public final class LayerStack<K, V> {
   private StoredEntry<V> removeAll(K key) {
     StoredEntry<V> removed = null;
     for (int i = last; i >= 0; i--) {
+      if (skipsRemote(layers.get(i))) {
+        continue;
+      }
       StoredEntry<V> entry;
       try {
         entry = layers.get(i).remove(key);
@@ -458,6 +571,7 @@ public final class LayerStack<K, V> {
         if (!graceful) {
           throw e;
         }
+        remoteFailed();
         continue;
       }
       if (entry != null) {

@@ -272,11 +272,22 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       }
       revalidate(key, loader, options, entry);
     } else {
-      StoredEntry<V> stale = retainOrExpire(key, entry);
-      if (counting) {
-        statistics.recordMisses(1);
+      try {
+        StoredEntry<V> stale = retainOrExpire(key, entry);
+        if (stale != null && isLive(stale)) {
+          value = stale.value(); // only an upper layer's capped copy had expired
+          if (counting) {
+            statistics.recordHits(1);
+          }
+        } else {
+          if (counting) {
+            statistics.recordMisses(1);
+          }
+          value = loader == null ? null : loadThrough(key, loader, options, stale);
+        }
+      } finally {
+        stack.endOperation();
       }
-      value = loader == null ? null : loadThrough(key, loader, options, stale);
     }
     if (counting) {
       statistics.recordGetTime(start);
@@ -915,8 +926,8 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     if (entry == null || isLive(entry)) {
       return entry;
     }
-    retainOrExpire(key, entry);
-    return null;
+    StoredEntry<V> after = retainOrExpire(key, entry);
+    return after != null && isLive(after) ? after : null;
   }
 
   /** How an entry stands for {@link #entryInfo}; null for an expired entry that nothing would serve. */
@@ -1044,9 +1055,14 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       }
       return null;
     }
-    if (isLive(authoritative) && !dueForRefreshAhead(authoritative)) {
-      refreshAheadNotBefore.put(key, refreshAheadDueAt(authoritative));
-      return null;
+    if (isLive(authoritative)) {
+      if (refreshAhead > 0 && dueForRefreshAhead(authoritative)) {
+        return authoritative;
+      }
+      if (refreshAhead > 0) {
+        refreshAheadNotBefore.put(key, refreshAheadDueAt(authoritative));
+      }
+      return null; // only a capped upper copy looked stale or due
     }
     return authoritative;
   }
@@ -1057,7 +1073,8 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
 
   /**
    * An expired entry: kept as the stale fallback of the next load when fail-safe may still serve
-   * it (returned), otherwise removed and reported expired (null).
+   * it (returned, expired), otherwise removed and reported expired (null) — unless only an upper
+   * layer's copy had expired, in which case the live authoritative entry is returned (a hit).
    */
   private StoredEntry<V> retainOrExpire(K key, StoredEntry<V> expired) {
     if (expired == null) {
@@ -1070,10 +1087,12 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     if (failSafe.enabled() && now() - WriteClock.toMillis(expired.writtenAt()) <= failSafe.maxStaleness().toMillis()) {
       return expired;
     }
-    if (stack.remove(key, expired)) {
+    LayerStack.Expiry<V> expiry = stack.expire(key, expired, now());
+    if (expiry.removed()) {
       publishExpired(key, expired);
     }
-    return null;
+    // When only an upper layer's copy had expired, the authoritative entry is live: a hit.
+    return expiry.live();
   }
 
   private void publishExpired(K key, StoredEntry<V> entry) {
@@ -1289,7 +1308,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
 
   private V loadThrough(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale) {
     return inFlight.load(key, () -> {
-      if (!distributed.isActive()) {
+      if (!distributed.isActive() || stack.isSkippingRemote()) {
         // Another thread of this JVM may have stored the key between the miss and the flight;
         // its store went through the local layers too, so only they are checked (no second
         // remote read on every miss).
@@ -1297,6 +1316,10 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
         if (appeared != null) {
           return appeared.entry().isNotFound() ? null : appeared.entry().value();
         }
+      }
+      if (stack.isSkippingRemote()) {
+        // graceful mode, Redis just failed on this thread: no cross-instance coordination either
+        return loadAndStore(key, loader, options, stale, DistributedSingleFlight.LoadLease.NONE);
       }
       return distributed.load(key, () -> sharedValue(key), lease -> loadAndStore(key, loader, options, stale, lease),
           () -> {
@@ -1519,6 +1542,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   }
 
   private void finish(Changes<K, V> changes) {
+    stack.endOperation();
     if (statisticsEnabled) {
       if (changes.hits > 0) {
         statistics.recordHits(changes.hits);

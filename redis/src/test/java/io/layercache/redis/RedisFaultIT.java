@@ -104,8 +104,14 @@ class RedisFaultIT extends RedisStackFixture {
 
     long start = System.nanoTime();
     assertThat(cache.asJCache().get("warm")).isEqualTo("v");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("a memory hit never waits for Redis")
+        .isLessThan(Duration.ofMillis(100));
+    // A cold miss: the Redis read times out once; the load and its store then skip Redis
+    // (no second wait for the frozen server in the same operation).
+    start = System.nanoTime();
     assertThat(cache.get("cold", key -> "loaded")).isEqualTo("loaded");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(CALL_BOUND.plusSeconds(1));
+    Duration coldMiss = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(coldMiss).isLessThan(CALL_BOUND.plusMillis(300));
     redis.resume();
   }
 
