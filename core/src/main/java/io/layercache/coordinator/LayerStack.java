@@ -464,21 +464,19 @@ public final class LayerStack<K, V> {
    */
   public Expiry<V> expire(K key, StoredEntry<V> expected, long nowMillis) {
     boolean[] removed = new boolean[1];
+    java.util.function.BiFunction<K, StoredEntry<V>, StoredEntry<V>> removeIfExpired = (k, current) -> {
+      removed[0] = current != null && expected.isSameWriteAs(current) && current.isExpiredAt(nowMillis);
+      return removed[0] ? null : current;
+    };
     StoredEntry<V> after;
     try {
-      after = (skipsRemote(authoritative()) ? top : authoritative()).compute(key, (k, current) -> {
-        removed[0] = current != null && expected.isSameWriteAs(current) && current.isExpiredAt(nowMillis);
-        return removed[0] ? null : current;
-      });
+      after = (skipsRemote(authoritative()) ? top : authoritative()).compute(key, removeIfExpired);
     } catch (LayerUnavailableException e) {
       if (!graceful) {
         throw e;
       }
       remoteFailed();
-      after = top.compute(key, (k, current) -> {
-        removed[0] = current != null && expected.isSameWriteAs(current) && current.isExpiredAt(nowMillis);
-        return removed[0] ? null : current;
-      });
+      after = top.compute(key, removeIfExpired);
     }
     if (removed[0]) {
       counters[last].removals.increment();

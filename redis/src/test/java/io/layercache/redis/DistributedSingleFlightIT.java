@@ -67,24 +67,12 @@ class DistributedSingleFlightIT extends RedisStackFixture {
     for (int round = 0; round < 5; round++) {
       String key = "k" + round;
       AtomicInteger calls = new AtomicInteger();
-      CountDownLatch start = new CountDownLatch(1);
-      List<CompletableFuture<String>> results = new ArrayList<>();
-      for (LayerCache<String, String> cache : caches) {
-        for (int t = 0; t < 10; t++) {
-          results.add(CompletableFuture.supplyAsync(() -> {
-            await(start);
-            return cache.get(key, k -> {
-              calls.incrementAndGet();
-              sleep(50);
-              return "value of " + k;
-            });
-          }, pool));
-        }
-      }
-      start.countDown();
-      for (CompletableFuture<String> result : results) {
-        assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("value of " + key);
-      }
+      List<String> values = concurrently(caches, 10, cache -> cache.get(key, k -> {
+        calls.incrementAndGet();
+        sleep(50);
+        return "value of " + k;
+      }));
+      assertThat(values).hasSize(30).containsOnly("value of " + key);
       assertThat(calls).as("loader calls in round %d", round).hasValue(1);
     }
     long servedByOthers = caches.stream()
@@ -100,20 +88,7 @@ class DistributedSingleFlightIT extends RedisStackFixture {
     config.setReadThrough(true).setCacheLoaderFactory(javax.cache.configuration.FactoryBuilder.factoryOf(
         SlowCountingLoader.class));
     List<LayerCache<String, String>> caches = instances("read-through", 3, config);
-    CountDownLatch start = new CountDownLatch(1);
-    List<CompletableFuture<String>> results = new ArrayList<>();
-    for (LayerCache<String, String> cache : caches) {
-      for (int t = 0; t < 5; t++) {
-        results.add(CompletableFuture.supplyAsync(() -> {
-          await(start);
-          return cache.asJCache().get("k");
-        }, pool));
-      }
-    }
-    start.countDown();
-    for (CompletableFuture<String> result : results) {
-      assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("read through k");
-    }
+    assertThat(concurrently(caches, 5, cache -> cache.asJCache().get("k"))).hasSize(15).containsOnly("read through k");
     assertThat(calls).hasValue(1);
   }
 
@@ -138,24 +113,12 @@ class DistributedSingleFlightIT extends RedisStackFixture {
   void aLoaderThatFindsNothingIsAskedOnceEvenWithoutNegativeCaching() throws Exception {
     List<LayerCache<String, String>> caches = instances("found-nothing", 3, config(Duration.ofSeconds(5), Duration.ofSeconds(5)));
     AtomicInteger calls = new AtomicInteger();
-    CountDownLatch start = new CountDownLatch(1);
-    List<CompletableFuture<String>> results = new ArrayList<>();
-    for (LayerCache<String, String> cache : caches) {
-      for (int t = 0; t < 5; t++) {
-        results.add(CompletableFuture.supplyAsync(() -> {
-          await(start);
-          return cache.get("missing", k -> {
-            calls.incrementAndGet();
-            sleep(100);
-            return null;
-          });
-        }, pool));
-      }
-    }
-    start.countDown();
-    for (CompletableFuture<String> result : results) {
-      assertThat(result.get(10, TimeUnit.SECONDS)).isNull();
-    }
+    List<String> values = concurrently(caches, 5, cache -> cache.get("missing", k -> {
+      calls.incrementAndGet();
+      sleep(100);
+      return null;
+    }));
+    assertThat(values).hasSize(15).containsOnlyNulls();
     assertThat(calls).hasValue(1);
   }
 
@@ -198,18 +161,12 @@ class DistributedSingleFlightIT extends RedisStackFixture {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
         .until(() -> caches.get(1).entryInfo("k").map(i -> i.freshness()).orElse(null)
             == io.layercache.EntryInfo.Freshness.FAIL_SAFE);
-    CountDownLatch holderLoading = new CountDownLatch(1);
     CountDownLatch finish = new CountDownLatch(1);
     // Another instance, with fail-safe but no timeouts, takes the lease with a loader that hangs.
     LayerCacheConfiguration<String, String> patient = config(Duration.ofSeconds(5), Duration.ofSeconds(5));
     patient.setFailSafe(io.layercache.FailSafeSettings.disabled().enabled(Duration.ofMinutes(10), Duration.ofSeconds(30)));
     LayerCache<String, String> holder = layered(instance().createCache("soft-timeout", patient));
-    CompletableFuture<String> held = CompletableFuture.supplyAsync(() -> holder.get("k", k -> {
-      holderLoading.countDown();
-      await(finish);
-      return "fresh";
-    }), pool);
-    assertThat(holderLoading.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<String> held = blockedLoad(holder, "k", "fresh", finish);
 
     long start = System.nanoTime();
     assertThat(caches.get(1).get("k", k -> "never: the holder has the lease")).isEqualTo("last good");
@@ -240,26 +197,14 @@ class DistributedSingleFlightIT extends RedisStackFixture {
   @Test
   void aLoadTakenOverAfterItsLeaseWasLostCannotOverwriteTheNewerValue() throws Exception {
     List<LayerCache<String, String>> caches = instances("fencing", 2, config(Duration.ofSeconds(5), Duration.ofSeconds(5)));
-    CountDownLatch firstLoading = new CountDownLatch(1);
     CountDownLatch finishFirst = new CountDownLatch(1);
-    CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> caches.get(0).get("k", k -> {
-      firstLoading.countDown();
-      await(finishFirst);
-      return "late value";
-    }), pool);
-    assertThat(firstLoading.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<String> first = blockedLoad(caches.get(0), "k", "late value", finishFirst);
 
     // The first holder's lease is lost (as if it had been paused past the lease); the second
     // instance takes the load over and is still loading when the first one tries to store.
     assertThat(redis.command("DEL", "lc:fencing:l:{sk}")).isEqualTo(1L);
-    CountDownLatch secondLoading = new CountDownLatch(1);
     CountDownLatch finishSecond = new CountDownLatch(1);
-    CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> caches.get(1).get("k", k -> {
-      secondLoading.countDown();
-      await(finishSecond);
-      return "newer value";
-    }), pool);
-    assertThat(secondLoading.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<String> second = blockedLoad(caches.get(1), "k", "newer value", finishSecond);
     finishFirst.countDown();
 
     assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("late value");
@@ -274,14 +219,8 @@ class DistributedSingleFlightIT extends RedisStackFixture {
   @Test
   void aWaiterLoadsItselfWhenTheHolderOutlastsTheWait() throws Exception {
     List<LayerCache<String, String>> caches = instances("slow-holder", 2, config(Duration.ofSeconds(5), Duration.ofMillis(200)));
-    CountDownLatch holderLoading = new CountDownLatch(1);
     CountDownLatch finishHolder = new CountDownLatch(1);
-    CompletableFuture<String> holder = CompletableFuture.supplyAsync(() -> caches.get(0).get("k", k -> {
-      holderLoading.countDown();
-      await(finishHolder);
-      return "holder value";
-    }), pool);
-    assertThat(holderLoading.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<String> holder = blockedLoad(caches.get(0), "k", "holder value", finishHolder);
 
     assertThat(caches.get(1).get("k", k -> "own value")).isEqualTo("own value");
     assertThat(bottom(caches.get(1)).detail("single-flight.wait-timeouts")).isEqualTo(1);
@@ -308,6 +247,43 @@ class DistributedSingleFlightIT extends RedisStackFixture {
     assertThat(gracefulCache.get("k", k -> "local load")).isEqualTo("local load");
     assertThatThrownBy(() -> strictCache.get("k", k -> "never stored")).isInstanceOf(CacheException.class)
         .hasMessageContaining("Redis");
+  }
+
+  /**
+   * Starts {@code cache.get(key)} on the pool with a loader that blocks until {@code finish} is
+   * released, then returns {@code value}; returns once the loader runs.
+   */
+  private CompletableFuture<String> blockedLoad(LayerCache<String, String> cache, String key, String value,
+      CountDownLatch finish) throws InterruptedException {
+    CountDownLatch loading = new CountDownLatch(1);
+    CompletableFuture<String> result = CompletableFuture.supplyAsync(() -> cache.get(key, k -> {
+      loading.countDown();
+      await(finish);
+      return value;
+    }), pool);
+    assertThat(loading.await(5, TimeUnit.SECONDS)).as("the loader of %s started", key).isTrue();
+    return result;
+  }
+
+  /** Runs {@code call} on {@code perInstance} threads of every instance, all released at once; their results. */
+  private List<String> concurrently(List<LayerCache<String, String>> caches, int perInstance,
+      java.util.function.Function<LayerCache<String, String>, String> call) throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    List<CompletableFuture<String>> results = new ArrayList<>();
+    for (LayerCache<String, String> cache : caches) {
+      for (int t = 0; t < perInstance; t++) {
+        results.add(CompletableFuture.supplyAsync(() -> {
+          await(start);
+          return call.apply(cache);
+        }, pool));
+      }
+    }
+    start.countDown();
+    List<String> values = new ArrayList<>();
+    for (CompletableFuture<String> result : results) {
+      values.add(result.get(10, TimeUnit.SECONDS));
+    }
+    return values;
   }
 
   private static LayerStatistics bottom(LayerCache<String, String> cache) {
