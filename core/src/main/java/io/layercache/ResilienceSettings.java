@@ -12,11 +12,20 @@ import java.util.Objects;
  * closes it, failure opens it again. Every transition is logged once and published as a
  * {@link io.layercache.event.CacheEvent.BreakerTransition}.
  *
- * @param mode             strict (fail) or graceful (skip the layer)
- * @param failureThreshold consecutive failures that open the breaker, at least 1
- * @param breakDuration    how long an open breaker rejects calls before probing, positive
+ * <p>A remote layer's calls are bounded by the layer itself (its hard timeout, e.g. the Redis
+ * layer's {@code command-timeout × attempts + 100 ms}). {@code remoteSoftTimeout} is shorter: a
+ * read through a loader that has a last-known-good value at hand (fail-safe) waits at most this
+ * long for a remote layer, then goes on with that value as its stale fallback (the load runs
+ * with its own timeouts; in graceful mode the rest of the operation skips the slow layer). The
+ * remote read finishes in the background and brings a newer write into memory.
+ *
+ * @param mode              strict (fail) or graceful (skip the layer)
+ * @param failureThreshold  consecutive failures that open the breaker, at least 1
+ * @param breakDuration     how long an open breaker rejects calls before probing, positive
+ * @param remoteSoftTimeout how long a read with a stale fallback waits for a remote layer, or null
  */
-public record ResilienceSettings(DegradationMode mode, int failureThreshold, Duration breakDuration) {
+public record ResilienceSettings(DegradationMode mode, int failureThreshold, Duration breakDuration,
+    Duration remoteSoftTimeout) {
 
   /** Validates the settings; messages name the setting. */
   public ResilienceSettings {
@@ -27,6 +36,14 @@ public record ResilienceSettings(DegradationMode mode, int failureThreshold, Dur
     if (breakDuration == null || breakDuration.isNegative() || breakDuration.isZero()) {
       throw new IllegalArgumentException("resilience.circuit-breaker.break-duration must be positive, was " + breakDuration);
     }
+    if (remoteSoftTimeout != null && (remoteSoftTimeout.isNegative() || remoteSoftTimeout.isZero())) {
+      throw new IllegalArgumentException("resilience.remote-soft-timeout must be positive, was " + remoteSoftTimeout);
+    }
+  }
+
+  /** Settings without a remote soft timeout. */
+  public ResilienceSettings(DegradationMode mode, int failureThreshold, Duration breakDuration) {
+    this(mode, failureThreshold, breakDuration, null);
   }
 
   /** Strict mode, breaker opening after 5 failures for 5 seconds. */
@@ -36,11 +53,16 @@ public record ResilienceSettings(DegradationMode mode, int failureThreshold, Dur
 
   /** The same settings in another mode. */
   public ResilienceSettings withMode(DegradationMode mode) {
-    return new ResilienceSettings(mode, failureThreshold, breakDuration);
+    return new ResilienceSettings(mode, failureThreshold, breakDuration, remoteSoftTimeout);
   }
 
   /** The same settings with another breaker. */
   public ResilienceSettings withCircuitBreaker(int failureThreshold, Duration breakDuration) {
-    return new ResilienceSettings(mode, failureThreshold, breakDuration);
+    return new ResilienceSettings(mode, failureThreshold, breakDuration, remoteSoftTimeout);
+  }
+
+  /** The same settings with a remote soft timeout (see the class comment). */
+  public ResilienceSettings withRemoteSoftTimeout(Duration timeout) {
+    return new ResilienceSettings(mode, failureThreshold, breakDuration, Objects.requireNonNull(timeout, "timeout"));
   }
 }

@@ -148,8 +148,9 @@ public final class ConfigFileReader {
     Settings breaker = new Settings(section.getConfig("resilience.circuit-breaker"), path + ".resilience.circuit-breaker");
     Long threshold = breaker.optionalLong("failure-threshold");
     Duration breakDuration = breaker.optionalDuration("break-duration");
+    Duration remoteSoftTimeout = resilience.optionalDuration("remote-soft-timeout");
     config.setResilience(resilience.validated(() -> new io.layercache.ResilienceSettings(parsedMode,
-        threshold == null ? 0 : threshold.intValue(), breakDuration)));
+        threshold == null ? 0 : threshold.intValue(), breakDuration, remoteSoftTimeout)));
 
     Settings failSafe = new Settings(section.getConfig("fail-safe"), path + ".fail-safe");
     boolean failSafeOn = failSafe.getBoolean("enabled");

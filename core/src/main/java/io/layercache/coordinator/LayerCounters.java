@@ -13,13 +13,17 @@ final class LayerCounters {
   final LongAdder evictions = new LongAdder();
   /** Reads that skipped the layer because it was unavailable (graceful mode): not misses. */
   final LongAdder skipped = new LongAdder();
+  /** Reads that stopped waiting for the layer at the remote soft timeout. */
+  final LongAdder softTimeouts = new LongAdder();
 
   LayerStatistics snapshot(String layer, java.util.Map<String, Long> details) {
     java.util.Map<String, Long> all = details;
     long skips = skipped.sum();
-    if (skips > 0) {
+    long soft = softTimeouts.sum();
+    if (skips > 0 || soft > 0) {
       all = new java.util.TreeMap<>(details);
       all.put("skipped-unavailable", skips);
+      all.put("soft-timeouts", soft);
     }
     return new LayerStatistics(layer, hits.sum(), misses.sum(), writes.sum(), removals.sum(), evictions.sum(), all);
   }
@@ -31,5 +35,6 @@ final class LayerCounters {
     removals.reset();
     evictions.reset();
     skipped.reset();
+    softTimeouts.reset();
   }
 }

@@ -54,6 +54,20 @@ public final class LayerStack<K, V> {
   private final ThreadLocal<long[]> remoteFailedAt = new ThreadLocal<>();
   private static final long REMOTE_SKIP_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
+  /** Decides whether an expired entry may still serve as a stale fallback (fail-safe). */
+  @FunctionalInterface
+  public interface StaleFallback {
+    /** True when {@code expired} may be served stale at {@code nowMillis}. */
+    boolean allows(StoredEntry<?> expired, long nowMillis);
+
+    /** No stale fallback. */
+    StaleFallback NONE = (expired, nowMillis) -> false;
+  }
+
+  private StaleFallback staleFallback = StaleFallback.NONE;
+  private long remoteSoftTimeoutNanos;
+  private java.util.concurrent.Executor remoteReads;
+
   /**
    * @param layers         the layers, fastest first
    * @param layerTtlMillis each layer's cap on an entry's lifetime, 0 for none
@@ -82,6 +96,20 @@ public final class LayerStack<K, V> {
     }
   }
 
+  /**
+   * Turns on the remote soft timeout: a {@link #get(Object, boolean) read that can use a stale
+   * fallback}, holding one from an upper layer that {@code fallback} allows, waits at most
+   * {@code softTimeout} for a remote layer (read on {@code reads}); then it returns that
+   * fallback and lets the remote read finish in the background, bringing a newer write up.
+   * Called once, before the stack is shared.
+   */
+  public void useRemoteSoftTimeout(java.time.Duration softTimeout, StaleFallback fallback,
+      java.util.concurrent.Executor reads) {
+    this.remoteSoftTimeoutNanos = softTimeout.toNanos();
+    this.staleFallback = fallback;
+    this.remoteReads = reads;
+  }
+
   /** The layers, fastest first. */
   public List<Layer<K, V>> layers() {
     return layers;
@@ -97,10 +125,21 @@ public final class LayerStack<K, V> {
    * is past its expiry (for the caller to expire), or null.
    */
   public StoredEntry<V> get(K key) {
+    return get(key, false);
+  }
+
+  /**
+   * {@link #get(Object)}; with {@code staleUsable} (a read through a loader) and the remote soft
+   * timeout on, an expired upper-layer copy that may serve stale bounds the wait for a remote
+   * layer: past the soft timeout that copy is returned (expired) and the remote read goes on in
+   * the background.
+   */
+  public StoredEntry<V> get(K key, boolean staleUsable) {
     if (last == 0) {
       return getFromOnlyLayer(key);
     }
     long nowMillis = Long.MIN_VALUE;
+    StoredEntry<V> fallback = null;
     for (int i = 0; i <= last; i++) {
       Layer<K, V> layer = layers.get(i);
       if (skipsRemote(layer)) {
@@ -109,7 +148,14 @@ public final class LayerStack<K, V> {
       }
       StoredEntry<V> entry;
       try {
-        entry = layer.get(key);
+        if (fallback != null && !layer.isLocal()) {
+          entry = getWithinSoftTimeout(key, i, fallback);
+          if (entry == fallback) {
+            return fallback;
+          }
+        } else {
+          entry = layer.get(key);
+        }
       } catch (LayerUnavailableException e) {
         if (!graceful) {
           throw e;
@@ -135,6 +181,10 @@ public final class LayerStack<K, V> {
         miss(i, key);
         if (i < last) {
           layer.remove(key, entry);
+          if (staleUsable && remoteSoftTimeoutNanos > 0 && !entry.isNotFound()
+              && staleFallback.allows(entry, nowMillis)) {
+            fallback = entry;
+          }
           continue;
         }
         return entry;
@@ -149,6 +199,42 @@ public final class LayerStack<K, V> {
       return entry;
     }
     return null;
+  }
+
+  /**
+   * Reads layer {@code i} (remote) for at most the soft timeout. Past it: counts a soft timeout,
+   * returns {@code fallback} (the caller serves it as its stale value), lets the read finish in
+   * the background (a newer live write found then is copied to the upper layers) and, in
+   * graceful mode, has the rest of this operation skip remote layers.
+   */
+  private StoredEntry<V> getWithinSoftTimeout(K key, int i, StoredEntry<V> fallback) {
+    Layer<K, V> layer = layers.get(i);
+    java.util.concurrent.CompletableFuture<StoredEntry<V>> read =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> layer.get(key), remoteReads);
+    try {
+      return read.get(remoteSoftTimeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      counters[i].softTimeouts.increment();
+      read.thenAccept(late -> {
+        if (late != null && !late.isNotFound() && !tagBarriers.hides(late)
+            && !late.isExpiredAt(time.currentTimeMillis()) && late.writtenAt() > fallback.writtenAt()) {
+          backfill(key, late, i, time.currentTimeMillis());
+        }
+      });
+      if (graceful) {
+        remoteFailed();
+      }
+      return fallback;
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new javax.cache.CacheException("cache '" + cacheName + "': remote read failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new javax.cache.CacheException("cache '" + cacheName + "': interrupted while reading layer "
+          + layer.name(), e);
+    }
   }
 
   /** {@link #get} for the common one-layer stack: no loop, no backfill, one clock read at most. */

@@ -7,6 +7,7 @@ import io.layercache.coordinator.GuardedLayer;
 import io.layercache.coordinator.LayerStack;
 import io.layercache.event.CacheEvent;
 import io.layercache.coordinator.TagBarriers;
+import io.layercache.coordinator.WriteClock;
 import io.layercache.TimeSource;
 import io.layercache.event.EventHub;
 import io.layercache.layer.Layer;
@@ -70,6 +71,13 @@ final class CacheFactory {
     TagBarriers tagBarriers = new TagBarriers();
     LayerStack<K, V> stack = new LayerStack<>(name, layers, layerTtls, tagBarriers, events, time,
         configuration.getResilience().mode());
+    java.time.Duration remoteSoftTimeout = configuration.getResilience().remoteSoftTimeout();
+    io.layercache.FailSafeSettings failSafe = configuration.getFailSafe();
+    if (remoteSoftTimeout != null && failSafe.enabled()) {
+      long maxStaleness = failSafe.maxStaleness().toMillis();
+      stack.useRemoteSoftTimeout(remoteSoftTimeout,
+          (expired, nowMillis) -> nowMillis - WriteClock.toMillis(expired.writtenAt()) <= maxStaleness, executor);
+    }
     Copier copier = configuration.isStoreByValue() ? new KryoCopier(classLoader) : Copier.IDENTITY;
     @SuppressWarnings("unchecked")
     CacheLoader<K, V> loader = configuration.getCacheLoaderFactory() == null

@@ -241,7 +241,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   private V read(K key, Loader<? super K, ? extends V> loader, EntryOptions options) {
     boolean counting = statisticsEnabled;
     long start = counting ? System.nanoTime() : 0L;
-    StoredEntry<V> entry = stack.get(key);
+    StoredEntry<V> entry = stack.get(key, loader != null);
     if (entry != null && entry.isNotFound()) {
       if (isLive(entry)) {
         // A remembered "not found": a miss that does not ask the loader again.

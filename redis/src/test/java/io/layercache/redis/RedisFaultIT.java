@@ -136,4 +136,40 @@ class RedisFaultIT extends RedisStackFixture {
     assertThat(Duration.ofNanos(System.nanoTime() - start)).as("rejected without touching the network")
         .isLessThan(Duration.ofMillis(100));
   }
+
+  @Test
+  void withARemoteSoftTimeoutAStaleReadDoesNotWaitForASlowRedis() {
+    RedisConnection.Addresses connection = RedisConnection.Addresses.standalone(redis.uri())
+        .withCommandTimeout(Duration.ofMillis(800));
+    LayerCacheConfiguration<String, String> config = memoryAndRedis(RedisLayerSpec.of(connection));
+    config.setResilience(ResilienceSettings.defaults().withMode(DegradationMode.GRACEFUL)
+        .withRemoteSoftTimeout(Duration.ofMillis(50)));
+    config.setFailSafe(io.layercache.FailSafeSettings.disabled().enabled(Duration.ofMinutes(10), Duration.ofSeconds(30)));
+    LayerCache<String, String> cache = layered(instance().createCache("remote-soft", config));
+    cache.set("k", "last good", io.layercache.EntryOptions.defaults().withTtl(Duration.ofMillis(200)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> cache.entryInfo("k").map(i -> i.freshness()).orElse(null)
+        == io.layercache.EntryInfo.Freshness.FAIL_SAFE);
+
+    redis.stall(Duration.ofMillis(1500));
+    await().atMost(Duration.ofSeconds(2)).until(() -> !pingsWithin(Duration.ofMillis(100)));
+    long start = System.nanoTime();
+    String value = cache.get("k", key -> {
+      throw new java.io.IOException("origin down too");
+    });
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(value).isEqualTo("last good");
+    assertThat(took).as("the soft timeout, not the 800 ms command timeout").isLessThan(Duration.ofMillis(600));
+    assertThat(cache.layerStatistics().get(1).detail("soft-timeouts")).isEqualTo(1);
+  }
+
+  /** True when Redis answers a PING within {@code timeout}. */
+  private boolean pingsWithin(Duration timeout) {
+    try {
+      redis.command(timeout, "PING");
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
 }
