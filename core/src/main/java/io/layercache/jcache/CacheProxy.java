@@ -9,10 +9,8 @@ import io.layercache.LayerStatistics;
 import io.layercache.Loader;
 import io.layercache.codec.Copier;
 import io.layercache.coordinator.DistributedSingleFlight;
-import io.layercache.coordinator.InFlightLoads;
 import io.layercache.coordinator.LoadCounters;
 import io.layercache.coordinator.LayerStack;
-import io.layercache.coordinator.ReentrantLoadException;
 import io.layercache.coordinator.TagBarriers;
 import io.layercache.TimeSource;
 import io.layercache.coordinator.WriteClock;
@@ -47,7 +45,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
@@ -99,25 +96,16 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   private final CacheWriter<K, V> cacheWriter;
   private final EventDispatcher<K, V> dispatcher;
   private final EventHub<K> events;
-  private final InFlightLoads<K, V> inFlight = new InFlightLoads<>();
   private final DistributedSingleFlight<K> distributed;
   private final LoadCounters loadCounters = new LoadCounters();
-  private final Set<K> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final JCacheStatistics statistics = new JCacheStatistics();
   private final JCacheConfigurationBean configurationBean;
   private final Executor executor;
   private final EntryOptions defaultOptions;
   private final boolean readThrough;
   private final FailSafeSettings failSafe;
-  private final long staleWhileRevalidateMillis;
-  private final double refreshAhead;
-  /**
-   * Keys whose memory copy looks due for refresh-ahead (its expiry capped by {@code memory.ttl})
-   * while the authoritative entry is not: not checked again before the time kept here.
-   */
-  private final com.github.benmanes.caffeine.cache.Cache<K, Long> refreshAheadNotBefore =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).build();
-  private final long notFoundTtlMillis;
+  private final BackgroundRefresh<K, V> refresh;
+  private final LoadPath<K, V> loads;
   private volatile boolean statisticsEnabled;
   private volatile boolean managementEnabled;
   private volatile boolean closed;
@@ -142,12 +130,27 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     this.defaultOptions = configuration.getDefaultEntryOptions();
     this.readThrough = configuration.isReadThrough() && cacheLoader != null;
     this.failSafe = configuration.getFailSafe();
-    this.staleWhileRevalidateMillis = configuration.getRefresh().windowMillis();
-    this.refreshAhead = configuration.getRefresh().refreshAhead();
-    Duration notFoundTtl = configuration.getNegativeCaching().ttl();
-    this.notFoundTtlMillis = notFoundTtl == null ? 0 : notFoundTtl.toMillis();
     this.distributed = new DistributedSingleFlight<>(name, sharedLeases(stack), configuration.getSingleFlight(),
         configuration.getResilience().mode() == io.layercache.DegradationMode.GRACEFUL);
+    this.refresh = new BackgroundRefresh<>(name, configuration.getRefresh(), stack, distributed, loadCounters, events,
+        executor, time, this::storeRefreshed);
+    this.loads = new LoadPath<>(name, stack, distributed, loadCounters, events, executor, failSafe,
+        configuration.getNegativeCaching().ttl(), writeClock, time, new LoadPath.Owner<>() {
+          @Override
+          public void storeLoaded(K key, V value, EntryOptions options, StoredEntry<V> stale, long fence) {
+            storeLoadedValue(key, value, options, stale, fence);
+          }
+
+          @Override
+          public void checkValueType(V value) {
+            requireValueType(value);
+          }
+
+          @Override
+          public K storedKey(K key) {
+            return copier.copy(key);
+          }
+        });
     this.dispatcher = new EventDispatcher<>(executor, copier);
     for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
       dispatcher.register(listener);
@@ -262,15 +265,15 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       if (counting) {
         statistics.recordHits(1);
       }
-      if (refreshAhead > 0 && loader != null && dueForRefreshAhead(key, entry)) {
-        revalidate(key, loader, options, entry);
+      if (loader != null && refresh.dueAhead(key, entry)) {
+        refresh.refresh(key, loader, options, entry);
       }
-    } else if (loader != null && entry != null && withinRevalidationWindow(entry)) {
+    } else if (loader != null && entry != null && refresh.withinRevalidationWindow(entry)) {
       value = entry.value();
       if (counting) {
         statistics.recordHits(1);
       }
-      revalidate(key, loader, options, entry);
+      refresh.refresh(key, loader, options, entry);
     } else {
       try {
         StoredEntry<V> stale = retainOrExpire(key, entry);
@@ -283,7 +286,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
           if (counting) {
             statistics.recordMisses(1);
           }
-          value = loader == null ? null : loadThrough(key, loader, options, stale);
+          value = loader == null ? null : loads.load(key, loader, options, stale);
         }
       } finally {
         stack.endOperation();
@@ -939,7 +942,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     if (live) {
       return entry.kind() == StoredEntry.Kind.FAIL_SAFE ? EntryInfo.Freshness.FAIL_SAFE : EntryInfo.Freshness.FRESH;
     }
-    if (withinRevalidationWindow(entry)) {
+    if (refresh.withinRevalidationWindow(entry)) {
       return EntryInfo.Freshness.STALE_WHILE_REVALIDATE;
     }
     if (failSafe.enabled() && now() - WriteClock.toMillis(entry.writtenAt()) <= failSafe.maxStaleness().toMillis()) {
@@ -948,123 +951,28 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     return null;
   }
 
-  /** Refresh-ahead: a live value past the configured fraction of its lifetime (never a fail-safe value). */
-  private boolean dueForRefreshAhead(StoredEntry<V> live) {
-    if (live.expireAt() == StoredEntry.ETERNAL || live.kind() != StoredEntry.Kind.VALUE) {
-      return false;
-    }
-    return now() >= refreshAheadDueAt(live);
-  }
-
-  /** A read of {@code key} at this time is due for refresh-ahead, unless a check found it not due yet. */
-  private boolean dueForRefreshAhead(K key, StoredEntry<V> live) {
-    if (!dueForRefreshAhead(live)) {
-      return false;
-    }
-    Long notBefore = refreshAheadNotBefore.getIfPresent(key);
-    if (notBefore == null) {
-      return true;
-    }
-    if (now() < notBefore) {
-      return false;
-    }
-    refreshAheadNotBefore.invalidate(key);
-    return true;
-  }
-
-  private long refreshAheadDueAt(StoredEntry<V> live) {
-    long written = WriteClock.toMillis(live.writtenAt());
-    return written + (long) ((live.expireAt() - written) * refreshAhead);
-  }
-
-  private boolean withinRevalidationWindow(StoredEntry<V> expired) {
-    return staleWhileRevalidateMillis > 0 && now() < expired.expireAt() + staleWhileRevalidateMillis;
-  }
-
   /**
-   * Starts one background refresh of {@code key} unless one is in flight; its value replaces the
-   * stale entry only if that entry is still there unchanged (so a remove or clear meanwhile wins).
+   * Stores a background refresh's value over the entry it refreshes, if that is still the same
+   * write: refresh-ahead replaces a live entry (listeners see UPDATED), stale-while-revalidate an
+   * expired one (CREATED); either way the value gets a new lifetime.
    */
-  private void revalidate(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> seen) {
-    if (!refreshing.add(key)) {
+  private void storeRefreshed(K key, V fresh, EntryOptions options, StoredEntry<V> stale, long fence) {
+    if (closed) {
       return;
     }
-    executor.execute(() -> {
-      DistributedSingleFlight.LoadLease lease = null;
-      try {
-        lease = distributed.tryRefreshLease(key);
-        if (lease == null) {
-          return; // another instance is refreshing this key
-        }
-        StoredEntry<V> stale = stillToRefresh(key, seen);
-        if (stale == null) {
-          return;
-        }
-        loadCounters.increment(LoadCounters.Counter.REFRESHES_STARTED);
-        V fresh = loader.load(key);
-        if (fresh != null && !closed) {
-          requireValueType(fresh);
-          V stored = copier.copy(fresh);
-          long fence = lease.fence();
-          Changes<K, V> changes = new Changes<>();
-          stack.compute(key, now(), (k, current) -> {
-            changes.reset();
-            if (!stale.isSameWriteAs(current)) {
-              return current;
-            }
-            // refresh-ahead replaces a live entry (UPDATED); stale-while-revalidate an expired one (CREATED)
-            StoredEntry<V> live = isLive(current) ? current : null;
-            StoredEntry<V> refreshed = putEntry(k, stored, live, options, now(), changes, true);
-            return refreshed == null || fence == 0 ? refreshed : refreshed.withFence(fence);
-          });
-          finish(changes);
-        }
-      } catch (FencedWriteException e) {
-        LOG.info("cache={} key={} background refresh: {}", name, key, e.getMessage());
-      } catch (Exception e) {
-        loadCounters.increment(LoadCounters.Counter.REFRESH_FAILURES);
-        LOG.warn("cache={} key={} background refresh failed; serving the stale value until the window ends: {}",
-            name, key, e.toString());
-        if (events.isActive()) {
-          events.publish(new CacheEvent.LoadFailed<>(name, key, e, Duration.ZERO));
-        }
-      } finally {
-        if (lease != null) {
-          distributed.release(lease);
-        }
-        refreshing.remove(key);
+    requireValueType(fresh);
+    V stored = copier.copy(fresh);
+    Changes<K, V> changes = new Changes<>();
+    stack.compute(key, now(), (k, current) -> {
+      changes.reset();
+      if (!stale.isSameWriteAs(current)) {
+        return current;
       }
+      StoredEntry<V> live = isLive(current) ? current : null;
+      StoredEntry<V> refreshed = putEntry(k, stored, live, options, now(), changes, true);
+      return refreshed == null || fence == 0 ? refreshed : refreshed.withFence(fence);
     });
-  }
-
-  /**
-   * Before a background refresh: the authoritative entry when it is still the write the reader
-   * saw and still needs the refresh; else null (no load). When another instance (or an earlier
-   * refresh) already replaced it, the upper layers are brought up to date with it instead; when
-   * a refresh-ahead was triggered by an upper layer's capped copy but the authoritative entry is
-   * not due yet, the key is not checked again before it is.
-   */
-  private StoredEntry<V> stillToRefresh(K key, StoredEntry<V> seen) {
-    StoredEntry<V> authoritative = stack.authoritativeEntry(key);
-    if (authoritative == null) {
-      return null; // removed or expired away meanwhile
-    }
-    if (!seen.isSameWriteAs(authoritative)) {
-      if (!authoritative.isNotFound() && isLive(authoritative)) {
-        stack.refreshUpperLayers(key, authoritative);
-      }
-      return null;
-    }
-    if (isLive(authoritative)) {
-      if (refreshAhead > 0 && dueForRefreshAhead(authoritative)) {
-        return authoritative;
-      }
-      if (refreshAhead > 0) {
-        refreshAheadNotBefore.put(key, refreshAheadDueAt(authoritative));
-      }
-      return null; // only a capped upper copy looked stale or due
-    }
-    return authoritative;
+    finish(changes);
   }
 
   private boolean isLive(StoredEntry<V> entry) {
@@ -1306,194 +1214,20 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     }
   }
 
-  private V loadThrough(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale) {
-    return inFlight.load(key, () -> {
-      if (!distributed.isActive() || stack.isSkippingRemote()) {
-        // Another thread of this JVM may have stored the key between the miss and the flight;
-        // its store went through the local layers too, so only they are checked (no second
-        // remote read on every miss).
-        LayerStack.Located<K, V> appeared = stack.peekLocal(key);
-        if (appeared != null) {
-          return appeared.entry().isNotFound() ? null : appeared.entry().value();
-        }
-      }
-      if (stack.isSkippingRemote()) {
-        // graceful mode, Redis just failed on this thread: no cross-instance coordination either
-        return loadAndStore(key, loader, options, stale, DistributedSingleFlight.LoadLease.NONE);
-      }
-      return distributed.load(key, () -> sharedValue(key), lease -> loadAndStore(key, loader, options, stale, lease),
-          () -> {
-            if (events.isActive()) {
-              events.publish(new CacheEvent.InFlightJoined<>(name, key));
-            }
-          }, callerBound(key, stale));
-    }, () -> {
-      if (events.isActive()) {
-        events.publish(new CacheEvent.InFlightJoined<>(name, key));
-      }
-    }, failure -> failure instanceof CacheLoaderException || failure instanceof ReentrantLoadException
-        || failure instanceof io.layercache.layer.LayerFailureException
-        ? (RuntimeException) failure
-        : new CacheLoaderException("Loading key '" + key + "' of cache '" + name + "' failed: " + failure, failure));
-  }
-
   /**
-   * The caller's own limit while another instance loads: its soft timeout (with a stale value at
-   * hand) or hard timeout; when it ends first the caller gets the stale value or a timeout error.
+   * Stores a loaded value over nothing or the stale entry it refreshes, fenced with the lease
+   * token it was loaded under; a value refused by the fence (another instance took the load
+   * over) is dropped.
    */
-  private DistributedSingleFlight.CallerBound<V> callerBound(K key, StoredEntry<V> stale) {
-    boolean soft = stale != null && failSafe.softTimeout() != null;
-    Duration bound = soft ? failSafe.softTimeout() : failSafe.hardTimeout();
-    if (bound == null) {
-      return null;
+  private void storeLoadedValue(K key, V value, EntryOptions options, StoredEntry<V> stale, long fence) {
+    if (closed) {
+      return;
     }
-    return new DistributedSingleFlight.CallerBound<>(bound, () -> {
-      loadCounters.increment(soft ? LoadCounters.Counter.SOFT_TIMEOUTS : LoadCounters.Counter.HARD_TIMEOUTS);
-      CacheLoaderException timeout = new CacheLoaderException("Another instance's load of key '" + key + "' of cache '"
-          + name + "' did not finish within " + bound.toMillis() + " ms (fail-safe." + (soft ? "soft" : "hard")
-          + "-timeout)");
-      if (stale != null) {
-        return serveStale(key, stale, timeout);
-      }
-      throw timeout;
-    });
-  }
-
-  /** The live value of {@code key} another instance may have stored (read through the stack, so it is backfilled). */
-  private DistributedSingleFlight.Found<V> sharedValue(K key) {
-    StoredEntry<V> entry = stack.get(key);
-    if (entry == null || !isLive(entry)) {
-      return null;
-    }
-    return new DistributedSingleFlight.Found<>(entry.isNotFound() ? null : entry.value());
-  }
-
-  /**
-   * One load: calls the loader (with the loader timeout and fail-safe fallback) and stores its
-   * value, fenced with the token of the cross-instance lease it runs under (0 for none).
-   */
-  private V loadAndStore(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale,
-      DistributedSingleFlight.LoadLease lease) {
-    boolean publish = events.isActive();
-    long started = System.nanoTime();
-    if (publish) {
-      events.publish(new CacheEvent.LoadStarted<>(name, key));
-    }
-    V value;
-    try {
-      value = callLoader(key, loader, options, stale, lease);
-    } catch (Exception | Error e) {
-      if (publish) {
-        events.publish(new CacheEvent.LoadFailed<>(name, key, e, Duration.ofNanos(System.nanoTime() - started)));
-      }
-      if (stale != null && e instanceof Exception failure) {
-        return serveStale(key, stale, failure);
-      }
-      if (e instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (e instanceof Error error) {
-        throw error;
-      }
-      throw new CacheLoaderException("Loading key '" + key + "' of cache '" + name + "' failed: " + e, e);
-    }
-    if (publish) {
-      events.publish(new CacheEvent.LoadSucceeded<>(name, key, value != null, Duration.ofNanos(System.nanoTime() - started)));
-    }
-    if (value != null) {
-      requireValueType(value);
-      storeLoadedFenced(key, value, options, stale, lease.fence());
-    } else if (notFoundTtlMillis > 0) {
-      storeNotFound(key, stale, lease.fence());
-    }
-    return value;
-  }
-
-  /** Negative caching: remembers the loader's "not found" over nothing or the stale entry, never over a newer write. */
-  private void storeNotFound(K key, StoredEntry<V> stale, long fence) {
-    try {
-      StoredEntry<V> stored = stack.compute(copier.copy(key), now(), (k, current) -> {
-        boolean replaceable = current == null || current.isNotFound() || stale != null && stale.isSameWriteAs(current);
-        return replaceable ? StoredEntry.<V>notFound(now() + notFoundTtlMillis, writeClock.next()).withFence(fence) : current;
-      });
-      if (stored != null && stored.isNotFound()) {
-        loadCounters.increment(LoadCounters.Counter.NOT_FOUND_STORED);
-      }
-    } catch (FencedWriteException e) {
-      LOG.debug("cache={} key={} {}", name, key, e.getMessage());
-    }
-  }
-
-
-  /** Stores a loaded value; a value refused by the fence (another instance took the load over) is dropped. */
-  private void storeLoadedFenced(K key, V value, EntryOptions options, StoredEntry<V> stale, long fence) {
     try {
       finish(storeLoaded(key, value, options, stale, fence));
     } catch (FencedWriteException e) {
       LOG.info("cache={} key={} {}", name, key, e.getMessage());
     }
-  }
-
-  /**
-   * Runs the loader: on this thread when no timeout applies; otherwise on the cache's executor
-   * while this thread waits at most the soft timeout (when a stale value is at hand) or the hard
-   * timeout. A load that outlives the wait stores its value when it arrives.
-   */
-  private V callLoader(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale,
-      DistributedSingleFlight.LoadLease lease) throws Exception {
-    boolean soft = stale != null && failSafe.softTimeout() != null;
-    Duration timeout = soft ? failSafe.softTimeout() : failSafe.hardTimeout();
-    if (timeout == null) {
-      return loader.load(key);
-    }
-    java.util.concurrent.CompletableFuture<V> load = new java.util.concurrent.CompletableFuture<>();
-    executor.execute(() -> {
-      try {
-        load.complete(loader.load(key));
-      } catch (Throwable t) {
-        load.completeExceptionally(t);
-      }
-    });
-    try {
-      return load.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
-      // The load goes on: it keeps its lease (so no other instance starts a second one) and
-      // stores its value when it arrives.
-      lease.keepUntil(load.thenAccept(late -> {
-        if (late != null && !closed) {
-          storeLoadedFenced(key, late, options, stale, lease.fence());
-        }
-      }));
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-        throw new CacheLoaderException("Interrupted while waiting for the loader of key '" + key + "' of cache '" + name
-            + "'; it goes on in the background", e);
-      }
-      loadCounters.increment(soft ? LoadCounters.Counter.SOFT_TIMEOUTS : LoadCounters.Counter.HARD_TIMEOUTS);
-      throw new CacheLoaderException("The loader of key '" + key + "' of cache '" + name + "' did not answer within "
-          + timeout.toMillis() + " ms (fail-safe." + (soft ? "soft" : "hard") + "-timeout); it goes on in the background", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw (Error) e.getCause();
-    }
-  }
-
-  /**
-   * Fail-safe: returns the last-known-good value instead of the load's error and caches it again
-   * for the throttle period, unless the entry changed meanwhile.
-   */
-  private V serveStale(K key, StoredEntry<V> stale, Exception error) {
-    long until = now() + failSafe.throttle().toMillis();
-    stack.compute(key, now(), (k, current) -> current == null || stale.isSameWriteAs(current)
-        ? stale.withExpireAt(until).withKind(StoredEntry.Kind.FAIL_SAFE) : current);
-    loadCounters.increment(LoadCounters.Counter.FAIL_SAFE_SERVED);
-    LOG.debug("cache={} key={} fail-safe served a stale value: {}", name, key, error.toString());
-    if (events.isActive()) {
-      events.publish(new CacheEvent.FailSafeActivated<>(name, key, error));
-    }
-    return stale.value();
   }
 
   private V loadFromCacheLoader(K key) {

@@ -1,0 +1,191 @@
+package io.layercache.jcache;
+
+import io.layercache.EntryOptions;
+import io.layercache.Loader;
+import io.layercache.RefreshSettings;
+import io.layercache.TimeSource;
+import io.layercache.coordinator.DistributedSingleFlight;
+import io.layercache.coordinator.LayerStack;
+import io.layercache.coordinator.LoadCounters;
+import io.layercache.coordinator.WriteClock;
+import io.layercache.event.CacheEvent;
+import io.layercache.event.EventHub;
+import io.layercache.layer.FencedWriteException;
+import io.layercache.layer.StoredEntry;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The background refreshes of one cache: stale-while-revalidate (an expired value served while
+ * it is reloaded) and refresh-ahead (a live value reloaded before it expires).
+ *
+ * <ul>
+ *   <li>One refresh per key at a time in this instance; with distributed single-flight, one per
+ *       cluster (the key's lease; a held lease means another instance is refreshing).
+ *   <li>Before loading, the authoritative entry is read again: a write newer than the one the
+ *       reader saw is taken into the upper layers instead of loading; a refresh-ahead triggered
+ *       by an upper copy whose expiry its layer capped is skipped until the authoritative entry
+ *       is due.
+ *   <li>The loaded value replaces the entry only if it is still the same write (a remove, clear
+ *       or rewrite meanwhile wins); failures are logged, counted and published, never thrown.
+ * </ul>
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+final class BackgroundRefresh<K, V> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BackgroundRefresh.class);
+
+  /** Stores a refreshed value over {@code stale} if it is still the same write. */
+  @FunctionalInterface
+  interface Store<K, V> {
+    void store(K key, V fresh, EntryOptions options, StoredEntry<V> stale, long fence);
+  }
+
+  private final String cacheName;
+  private final LayerStack<K, V> stack;
+  private final DistributedSingleFlight<K> distributed;
+  private final LoadCounters counters;
+  private final EventHub<K> events;
+  private final Executor executor;
+  private final TimeSource time;
+  private final Store<K, V> store;
+  private final long staleWhileRevalidateMillis;
+  private final double refreshAhead;
+  private final Set<K> refreshing = ConcurrentHashMap.newKeySet();
+  /**
+   * Keys whose memory copy looks due for refresh-ahead (its expiry capped by {@code memory.ttl})
+   * while the authoritative entry is not: not checked again before the time kept here.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<K, Long> notBefore =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).build();
+
+  BackgroundRefresh(String cacheName, RefreshSettings settings, LayerStack<K, V> stack,
+      DistributedSingleFlight<K> distributed, LoadCounters counters, EventHub<K> events, Executor executor,
+      TimeSource time, Store<K, V> store) {
+    this.cacheName = cacheName;
+    this.stack = stack;
+    this.distributed = distributed;
+    this.counters = counters;
+    this.events = events;
+    this.executor = executor;
+    this.time = time;
+    this.store = store;
+    this.staleWhileRevalidateMillis = settings.windowMillis();
+    this.refreshAhead = settings.refreshAhead();
+  }
+
+  /** True when an expired entry may still be served while it is refreshed. */
+  boolean withinRevalidationWindow(StoredEntry<V> expired) {
+    return staleWhileRevalidateMillis > 0 && now() < expired.expireAt() + staleWhileRevalidateMillis;
+  }
+
+  /** True when a read of the live {@code entry} should refresh it ahead of its expiry. */
+  boolean dueAhead(K key, StoredEntry<V> live) {
+    if (refreshAhead <= 0 || !dueAhead(live)) {
+      return false;
+    }
+    Long checkAgainAt = notBefore.getIfPresent(key);
+    if (checkAgainAt == null) {
+      return true;
+    }
+    if (now() < checkAgainAt) {
+      return false;
+    }
+    notBefore.invalidate(key);
+    return true;
+  }
+
+  /** Starts one background refresh of {@code key}, whose reader saw {@code seen}, unless one is running. */
+  void refresh(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> seen) {
+    if (!refreshing.add(key)) {
+      return;
+    }
+    executor.execute(() -> {
+      DistributedSingleFlight.LoadLease lease = null;
+      try {
+        lease = distributed.tryRefreshLease(key);
+        if (lease == null) {
+          return; // another instance is refreshing this key
+        }
+        StoredEntry<V> stale = stillToRefresh(key, seen);
+        if (stale == null) {
+          return;
+        }
+        counters.increment(LoadCounters.Counter.REFRESHES_STARTED);
+        V fresh = loader.load(key);
+        if (fresh != null) {
+          store.store(key, fresh, options, stale, lease.fence());
+        }
+      } catch (FencedWriteException e) {
+        LOG.info("cache={} key={} background refresh: {}", cacheName, key, e.getMessage());
+      } catch (Exception e) {
+        counters.increment(LoadCounters.Counter.REFRESH_FAILURES);
+        LOG.warn("cache={} key={} background refresh failed; serving the stale value until the window ends: {}",
+            cacheName, key, e.toString());
+        if (events.isActive()) {
+          events.publish(new CacheEvent.LoadFailed<>(cacheName, key, e, Duration.ZERO));
+        }
+      } finally {
+        if (lease != null) {
+          distributed.release(lease);
+        }
+        refreshing.remove(key);
+      }
+    });
+  }
+
+  /**
+   * The authoritative entry when it is still the write the reader saw and still needs the
+   * refresh; else null (no load), after taking a newer write into the upper layers, or noting
+   * when a not-yet-due refresh-ahead should be checked again.
+   */
+  private StoredEntry<V> stillToRefresh(K key, StoredEntry<V> seen) {
+    StoredEntry<V> authoritative = stack.authoritativeEntry(key);
+    if (authoritative == null) {
+      return null; // removed or expired away meanwhile
+    }
+    if (!seen.isSameWriteAs(authoritative)) {
+      if (!authoritative.isNotFound() && isLive(authoritative)) {
+        stack.refreshUpperLayers(key, authoritative);
+      }
+      return null;
+    }
+    if (isLive(authoritative)) {
+      if (refreshAhead > 0 && dueAhead(authoritative)) {
+        return authoritative;
+      }
+      if (refreshAhead > 0) {
+        notBefore.put(key, dueAt(authoritative));
+      }
+      return null; // only a capped upper copy looked stale or due
+    }
+    return authoritative;
+  }
+
+  /** A live value past the configured fraction of its lifetime (never a fail-safe value). */
+  private boolean dueAhead(StoredEntry<V> live) {
+    if (live.expireAt() == StoredEntry.ETERNAL || live.kind() != StoredEntry.Kind.VALUE) {
+      return false;
+    }
+    return now() >= dueAt(live);
+  }
+
+  private long dueAt(StoredEntry<V> live) {
+    long written = WriteClock.toMillis(live.writtenAt());
+    return written + (long) ((live.expireAt() - written) * refreshAhead);
+  }
+
+  private boolean isLive(StoredEntry<V> entry) {
+    return entry.expireAt() == StoredEntry.ETERNAL || !entry.isExpiredAt(now());
+  }
+
+  private long now() {
+    return time.currentTimeMillis();
+  }
+}
