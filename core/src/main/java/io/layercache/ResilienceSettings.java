@@ -15,9 +15,9 @@ import java.util.Objects;
  * <p>A remote layer's calls are bounded by the layer itself (its hard timeout, e.g. the Redis
  * layer's {@code command-timeout × attempts + 100 ms}). {@code remoteSoftTimeout} is shorter: a
  * read through a loader that has a last-known-good value at hand (fail-safe) waits at most this
- * long for a remote layer, then goes on with that value as its stale fallback (the load runs
- * with its own timeouts; in graceful mode the rest of the operation skips the slow layer). The
- * remote read finishes in the background and brings a newer write into memory.
+ * long for a remote layer, then goes on with that value as its stale fallback: the load runs
+ * with its own timeouts and the rest of the read skips the slow layer (graceful mode only: in
+ * strict mode the load's store would wait for the slow layer anyway, so the setting is refused).
  *
  * @param mode              strict (fail) or graceful (skip the layer)
  * @param failureThreshold  consecutive failures that open the breaker, at least 1
@@ -38,6 +38,10 @@ public record ResilienceSettings(DegradationMode mode, int failureThreshold, Dur
     }
     if (remoteSoftTimeout != null && (remoteSoftTimeout.isNegative() || remoteSoftTimeout.isZero())) {
       throw new IllegalArgumentException("resilience.remote-soft-timeout must be positive, was " + remoteSoftTimeout);
+    }
+    if (remoteSoftTimeout != null && mode == DegradationMode.STRICT) {
+      // strict mode still waits for the slow layer to store the load's value: nothing is gained
+      throw new IllegalArgumentException("resilience.remote-soft-timeout needs resilience.mode = graceful");
     }
   }
 

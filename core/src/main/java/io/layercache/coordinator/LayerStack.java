@@ -46,13 +46,49 @@ public final class LayerStack<K, V> {
   private final Layer<K, V> top;
   private final boolean graceful;
   /**
-   * Graceful mode: when this thread last found a remote layer unavailable (System.nanoTime), or
-   * absent. Until the operation ends ({@link #endOperation}, at most {@link #REMOTE_SKIP_NANOS})
-   * the thread skips remote layers, so one operation (a read, then the store of its loaded value)
-   * waits for one failed remote call at most, not one per step, before the circuit breaker opens.
+   * Set by {@link #get} when its remote read failed or hit the soft timeout (graceful mode), and
+   * taken by the next {@link #missScope}: the read's own outcome, cleared before every remote read.
    */
-  private final ThreadLocal<long[]> remoteFailedAt = new ThreadLocal<>();
-  private static final long REMOTE_SKIP_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+  private final ThreadLocal<Boolean> readFailed = new ThreadLocal<>();
+  /** The miss scope this thread is in, if any (see {@link #missScope}). */
+  private final ThreadLocal<MissScope> scope = new ThreadLocal<>();
+
+  /**
+   * The rest of a read that missed: its load and the store of the loaded value. In graceful mode,
+   * once the read's remote call failed (or a remote call inside the scope fails), the rest of the
+   * scope skips remote layers, so one read waits for one failed remote call at most. Outside a
+   * scope nothing is ever skipped because of an earlier failure. Scopes nest (a loader reading
+   * other keys) and must be closed (try-with-resources).
+   */
+  public final class MissScope implements AutoCloseable {
+    private final MissScope outer;
+    private boolean skipRemote;
+
+    private MissScope(MissScope outer, boolean skipRemote) {
+      this.outer = outer;
+      this.skipRemote = skipRemote;
+    }
+
+    @Override
+    public void close() {
+      if (outer == null) {
+        scope.remove();
+      } else {
+        scope.set(outer);
+      }
+    }
+  }
+
+  /** Opens the miss scope of the read that just ran {@link #get} on this thread. */
+  public MissScope missScope() {
+    boolean failed = readFailed.get() != null;
+    if (failed) {
+      readFailed.remove();
+    }
+    MissScope opened = new MissScope(scope.get(), graceful && failed);
+    scope.set(opened);
+    return opened;
+  }
 
   /** Decides whether an expired entry may still serve as a stale fallback (fail-safe). */
   @FunctionalInterface
@@ -147,10 +183,14 @@ public final class LayerStack<K, V> {
         continue;
       }
       StoredEntry<V> entry;
+      if (!layer.isLocal() && graceful) {
+        readFailed.remove();
+      }
       try {
         if (fallback != null && !layer.isLocal()) {
           entry = getWithinSoftTimeout(key, i, fallback);
           if (entry == fallback) {
+            readFailed.set(Boolean.TRUE);
             return fallback;
           }
         } else {
@@ -160,8 +200,12 @@ public final class LayerStack<K, V> {
         if (!graceful) {
           throw e;
         }
+        readFailed.set(Boolean.TRUE);
         remoteFailed();
         counters[i].skipped.increment();
+        if (fallback != null) {
+          return fallback; // the remote layer is down: go on with the stale fallback
+        }
         continue;
       }
       if (entry == null) {
@@ -180,10 +224,12 @@ public final class LayerStack<K, V> {
       if (entry.isExpiredAt(nowMillis)) {
         miss(i, key);
         if (i < last) {
-          layer.remove(key, entry);
           if (staleUsable && remoteSoftTimeoutNanos > 0 && !entry.isNotFound()
               && staleFallback.allows(entry, nowMillis)) {
+            // kept, so concurrent readers have the fallback too; a load or read replaces it
             fallback = entry;
+          } else {
+            layer.remove(key, entry);
           }
           continue;
         }
@@ -202,32 +248,34 @@ public final class LayerStack<K, V> {
   }
 
   /**
-   * Reads layer {@code i} (remote) for at most the soft timeout. Past it: counts a soft timeout,
-   * returns {@code fallback} (the caller serves it as its stale value), lets the read finish in
-   * the background (a newer live write found then is copied to the upper layers) and, in
-   * graceful mode, has the rest of this operation skip remote layers.
+   * Reads layer {@code i} (remote) for at most the soft timeout. Past it (or with every remote-read
+   * thread busy): counts a soft timeout, returns {@code fallback} (the caller's stale value) and
+   * has the rest of the read's miss scope skip remote layers.
    */
   private StoredEntry<V> getWithinSoftTimeout(K key, int i, StoredEntry<V> fallback) {
     Layer<K, V> layer = layers.get(i);
-    java.util.concurrent.CompletableFuture<StoredEntry<V>> read =
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> layer.get(key), remoteReads);
+    java.util.concurrent.CompletableFuture<StoredEntry<V>> read;
+    try {
+      read = java.util.concurrent.CompletableFuture.supplyAsync(() -> layer.get(key), remoteReads);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      counters[i].softTimeouts.increment(); // every remote-read thread is busy waiting: Redis is slow
+      remoteFailed();
+      return fallback;
+    }
     try {
       return read.get(remoteSoftTimeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
+      // The read finishes in the background and is dropped: the load that follows stores a newer
+      // value, and a late copy could resurrect an entry removed meanwhile.
       counters[i].softTimeouts.increment();
-      read.thenAccept(late -> {
-        if (late != null && !late.isNotFound() && !tagBarriers.hides(late)
-            && !late.isExpiredAt(time.currentTimeMillis()) && late.writtenAt() > fallback.writtenAt()) {
-          backfill(key, late, i, time.currentTimeMillis());
-        }
-      });
-      if (graceful) {
-        remoteFailed();
-      }
+      remoteFailed();
       return fallback;
     } catch (java.util.concurrent.ExecutionException e) {
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
       }
       throw new javax.cache.CacheException("cache '" + cacheName + "': remote read failed", e.getCause());
     } catch (InterruptedException e) {
@@ -466,39 +514,26 @@ public final class LayerStack<K, V> {
     }
   }
 
-  /** Graceful mode: true while this thread skips remote layers after finding one unavailable. */
+  /** Graceful mode, inside a miss scope whose read (or a later step) found a remote layer failing. */
   private boolean skipsRemote(Layer<K, V> layer) {
     if (!graceful || layer.isLocal()) {
       return false;
     }
-    long[] failedAt = remoteFailedAt.get();
-    if (failedAt == null) {
-      return false;
-    }
-    if (System.nanoTime() - failedAt[0] < REMOTE_SKIP_NANOS) {
-      return true;
-    }
-    remoteFailedAt.remove();
-    return false;
+    MissScope current = scope.get();
+    return current != null && current.skipRemote;
   }
 
+  /** A remote call failed (graceful mode): the rest of the current miss scope, if any, skips remote layers. */
   private void remoteFailed() {
-    remoteFailedAt.set(new long[] {System.nanoTime()});
-  }
-
-  /**
-   * Ends the current operation of this thread: remote layers are tried again by the next one
-   * (and counted by their circuit breaker). Cheap when nothing failed.
-   */
-  public void endOperation() {
-    if (graceful && remoteFailedAt.get() != null) {
-      remoteFailedAt.remove();
+    MissScope current = scope.get();
+    if (current != null) {
+      current.skipRemote = true;
     }
   }
 
   /**
-   * True while this thread skips remote layers (graceful mode, shortly after one failed), so
-   * callers can skip other remote work too, e.g. cross-instance load coordination.
+   * True while this thread's miss scope skips remote layers, so callers can skip other remote
+   * work too, e.g. cross-instance load coordination.
    */
   public boolean isSkippingRemote() {
     return graceful && last > 0 && skipsRemote(authoritative());
@@ -538,7 +573,8 @@ public final class LayerStack<K, V> {
 
   /**
    * What {@link #expire} did: whether it removed the expired write, and the live authoritative
-   * entry when only an upper layer's copy (capped by that layer's ttl) had expired.
+   * entry when only an upper layer's copy (capped by that layer's ttl) had expired (possibly a
+   * remembered "not found" another instance wrote meanwhile).
    */
   public record Expiry<V>(boolean removed, StoredEntry<V> live) {}
 
@@ -576,6 +612,9 @@ public final class LayerStack<K, V> {
       }
     }
     boolean live = after != null && !after.isExpiredAt(nowMillis) && !tagBarriers.hides(after);
+    if (live) {
+      refreshUpperLayers(key, after); // the upper copy was dropped: bring the live write up again
+    }
     return new Expiry<>(removed[0], live ? after : null);
   }
 

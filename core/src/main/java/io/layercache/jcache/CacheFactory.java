@@ -7,6 +7,7 @@ import io.layercache.coordinator.GuardedLayer;
 import io.layercache.coordinator.LayerStack;
 import io.layercache.event.CacheEvent;
 import io.layercache.coordinator.TagBarriers;
+import io.layercache.coordinator.RemoteReadPool;
 import io.layercache.coordinator.WriteClock;
 import io.layercache.TimeSource;
 import io.layercache.event.EventHub;
@@ -29,6 +30,8 @@ import javax.cache.integration.CacheWriter;
  * their factories, and picks the copier.
  */
 final class CacheFactory {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CacheFactory.class);
 
   private CacheFactory() {}
 
@@ -73,10 +76,14 @@ final class CacheFactory {
         configuration.getResilience().mode());
     java.time.Duration remoteSoftTimeout = configuration.getResilience().remoteSoftTimeout();
     io.layercache.FailSafeSettings failSafe = configuration.getFailSafe();
-    if (remoteSoftTimeout != null && failSafe.enabled()) {
+    if (remoteSoftTimeout != null && !failSafe.enabled()) {
+      LOG.warn("cache={} resilience.remote-soft-timeout has no effect without fail-safe.enabled: there is no stale "
+          + "value to go on with", name);
+    } else if (remoteSoftTimeout != null) {
       long maxStaleness = failSafe.maxStaleness().toMillis();
       stack.useRemoteSoftTimeout(remoteSoftTimeout,
-          (expired, nowMillis) -> nowMillis - WriteClock.toMillis(expired.writtenAt()) <= maxStaleness, executor);
+          (expired, nowMillis) -> nowMillis - WriteClock.toMillis(expired.writtenAt()) <= maxStaleness,
+          manager.sharedResources().computeIfAbsent(RemoteReadPool.RESOURCE_KEY, RemoteReadPool::new));
     }
     Copier copier = configuration.isStoreByValue() ? new KryoCopier(classLoader) : Copier.IDENTITY;
     @SuppressWarnings("unchecked")

@@ -275,12 +275,23 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       }
       refresh.refresh(key, loader, options, entry);
     } else {
-      try {
+      try (LayerStack.MissScope ignored = stack.missScope()) {
         StoredEntry<V> stale = retainOrExpire(key, entry);
         if (stale != null && isLive(stale)) {
-          value = stale.value(); // only an upper layer's capped copy had expired
+          // only an upper layer's capped copy had expired: the authoritative entry is live
+          if (stale.isNotFound()) {
+            loadCounters.increment(LoadCounters.Counter.NOT_FOUND_HITS);
+            value = null;
+          } else {
+            value = stale.value();
+            touch(key, stale);
+          }
           if (counting) {
-            statistics.recordHits(1);
+            if (stale.isNotFound()) {
+              statistics.recordMisses(1);
+            } else {
+              statistics.recordHits(1);
+            }
           }
         } else {
           if (counting) {
@@ -288,8 +299,6 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
           }
           value = loader == null ? null : loads.load(key, loader, options, stale);
         }
-      } finally {
-        stack.endOperation();
       }
     }
     if (counting) {
@@ -930,7 +939,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       return entry;
     }
     StoredEntry<V> after = retainOrExpire(key, entry);
-    return after != null && isLive(after) ? after : null;
+    return after != null && isLive(after) && !after.isNotFound() ? after : null;
   }
 
   /** How an entry stands for {@link #entryInfo}; null for an expired entry that nothing would serve. */
@@ -1276,7 +1285,6 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   }
 
   private void finish(Changes<K, V> changes) {
-    stack.endOperation();
     if (statisticsEnabled) {
       if (changes.hits > 0) {
         statistics.recordHits(changes.hits);

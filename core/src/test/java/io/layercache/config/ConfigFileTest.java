@@ -131,10 +131,13 @@ class ConfigFileTest {
     assertThat(config.getSingleFlight().maxWait()).isEqualTo(Duration.ofMillis(300));
     assertThat(config.getNegativeCaching().ttl()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.getFailSafe().softTimeout()).isEqualTo(Duration.ofMillis(100));
-    assertThat(parse("layercache.caches.b.resilience.remote-soft-timeout = 50ms").caches().get("b")
+    assertThat(parse("layercache.caches.b.resilience { mode = graceful, remote-soft-timeout = 50ms }").caches().get("b")
         .getResilience().remoteSoftTimeout()).isEqualTo(Duration.ofMillis(50));
-    assertThatThrownBy(() -> parse("layercache.caches.a.resilience.remote-soft-timeout = 0s"))
+    assertThatThrownBy(() -> parse("layercache.caches.a.resilience { mode = graceful, remote-soft-timeout = 0s }"))
         .hasMessageContaining("resilience.remote-soft-timeout must be positive");
+    assertThatThrownBy(() -> parse("layercache.caches.a.resilience.remote-soft-timeout = 50ms"))
+        .hasMessageContaining("layercache.caches.a.resilience")
+        .hasMessageContaining("resilience.remote-soft-timeout needs resilience.mode = graceful");
 
     assertThatThrownBy(() -> parse("layercache.caches.a.single-flight.lease = 10ms"))
         .hasMessageContaining("layercache.caches.a.single-flight").hasMessageContaining("single-flight.lease");
