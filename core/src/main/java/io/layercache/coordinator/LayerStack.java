@@ -101,6 +101,20 @@ public final class LayerStack<K, V> {
   }
 
   private StaleFallback staleFallback = StaleFallback.NONE;
+
+  /**
+   * Stale-while-revalidate reads of upper layers: which expired copies to keep for later stale
+   * readers, and when to serve them without asking the authoritative layer.
+   */
+  public interface StaleReads<K> {
+    /** True when an expired upper copy should stay, for readers that may serve it stale. */
+    boolean keep(StoredEntry<?> expired, long nowMillis);
+
+    /** True when a kept copy of {@code key} may be served without reading the layers below (a refresh is running). */
+    boolean serveLocally(Object key);
+  }
+
+  private StaleReads<K> staleReads;
   private long remoteSoftTimeoutNanos;
   private java.util.concurrent.Executor remoteReads;
 
@@ -144,6 +158,15 @@ public final class LayerStack<K, V> {
     this.remoteSoftTimeoutNanos = softTimeout.toNanos();
     this.staleFallback = fallback;
     this.remoteReads = reads;
+  }
+
+  /**
+   * Turns on local stale-while-revalidate reads (see {@link StaleReads}): while a key's refresh
+   * runs, its readers get the kept upper copy instead of a remote round trip each. Called once,
+   * before the stack is shared.
+   */
+  public void useStaleReads(StaleReads<K> policy) {
+    this.staleReads = policy;
   }
 
   /** The layers, fastest first. */
@@ -224,11 +247,16 @@ public final class LayerStack<K, V> {
       if (entry.isExpiredAt(nowMillis)) {
         miss(i, key);
         if (i < last) {
+          boolean keepForStaleReaders = staleUsable && staleReads != null && !entry.isNotFound()
+              && staleReads.keep(entry, nowMillis);
+          if (keepForStaleReaders && staleReads.serveLocally(key)) {
+            return entry; // its refresh is running: serve the kept copy, no remote round trip
+          }
           if (staleUsable && remoteSoftTimeoutNanos > 0 && !entry.isNotFound()
               && staleFallback.allows(entry, nowMillis)) {
             // kept, so concurrent readers have the fallback too; a load or read replaces it
             fallback = entry;
-          } else {
+          } else if (!keepForStaleReaders) {
             layer.remove(key, entry);
           }
           continue;

@@ -101,6 +101,11 @@ final class BackgroundRefresh<K, V> {
     return true;
   }
 
+  /** True while a refresh of {@code key} runs in this instance. */
+  boolean isRefreshing(Object key) {
+    return refreshing.contains(key);
+  }
+
   /** Starts one background refresh of {@code key}, whose reader saw {@code seen}, unless one is running. */
   void refresh(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> seen) {
     if (!refreshing.add(key)) {

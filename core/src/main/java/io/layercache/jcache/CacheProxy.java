@@ -134,6 +134,20 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
         configuration.getResilience().mode() == io.layercache.DegradationMode.GRACEFUL);
     this.refresh = new BackgroundRefresh<>(name, configuration.getRefresh(), stack, distributed, loadCounters, events,
         executor, time, this::storeRefreshed);
+    if (configuration.getRefresh().windowMillis() > 0) {
+      stack.useStaleReads(new LayerStack.StaleReads<>() {
+        @Override
+        @SuppressWarnings("unchecked")
+        public boolean keep(StoredEntry<?> expired, long nowMillis) {
+          return refresh.withinRevalidationWindow((StoredEntry<V>) expired);
+        }
+
+        @Override
+        public boolean serveLocally(Object key) {
+          return refresh.isRefreshing(key);
+        }
+      });
+    }
     this.loads = new LoadPath<>(name, stack, distributed, loadCounters, events, executor, failSafe,
         configuration.getNegativeCaching().ttl(), writeClock, time, new LoadPath.Owner<>() {
           @Override

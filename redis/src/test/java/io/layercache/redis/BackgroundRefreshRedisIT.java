@@ -75,4 +75,31 @@ class BackgroundRefreshRedisIT extends RedisStackFixture {
     assertThat(loads).as("a 10-minute entry is not due for refresh-ahead after one second; loader called from: %s",
         callers.stream().map(t -> java.util.Arrays.toString(t.getStackTrace())).toList()).hasValue(0);
   }
+
+  @Test
+  void whileARefreshRunsStaleReadersAreServedFromMemoryWithoutARedisRoundTripEach() throws Exception {
+    LayerCacheConfiguration<String, String> config = RedisStackFixture.<String, String>memoryAndRedis(redis)
+        .setRefresh(RefreshSettings.staleWhileRevalidate(Duration.ofMinutes(1)));
+    LayerCache<String, String> cache = layered(instance().createCache("swr-local", config));
+    cache.set("k", "v1", EntryOptions.defaults().withTtl(Duration.ofMillis(200)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> cache.entryInfo("k").map(i -> i.freshness()).orElse(null)
+        == io.layercache.EntryInfo.Freshness.STALE_WHILE_REVALIDATE);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    io.layercache.Loader<String, String> slow = key -> {
+      release.await();
+      return "v2";
+    };
+    assertThat(cache.get("k", slow)).isEqualTo("v1"); // starts the refresh
+
+    io.layercache.LayerStatistics before = cache.layerStatistics().get(1);
+    for (int i = 0; i < 100; i++) {
+      assertThat(cache.get("k", slow)).isEqualTo("v1");
+    }
+    io.layercache.LayerStatistics after = cache.layerStatistics().get(1);
+    assertThat((after.hits() + after.misses()) - (before.hits() + before.misses()))
+        .as("Redis reads during 100 stale reads").isLessThanOrEqualTo(2);
+
+    release.countDown();
+    await().atMost(Duration.ofSeconds(5)).until(() -> "v2".equals(cache.get("k", key -> "never")));
+  }
 }
