@@ -92,6 +92,14 @@ class RefreshAheadTest extends CacheFixture {
   }
 
   @Test
+  void aNegativeOrZeroStaleWindowIsRejectedNamingTheSetting() {
+    assertThatThrownBy(() -> RefreshSettings.staleWhileRevalidate(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refresh.stale-while-revalidate");
+    assertThatThrownBy(() -> RefreshSettings.staleWhileRevalidate(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refresh.stale-while-revalidate");
+  }
+
+  @Test
   void aFractionOutsideZeroToOneIsRejectedNamingTheSetting() {
     assertThatThrownBy(() -> RefreshSettings.disabled().withRefreshAhead(1.0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refresh.refresh-ahead");
