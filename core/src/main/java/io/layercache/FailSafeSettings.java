@@ -74,6 +74,11 @@ public record FailSafeSettings(boolean enabled, Duration maxStaleness, Duration 
     return new FailSafeSettings(enabled, maxStaleness, throttle, Objects.requireNonNull(timeout, "softTimeout"), hardTimeout);
   }
 
+  /** True when a value written at {@code writtenAtMillis} may still be served stale at {@code nowMillis}. */
+  public boolean servesStale(long writtenAtMillis, long nowMillis) {
+    return enabled && nowMillis - writtenAtMillis <= maxStaleness.toMillis();
+  }
+
   /** How long expired entries must be kept physically: the maximum staleness when enabled. */
   public long retainExpiredMillis() {
     return enabled ? maxStaleness.toMillis() : 0;

@@ -220,11 +220,8 @@ public final class LayerStack<K, V> {
           entry = layer.get(key);
         }
       } catch (LayerUnavailableException e) {
-        if (!graceful) {
-          throw e;
-        }
+        degradeOrThrow(e);
         readFailed.set(Boolean.TRUE);
-        remoteFailed();
         counters[i].skipped.increment();
         if (fallback != null) {
           return fallback; // the remote layer is down: go on with the stale fallback
@@ -354,10 +351,7 @@ public final class LayerStack<K, V> {
       try {
         entry = layer.get(key);
       } catch (LayerUnavailableException e) {
-        if (!graceful) {
-          throw e;
-        }
-        remoteFailed();
+        degradeOrThrow(e);
         continue;
       }
       if (entry != null && !tagBarriers.hides(entry) && !entry.isExpiredAt(nowMillis)) {
@@ -395,10 +389,7 @@ public final class LayerStack<K, V> {
     try {
       entry = skipsRemote(authoritative()) ? top.get(key) : authoritative().get(key);
     } catch (LayerUnavailableException e) {
-      if (!graceful) {
-        throw e;
-      }
-      remoteFailed();
+      degradeOrThrow(e);
       entry = top.get(key);
     }
     return entry == null || tagBarriers.hides(entry) ? null : entry;
@@ -485,10 +476,7 @@ public final class LayerStack<K, V> {
         return result == null ? null : capped(result, last, nowMillis);
         });
       } catch (LayerUnavailableException e) {
-        if (!graceful) {
-          throw e;
-        }
-        remoteFailed();
+        degradeOrThrow(e);
         return computeLocally(key, nowMillis, remapping);
       }
       count(last, before[0], unchanged[0] ? before[0] : after);
@@ -534,12 +522,17 @@ public final class LayerStack<K, V> {
       operation.run();
       return true;
     } catch (LayerUnavailableException e) {
-      if (!graceful) {
-        throw e;
-      }
-      remoteFailed();
+      degradeOrThrow(e);
       return false;
     }
+  }
+
+  /** Strict mode: rethrows; graceful mode: the layer is skipped, and so is the rest of the current miss scope. */
+  private void degradeOrThrow(LayerUnavailableException e) {
+    if (!graceful) {
+      throw e;
+    }
+    remoteFailed();
   }
 
   /** Graceful mode, inside a miss scope whose read (or a later step) found a remote layer failing. */
@@ -581,10 +574,7 @@ public final class LayerStack<K, V> {
     try {
       removedFromAuthority = authoritative().remove(key, expected);
     } catch (LayerUnavailableException e) {
-      if (!graceful) {
-        throw e;
-      }
-      remoteFailed();
+      degradeOrThrow(e);
       return top.remove(key, expected);
     }
     if (!removedFromAuthority) {
@@ -622,10 +612,7 @@ public final class LayerStack<K, V> {
     try {
       after = (skipsRemote(authoritative()) ? top : authoritative()).compute(key, removeIfExpired);
     } catch (LayerUnavailableException e) {
-      if (!graceful) {
-        throw e;
-      }
-      remoteFailed();
+      degradeOrThrow(e);
       after = top.compute(key, removeIfExpired);
     }
     if (removed[0]) {
@@ -719,10 +706,7 @@ public final class LayerStack<K, V> {
       try {
         entry = layers.get(i).remove(key);
       } catch (LayerUnavailableException e) {
-        if (!graceful) {
-          throw e;
-        }
-        remoteFailed();
+        degradeOrThrow(e);
         continue;
       }
       if (entry != null) {

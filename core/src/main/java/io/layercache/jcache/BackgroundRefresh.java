@@ -156,12 +156,12 @@ final class BackgroundRefresh<K, V> {
       return null; // removed or expired away meanwhile
     }
     if (!seen.isSameWriteAs(authoritative)) {
-      if (!authoritative.isNotFound() && isLive(authoritative)) {
+      if (!authoritative.isNotFound() && authoritative.isLive(time)) {
         stack.refreshUpperLayers(key, authoritative);
       }
       return null;
     }
-    if (isLive(authoritative)) {
+    if (authoritative.isLive(time)) {
       if (refreshAhead > 0 && dueAhead(authoritative)) {
         return authoritative;
       }
@@ -184,10 +184,6 @@ final class BackgroundRefresh<K, V> {
   private long dueAt(StoredEntry<V> live) {
     long written = WriteClock.toMillis(live.writtenAt());
     return written + (long) ((live.expireAt() - written) * refreshAhead);
-  }
-
-  private boolean isLive(StoredEntry<V> entry) {
-    return entry.expireAt() == StoredEntry.ETERNAL || !entry.isExpiredAt(now());
   }
 
   private long now() {

@@ -80,9 +80,8 @@ final class CacheFactory {
       LOG.warn("cache={} resilience.remote-soft-timeout has no effect without fail-safe.enabled: there is no stale "
           + "value to go on with", name);
     } else if (remoteSoftTimeout != null) {
-      long maxStaleness = failSafe.maxStaleness().toMillis();
       stack.useRemoteSoftTimeout(remoteSoftTimeout,
-          (expired, nowMillis) -> nowMillis - WriteClock.toMillis(expired.writtenAt()) <= maxStaleness,
+          (expired, nowMillis) -> failSafe.servesStale(WriteClock.toMillis(expired.writtenAt()), nowMillis),
           manager.sharedResources().computeIfAbsent(RemoteReadPool.RESOURCE_KEY, RemoteReadPool::new));
     }
     Copier copier = configuration.isStoreByValue() ? new KryoCopier(classLoader) : Copier.IDENTITY;

@@ -968,7 +968,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     if (refresh.withinRevalidationWindow(entry)) {
       return EntryInfo.Freshness.STALE_WHILE_REVALIDATE;
     }
-    if (failSafe.enabled() && now() - WriteClock.toMillis(entry.writtenAt()) <= failSafe.maxStaleness().toMillis()) {
+    if (failSafe.servesStale(WriteClock.toMillis(entry.writtenAt()), now())) {
       return EntryInfo.Freshness.FAIL_SAFE;
     }
     return null;
@@ -999,7 +999,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   }
 
   private boolean isLive(StoredEntry<V> entry) {
-    return entry.expireAt() == StoredEntry.ETERNAL || !entry.isExpiredAt(now());
+    return entry.isLive(time);
   }
 
   /**
@@ -1015,7 +1015,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       stack.remove(key, expired);
       return null;
     }
-    if (failSafe.enabled() && now() - WriteClock.toMillis(expired.writtenAt()) <= failSafe.maxStaleness().toMillis()) {
+    if (failSafe.servesStale(WriteClock.toMillis(expired.writtenAt()), now())) {
       return expired;
     }
     LayerStack.Expiry<V> expiry = stack.expire(key, expired, now());

@@ -142,7 +142,7 @@ final class LoadPath<K, V> {
   /** The live value of {@code key} another instance may have stored (read through the stack, so it is backfilled). */
   private DistributedSingleFlight.Found<V> sharedValue(K key) {
     StoredEntry<V> entry = stack.get(key);
-    if (entry == null || !isLive(entry)) {
+    if (entry == null || !entry.isLive(time)) {
       return null;
     }
     return new DistributedSingleFlight.Found<>(entry.isNotFound() ? null : entry.value());
@@ -265,10 +265,6 @@ final class LoadPath<K, V> {
       events.publish(new CacheEvent.FailSafeActivated<>(name, key, error));
     }
     return stale.value();
-  }
-
-  private boolean isLive(StoredEntry<V> entry) {
-    return entry.expireAt() == StoredEntry.ETERNAL || !entry.isExpiredAt(now());
   }
 
   private long now() {

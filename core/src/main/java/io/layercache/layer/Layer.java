@@ -36,8 +36,18 @@ public interface Layer<K, V> extends AutoCloseable {
   /** Removes the entry of {@code key}; returns the removed entry or null. */
   StoredEntry<V> remove(K key);
 
-  /** Removes the entry of {@code key} only if it is still the same write as {@code expected} ({@link StoredEntry#isSameWriteAs}). */
-  boolean remove(K key, StoredEntry<V> expected);
+  /**
+   * Removes the entry of {@code key} only if it is still the same write as {@code expected}
+   * ({@link StoredEntry#isSameWriteAs}); by default one {@link #compute}.
+   */
+  default boolean remove(K key, StoredEntry<V> expected) {
+    boolean[] removed = new boolean[1];
+    compute(key, (k, current) -> {
+      removed[0] = expected.isSameWriteAs(current);
+      return removed[0] ? null : current;
+    });
+    return removed[0];
+  }
 
   /**
    * Atomically replaces the entry of {@code key} with the function's result (null removes it).

@@ -68,6 +68,11 @@ public record StoredEntry<V>(V value, long expireAt, long writtenAt, Set<String>
     return kind == Kind.NOT_FOUND;
   }
 
+  /** True when the entry has not expired by {@code time}'s clock; an eternal entry reads no clock. */
+  public boolean isLive(io.layercache.TimeSource time) {
+    return expireAt == ETERNAL || expireAt > time.currentTimeMillis();
+  }
+
   /** True when the entry is past its expiry at {@code nowMillis}. */
   public boolean isExpiredAt(long nowMillis) {
     return expireAt != ETERNAL && expireAt <= nowMillis;

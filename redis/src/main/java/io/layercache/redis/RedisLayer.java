@@ -136,16 +136,6 @@ final class RedisLayer<K, V> implements Layer<K, V> {
   }
 
   @Override
-  public boolean remove(K key, StoredEntry<V> expected) {
-    boolean[] removed = new boolean[1];
-    compute(key, (k, current) -> {
-      removed[0] = expected.isSameWriteAs(current);
-      return removed[0] ? null : current;
-    });
-    return removed[0];
-  }
-
-  @Override
   public StoredEntry<V> compute(K key,
       BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping) {
     RedisKeys.Location location = keys.locate(key);
