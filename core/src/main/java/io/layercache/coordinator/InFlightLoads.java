@@ -10,11 +10,14 @@ import java.util.function.Function;
  * Local single-flight: concurrent loads of the same key share one call and its outcome.
  *
  * <ul>
- *   <li>The first caller runs the load on its own thread; later callers wait for its future
- *       (no lock queue, no extra thread).
+ *   <li>{@link #load}: the first caller runs the load on its own thread; later callers wait for
+ *       its future (no lock queue, no extra thread).
+ *   <li>{@link #startOrJoin}: the first caller starts the load elsewhere (a pool) and every caller,
+ *       the first included, waits for it as long as it likes; the load stays <em>the</em> load of
+ *       its key until it really ends, so callers that gave up never cause a second one.
  *   <li>The outcome (value or exception) reaches every caller that joined; nothing is retained
  *       after the load completes, so a failed load is retried by the next caller.
- *   <li>A load that re-enters the cache for the same key on the loading thread fails at once
+ *   <li>A load that re-enters the cache for the same key on the thread running it fails at once
  *       with {@link ReentrantLoadException} instead of waiting for itself forever.
  * </ul>
  *
@@ -23,27 +26,41 @@ import java.util.function.Function;
  */
 public final class InFlightLoads<K, V> {
 
-  private record Flight<V>(Thread owner, CompletableFuture<V> future) {}
+  /** One load in flight: the thread running it (once it runs) and its outcome. */
+  public static final class Flight<V> {
+    private volatile Thread runner;
+    private final CompletableFuture<V> future = new CompletableFuture<>();
+
+    private Flight(Thread runner) {
+      this.runner = runner;
+    }
+
+    /** Called by the load once it runs, on its thread. */
+    public void runningOn(Thread thread) {
+      runner = thread;
+    }
+
+    /** The outcome, completed when the load ends. */
+    public CompletableFuture<V> future() {
+      return future;
+    }
+  }
 
   private final ConcurrentHashMap<K, Flight<V>> flights = new ConcurrentHashMap<>();
 
   /**
-   * Runs {@code load} unless a load of {@code key} is already in flight, in which case it waits
-   * for that one.
+   * Runs {@code load} on this thread unless a load of {@code key} is already in flight, in which
+   * case it waits for that one.
    *
    * @param onJoin       called when this caller joins a load in flight
    * @param wrapFailure  turns a load's exception into the exception every caller receives
    * @return the loaded value (may be null)
    */
   public V load(K key, Callable<V> load, Runnable onJoin, Function<Throwable, RuntimeException> wrapFailure) {
-    Flight<V> mine = new Flight<>(Thread.currentThread(), new CompletableFuture<>());
+    Flight<V> mine = new Flight<>(Thread.currentThread());
     Flight<V> existing = flights.putIfAbsent(key, mine);
     if (existing != null) {
-      if (existing.owner() == Thread.currentThread()) {
-        throw new ReentrantLoadException(key);
-      }
-      onJoin.run();
-      return await(existing.future());
+      return await(join(existing, key, onJoin).future());
     }
     try {
       V value = load.call();
@@ -58,9 +75,37 @@ public final class InFlightLoads<K, V> {
     }
   }
 
+  /**
+   * The load of {@code key} in flight, joined, or a new one that {@code start} launches (it must
+   * complete the flight's future, and may throw when it cannot launch, which fails the flight).
+   * The flight is forgotten when its future completes.
+   */
+  public Flight<V> startOrJoin(K key, java.util.function.Consumer<Flight<V>> start, Runnable onJoin) {
+    Flight<V> mine = new Flight<>(null);
+    Flight<V> existing = flights.putIfAbsent(key, mine);
+    if (existing != null) {
+      return join(existing, key, onJoin);
+    }
+    mine.future().whenComplete((value, error) -> flights.remove(key, mine));
+    try {
+      start.accept(mine);
+    } catch (RuntimeException e) {
+      mine.future().completeExceptionally(e);
+    }
+    return mine;
+  }
+
   /** The number of loads in flight now. */
   public int size() {
     return flights.size();
+  }
+
+  private Flight<V> join(Flight<V> existing, K key, Runnable onJoin) {
+    if (existing.runner == Thread.currentThread()) {
+      throw new ReentrantLoadException(key);
+    }
+    onJoin.run();
+    return existing;
   }
 
   private static <V> V await(CompletableFuture<V> future) {

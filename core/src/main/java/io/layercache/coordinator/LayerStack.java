@@ -45,62 +45,15 @@ public final class LayerStack<K, V> {
   private final TimeSource time;
   private final Layer<K, V> top;
   private final boolean graceful;
-  /**
-   * Set by {@link #get} when its remote read failed or hit the soft timeout (graceful mode), and
-   * taken by the next {@link #missScope}: the read's own outcome, cleared before every remote read.
-   */
-  private final ThreadLocal<Boolean> readFailed = new ThreadLocal<>();
-  /** The miss scope this thread is in, if any (see {@link #missScope}). */
-  private final ThreadLocal<MissScope> scope = new ThreadLocal<>();
-
-  /**
-   * The rest of a read that missed: its load and the store of the loaded value. In graceful mode,
-   * once the read's remote call failed (or a remote call inside the scope fails), the rest of the
-   * scope skips remote layers, so one read waits for one failed remote call at most. Outside a
-   * scope nothing is ever skipped because of an earlier failure. Scopes nest (a loader reading
-   * other keys) and must be closed (try-with-resources).
-   */
-  public final class MissScope implements AutoCloseable {
-    private final MissScope outer;
-    private boolean skipRemote;
-
-    private MissScope(MissScope outer, boolean skipRemote) {
-      this.outer = outer;
-      this.skipRemote = skipRemote;
-    }
-
-    @Override
-    public void close() {
-      if (outer == null) {
-        scope.remove();
-      } else {
-        scope.set(outer);
-      }
-    }
-  }
-
-  /** Opens the miss scope of the read that just ran {@link #get} on this thread. */
-  public MissScope missScope() {
-    boolean failed = readFailed.get() != null;
-    if (failed) {
-      readFailed.remove();
-    }
-    MissScope opened = new MissScope(scope.get(), graceful && failed);
-    scope.set(opened);
-    return opened;
-  }
+  private final StaleReads<K> staleReads;
+  private final RemoteSoftTimeout softTimeout;
 
   /** Decides whether an expired entry may still serve as a stale fallback (fail-safe). */
   @FunctionalInterface
   public interface StaleFallback {
     /** True when {@code expired} may be served stale at {@code nowMillis}. */
     boolean allows(StoredEntry<?> expired, long nowMillis);
-
-    /** No stale fallback. */
-    StaleFallback NONE = (expired, nowMillis) -> false;
   }
-
-  private StaleFallback staleFallback = StaleFallback.NONE;
 
   /**
    * Stale-while-revalidate reads of upper layers: which expired copies to keep for later stale
@@ -114,16 +67,24 @@ public final class LayerStack<K, V> {
     boolean serveLocally(Object key);
   }
 
-  private StaleReads<K> staleReads;
-  private long remoteSoftTimeoutNanos;
-  private java.util.concurrent.Executor remoteReads;
+  /**
+   * The remote soft timeout: a read that may use a stale fallback (one that {@code fallback}
+   * allows, held by an upper layer) waits at most {@code timeout} for a remote layer, read on
+   * {@code reads}; then it returns that fallback and lets the remote read finish in the background.
+   */
+  public record RemoteSoftTimeout(java.time.Duration timeout, StaleFallback fallback,
+      java.util.concurrent.Executor reads) {}
 
   /**
    * @param layers         the layers, fastest first
    * @param layerTtlMillis each layer's cap on an entry's lifetime, 0 for none
+   * @param counters       each layer's counters (they count the layer's own evictions too)
+   * @param staleReads     local stale-while-revalidate reads, or null when the cache has no window
+   * @param softTimeout    the remote soft timeout, or null for none
    */
-  public LayerStack(String cacheName, List<Layer<K, V>> layers, long[] layerTtlMillis,
-      TagBarriers tagBarriers, EventHub<K> events, TimeSource time, DegradationMode mode) {
+  LayerStack(String cacheName, List<Layer<K, V>> layers, long[] layerTtlMillis, LayerCounters[] counters,
+      TagBarriers tagBarriers, EventHub<K> events, TimeSource time, DegradationMode mode,
+      StaleReads<K> staleReads, RemoteSoftTimeout softTimeout) {
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("cache '" + cacheName + "' needs at least one layer");
     }
@@ -136,10 +97,9 @@ public final class LayerStack<K, V> {
     this.top = this.layers.get(0);
     this.time = time;
     this.graceful = mode == DegradationMode.GRACEFUL;
-    this.counters = new LayerCounters[layers.size()];
-    for (int i = 0; i < counters.length; i++) {
-      counters[i] = new LayerCounters();
-    }
+    this.staleReads = staleReads;
+    this.softTimeout = softTimeout;
+    this.counters = counters.clone();
     this.stripes = new Object[layers.size() == 1 ? 0 : 256];
     for (int i = 0; i < stripes.length; i++) {
       stripes[i] = new Object();
@@ -147,26 +107,16 @@ public final class LayerStack<K, V> {
   }
 
   /**
-   * Turns on the remote soft timeout: a {@link #get(Object, boolean) read that can use a stale
-   * fallback}, holding one from an upper layer that {@code fallback} allows, waits at most
-   * {@code softTimeout} for a remote layer (read on {@code reads}); then it returns that
-   * fallback and lets the remote read finish in the background, bringing a newer write up.
-   * Called once, before the stack is shared.
+   * A context for one operation on this stack: a new one when a layer can fail, else a shared
+   * one that records nothing.
    */
-  public void useRemoteSoftTimeout(java.time.Duration softTimeout, StaleFallback fallback,
-      java.util.concurrent.Executor reads) {
-    this.remoteSoftTimeoutNanos = softTimeout.toNanos();
-    this.staleFallback = fallback;
-    this.remoteReads = reads;
+  public OperationContext newOperation() {
+    return last == 0 && top.isLocal() ? OperationContext.IN_PROCESS : OperationContext.create();
   }
 
-  /**
-   * Turns on local stale-while-revalidate reads (see {@link StaleReads}): while a key's refresh
-   * runs, its readers get the kept upper copy instead of a remote round trip each. Called once,
-   * before the stack is shared.
-   */
-  public void useStaleReads(StaleReads<K> policy) {
-    this.staleReads = policy;
+  /** The clock entries are judged by. */
+  public TimeSource time() {
+    return time;
   }
 
   /** The layers, fastest first. */
@@ -183,8 +133,8 @@ public final class LayerStack<K, V> {
    * The entry of {@code key}: the first live one top-down, or the bottom layer's entry when it
    * is past its expiry (for the caller to expire), or null.
    */
-  public StoredEntry<V> get(K key) {
-    return get(key, false);
+  public StoredEntry<V> get(K key, OperationContext operation) {
+    return get(key, false, operation);
   }
 
   /**
@@ -193,7 +143,7 @@ public final class LayerStack<K, V> {
    * layer: past the soft timeout that copy is returned (expired) and the remote read goes on in
    * the background.
    */
-  public StoredEntry<V> get(K key, boolean staleUsable) {
+  public StoredEntry<V> get(K key, boolean staleUsable, OperationContext operation) {
     if (last == 0) {
       return getFromOnlyLayer(key);
     }
@@ -201,27 +151,22 @@ public final class LayerStack<K, V> {
     StoredEntry<V> fallback = null;
     for (int i = 0; i <= last; i++) {
       Layer<K, V> layer = layers.get(i);
-      if (skipsRemote(layer)) {
+      if (skipsRemote(layer, operation)) {
         counters[i].skipped.increment();
         continue;
       }
       StoredEntry<V> entry;
-      if (!layer.isLocal() && graceful) {
-        readFailed.remove();
-      }
       try {
         if (fallback != null && !layer.isLocal()) {
-          entry = getWithinSoftTimeout(key, i, fallback);
+          entry = getWithinSoftTimeout(key, i, fallback, operation);
           if (entry == fallback) {
-            readFailed.set(Boolean.TRUE);
             return fallback;
           }
         } else {
           entry = layer.get(key);
         }
       } catch (LayerUnavailableException e) {
-        degradeOrThrow(e);
-        readFailed.set(Boolean.TRUE);
+        degradeOrThrow(e, operation);
         counters[i].skipped.increment();
         if (fallback != null) {
           return fallback; // the remote layer is down: go on with the stale fallback
@@ -249,8 +194,8 @@ public final class LayerStack<K, V> {
           if (keepForStaleReaders && staleReads.serveLocally(key)) {
             return entry; // its refresh is running: serve the kept copy, no remote round trip
           }
-          if (staleUsable && remoteSoftTimeoutNanos > 0 && !entry.isNotFound()
-              && staleFallback.allows(entry, nowMillis)) {
+          if (staleUsable && softTimeout != null && !entry.isNotFound()
+              && softTimeout.fallback().allows(entry, nowMillis)) {
             // kept, so concurrent readers have the fallback too; a load or read replaces it
             fallback = entry;
           } else if (!keepForStaleReaders) {
@@ -261,7 +206,7 @@ public final class LayerStack<K, V> {
         return entry;
       }
       counters[i].hits.increment();
-      if (events.isActive()) {
+      if (events.isActive() && !entry.isNotFound()) {
         events.publish(new CacheEvent.Hit<>(cacheName, key, layer.name()));
       }
       if (i > 0) {
@@ -277,23 +222,23 @@ public final class LayerStack<K, V> {
    * thread busy): counts a soft timeout, returns {@code fallback} (the caller's stale value) and
    * has the rest of the read's miss scope skip remote layers.
    */
-  private StoredEntry<V> getWithinSoftTimeout(K key, int i, StoredEntry<V> fallback) {
+  private StoredEntry<V> getWithinSoftTimeout(K key, int i, StoredEntry<V> fallback, OperationContext operation) {
     Layer<K, V> layer = layers.get(i);
     java.util.concurrent.CompletableFuture<StoredEntry<V>> read;
     try {
-      read = java.util.concurrent.CompletableFuture.supplyAsync(() -> layer.get(key), remoteReads);
+      read = java.util.concurrent.CompletableFuture.supplyAsync(() -> layer.get(key), softTimeout.reads());
     } catch (java.util.concurrent.RejectedExecutionException e) {
       counters[i].softTimeouts.increment(); // every remote-read thread is busy waiting: Redis is slow
-      remoteFailed();
+      operation.markRemoteFailed();
       return fallback;
     }
     try {
-      return read.get(remoteSoftTimeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+      return read.get(softTimeout.timeout().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       // The read finishes in the background and is dropped: the load that follows stores a newer
       // value, and a late copy could resurrect an entry removed meanwhile.
       counters[i].softTimeouts.increment();
-      remoteFailed();
+      operation.markRemoteFailed();
       return fallback;
     } catch (java.util.concurrent.ExecutionException e) {
       if (e.getCause() instanceof RuntimeException runtime) {
@@ -328,7 +273,7 @@ public final class LayerStack<K, V> {
       return entry;
     }
     counters[0].hits.increment();
-    if (events.isActive()) {
+    if (events.isActive() && !entry.isNotFound()) {
       events.publish(new CacheEvent.Hit<>(cacheName, key, top.name()));
     }
     return entry;
@@ -341,17 +286,17 @@ public final class LayerStack<K, V> {
    * The top-most live entry of {@code key} and its layer, or null; no statistics, events,
    * backfill or removal, so diagnostics and load re-checks leave no trace.
    */
-  public Located<K, V> peek(K key) {
+  public Located<K, V> peek(K key, OperationContext operation) {
     long nowMillis = time.currentTimeMillis();
     for (Layer<K, V> layer : layers) {
-      if (skipsRemote(layer)) {
+      if (skipsRemote(layer, operation)) {
         continue;
       }
       StoredEntry<V> entry;
       try {
         entry = layer.get(key);
       } catch (LayerUnavailableException e) {
-        degradeOrThrow(e);
+        degradeOrThrow(e, operation);
         continue;
       }
       if (entry != null && !tagBarriers.hides(entry) && !entry.isExpiredAt(nowMillis)) {
@@ -384,12 +329,12 @@ public final class LayerStack<K, V> {
    * tag barrier); no side effects. In graceful mode an unavailable layer answers with the top
    * layer's entry instead.
    */
-  public StoredEntry<V> authoritativeEntry(K key) {
+  public StoredEntry<V> authoritativeEntry(K key, OperationContext operation) {
     StoredEntry<V> entry;
     try {
-      entry = skipsRemote(authoritative()) ? top.get(key) : authoritative().get(key);
+      entry = skipsRemote(authoritative(), operation) ? top.get(key) : authoritative().get(key);
     } catch (LayerUnavailableException e) {
-      degradeOrThrow(e);
+      degradeOrThrow(e, operation);
       entry = top.get(key);
     }
     return entry == null || tagBarriers.hides(entry) ? null : entry;
@@ -407,7 +352,7 @@ public final class LayerStack<K, V> {
    * layer's expired entry (kept for fail-safe or stale-while-revalidate), else null. No side effects.
    */
   public Located<K, V> inspect(K key) {
-    Located<K, V> live = peek(key);
+    Located<K, V> live = peek(key, newOperation());
     if (live != null) {
       return live;
     }
@@ -425,11 +370,11 @@ public final class LayerStack<K, V> {
   }
 
   /** Writes the entry to every layer, bottom-up. */
-  public void put(K key, StoredEntry<V> entry, long nowMillis) {
+  public void put(K key, StoredEntry<V> entry, long nowMillis, OperationContext operation) {
     for (int i = last; i >= 0; i--) {
       Layer<K, V> layer = layers.get(i);
       StoredEntry<V> copy = capped(entry, i, nowMillis);
-      if (tolerate(() -> layer.put(key, copy))) {
+      if (!skipsRemote(layer, operation) && tolerate(() -> layer.put(key, copy), operation)) {
         counters[i].writes.increment();
       }
     }
@@ -447,11 +392,11 @@ public final class LayerStack<K, V> {
    * @return the function's result
    */
   public StoredEntry<V> compute(K key, long nowMillis,
-      BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping) {
+      BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping, OperationContext operation) {
     if (last == 0) {
       return computeLocally(key, nowMillis, remapping);
     }
-    if (skipsRemote(authoritative())) {
+    if (skipsRemote(authoritative(), operation)) {
       return computeLocally(key, nowMillis, remapping);
     }
     synchronized (stripes[(key.hashCode() & 0x7fffffff) % stripes.length]) {
@@ -476,7 +421,7 @@ public final class LayerStack<K, V> {
         return result == null ? null : capped(result, last, nowMillis);
         });
       } catch (LayerUnavailableException e) {
-        degradeOrThrow(e);
+        degradeOrThrow(e, operation);
         return computeLocally(key, nowMillis, remapping);
       }
       count(last, before[0], unchanged[0] ? before[0] : after);
@@ -516,65 +461,53 @@ public final class LayerStack<K, V> {
     return after;
   }
 
-  /** Runs a layer operation; in graceful mode an unavailable layer is skipped (false). */
-  private boolean tolerate(Runnable operation) {
+  /** Runs a layer call; in graceful mode an unavailable layer is skipped (false). */
+  private boolean tolerate(Runnable call, OperationContext operation) {
     try {
-      operation.run();
+      call.run();
       return true;
     } catch (LayerUnavailableException e) {
-      degradeOrThrow(e);
+      degradeOrThrow(e, operation);
       return false;
     }
   }
 
-  /** Strict mode: rethrows; graceful mode: the layer is skipped, and so is the rest of the current miss scope. */
-  private void degradeOrThrow(LayerUnavailableException e) {
+  /** Strict mode: rethrows; graceful mode: the layer is skipped, and so is the rest of the operation. */
+  private void degradeOrThrow(LayerUnavailableException e, OperationContext operation) {
     if (!graceful) {
       throw e;
     }
-    remoteFailed();
+    operation.markRemoteFailed();
   }
 
-  /** Graceful mode, inside a miss scope whose read (or a later step) found a remote layer failing. */
-  private boolean skipsRemote(Layer<K, V> layer) {
-    if (!graceful || layer.isLocal()) {
-      return false;
-    }
-    MissScope current = scope.get();
-    return current != null && current.skipRemote;
-  }
-
-  /** A remote call failed (graceful mode): the rest of the current miss scope, if any, skips remote layers. */
-  private void remoteFailed() {
-    MissScope current = scope.get();
-    if (current != null) {
-      current.skipRemote = true;
-    }
+  /** Graceful mode, in an operation that found a layer that can fail failing. */
+  private boolean skipsRemote(Layer<K, V> layer, OperationContext operation) {
+    return graceful && operation.remoteFailed() && !layer.isLocal();
   }
 
   /**
-   * True while this thread's miss scope skips remote layers, so callers can skip other remote
-   * work too, e.g. cross-instance load coordination.
+   * True while {@code operation} skips remote layers, so callers can skip other remote work too,
+   * e.g. cross-instance load coordination.
    */
-  public boolean isSkippingRemote() {
-    return graceful && last > 0 && skipsRemote(authoritative());
+  public boolean isSkippingRemote(OperationContext operation) {
+    return graceful && last > 0 && operation.remoteFailed() && !authoritative().isLocal();
   }
 
   /** Removes {@code key} from every layer, bottom-up; returns the authoritative entry removed. */
-  public StoredEntry<V> remove(K key) {
-    return removeAll(key);
+  public StoredEntry<V> remove(K key, OperationContext operation) {
+    return removeAll(key, operation);
   }
 
   /** Removes {@code key} from every layer only if the authoritative entry is still the same write as {@code expected}. */
-  public boolean remove(K key, StoredEntry<V> expected) {
-    if (skipsRemote(authoritative())) {
+  public boolean remove(K key, StoredEntry<V> expected, OperationContext operation) {
+    if (skipsRemote(authoritative(), operation)) {
       return top.remove(key, expected);
     }
     boolean removedFromAuthority;
     try {
       removedFromAuthority = authoritative().remove(key, expected);
     } catch (LayerUnavailableException e) {
-      degradeOrThrow(e);
+      degradeOrThrow(e, operation);
       return top.remove(key, expected);
     }
     if (!removedFromAuthority) {
@@ -602,7 +535,7 @@ public final class LayerStack<K, V> {
    * upper copy that expired early (its layer's ttl) or between the read and this call never
    * takes the live entry with it. Expired upper copies of the write are removed either way.
    */
-  public Expiry<V> expire(K key, StoredEntry<V> expected, long nowMillis) {
+  public Expiry<V> expire(K key, StoredEntry<V> expected, long nowMillis, OperationContext operation) {
     boolean[] removed = new boolean[1];
     java.util.function.BiFunction<K, StoredEntry<V>, StoredEntry<V>> removeIfExpired = (k, current) -> {
       removed[0] = current != null && expected.isSameWriteAs(current) && current.isExpiredAt(nowMillis);
@@ -610,9 +543,9 @@ public final class LayerStack<K, V> {
     };
     StoredEntry<V> after;
     try {
-      after = (skipsRemote(authoritative()) ? top : authoritative()).compute(key, removeIfExpired);
+      after = (skipsRemote(authoritative(), operation) ? top : authoritative()).compute(key, removeIfExpired);
     } catch (LayerUnavailableException e) {
-      degradeOrThrow(e);
+      degradeOrThrow(e, operation);
       after = top.compute(key, removeIfExpired);
     }
     if (removed[0]) {
@@ -635,11 +568,31 @@ public final class LayerStack<K, V> {
 
   /** Empties every layer of this cache and forgets tag barriers. */
   public void clear() {
+    OperationContext operation = newOperation();
     for (int i = last; i >= 0; i--) {
       Layer<K, V> layer = layers.get(i);
-      tolerate(layer::clear);
+      tolerate(layer::clear, operation);
     }
     tagBarriers.clear();
+  }
+
+  /** Drops the in-process copies of {@code key} (never a shared layer's entry). */
+  public void dropInProcess(K key) {
+    for (int i = 0; i <= last; i++) {
+      Layer<K, V> layer = layers.get(i);
+      if (layer.isLocal() && layer.remove(key) != null) {
+        counters[i].removals.increment();
+      }
+    }
+  }
+
+  /** Empties the in-process layers (never a shared layer). */
+  public void clearInProcess() {
+    for (int i = 0; i <= last; i++) {
+      if (layers.get(i).isLocal()) {
+        layers.get(i).clear();
+      }
+    }
   }
 
   /** The keys of the authoritative layer; weakly consistent. */
@@ -657,11 +610,6 @@ public final class LayerStack<K, V> {
   /** The approximate number of entries in the authoritative layer. */
   public long estimatedSize() {
     return authoritative().estimatedSize();
-  }
-
-  /** True when {@code layer} is the authoritative layer, whose drops are the cache's. */
-  public boolean isAuthoritative(Layer<K, V> layer) {
-    return layer == layers.get(last);
   }
 
   /** Counters of each layer, fastest first. */
@@ -688,25 +636,17 @@ public final class LayerStack<K, V> {
     }
   }
 
-  /** Counts an entry {@code layer} dropped by itself. */
-  public void recordEviction(Layer<K, V> layer) {
-    int index = layers.indexOf(layer);
-    if (index >= 0) {
-      counters[index].evictions.increment();
-    }
-  }
-
-  private StoredEntry<V> removeAll(K key) {
+  private StoredEntry<V> removeAll(K key, OperationContext operation) {
     StoredEntry<V> removed = null;
     for (int i = last; i >= 0; i--) {
-      if (skipsRemote(layers.get(i))) {
+      if (skipsRemote(layers.get(i), operation)) {
         continue;
       }
       StoredEntry<V> entry;
       try {
         entry = layers.get(i).remove(key);
       } catch (LayerUnavailableException e) {
-        degradeOrThrow(e);
+        degradeOrThrow(e, operation);
         continue;
       }
       if (entry != null) {

@@ -59,4 +59,44 @@ public sealed interface CacheEvent<K> {
 
   /** The cache was cleared. */
   record Cleared<K>(String cacheName) implements CacheEvent<K> {}
+
+  /**
+   * A caller stopped waiting for a load at its soft timeout (a stale value was at hand) or hard
+   * timeout; the load goes on and stores its value when it arrives.
+   */
+  record LoaderTimedOut<K>(String cacheName, K key, boolean soft, Duration after) implements CacheEvent<K> {}
+
+  /**
+   * A read was answered by an expired value on purpose: stale-while-revalidate (a refresh runs)
+   * or fail-safe (the load failed or timed out). Always follows that layer's {@link Miss}.
+   */
+  record StaleHit<K>(String cacheName, K key, Reason reason) implements CacheEvent<K> {
+    /** Why the stale value was served. */
+    public enum Reason { STALE_WHILE_REVALIDATE, FAIL_SAFE }
+  }
+
+  /**
+   * A read was answered by a remembered "not found" (negative caching) without calling the
+   * loader: a miss to JCache statistics.
+   */
+  record NegativeHit<K>(String cacheName, K key) implements CacheEvent<K> {}
+
+  /** A loader's "not found" was remembered (negative caching). */
+  record NegativeStored<K>(String cacheName, K key) implements CacheEvent<K> {}
+
+  /** A call to a layer that can fail failed (unreachable, timed out, breaker open). */
+  record LayerError<K>(String cacheName, String layer, Throwable error) implements CacheEvent<K> {}
+
+  /**
+   * A layer was skipped for the rest of an operation in graceful mode, because a call to it had
+   * just failed.
+   */
+  record LayerSkipped<K>(String cacheName, K key, String layer) implements CacheEvent<K> {}
+
+  /**
+   * A load ran without cross-instance coordination although distributed single-flight is on:
+   * the lease could not be taken (the shared layer failed) or another instance's load outlasted
+   * {@code single-flight.wait}.
+   */
+  record InFlightBypassed<K>(String cacheName, K key) implements CacheEvent<K> {}
 }

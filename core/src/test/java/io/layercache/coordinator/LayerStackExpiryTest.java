@@ -29,8 +29,9 @@ class LayerStackExpiryTest {
         (layer, key, entry, expired) -> {}, true, new SharedResources(), String.class, 0);
     MemoryLayer<String, String> upper = new MemoryLayer<>(MemoryLayerSpec.defaults(), context, true);
     MemoryLayer<String, String> bottom = new MemoryLayer<>(MemoryLayerSpec.defaults(), context, true);
-    return new LayerStack<>("stack", List.of(upper, bottom), new long[] {1_000, 0}, barriers, new EventHub<>(), time,
-        DegradationMode.STRICT);
+    return new LayerStack<>("stack", List.of(upper, bottom), new long[] {1_000, 0},
+        new LayerCounters[] {new LayerCounters(), new LayerCounters()}, barriers, new EventHub<>(), time,
+        DegradationMode.STRICT, null, null);
   }
 
   @Test
@@ -38,12 +39,12 @@ class LayerStackExpiryTest {
     LayerStack<String, String> stack = stack();
     long now = time.currentTimeMillis();
     StoredEntry<String> written = new StoredEntry<>("v", now + 10_000, new WriteClock(time).next(), Set.of());
-    stack.put("k", written, now);
+    stack.put("k", written, now, stack.newOperation());
     StoredEntry<String> upperCopy = stack.layers().get(0).get("k");
     assertThat(upperCopy.expireAt()).as("capped by the upper layer's ttl").isEqualTo(now + 1_000);
     time.advance(Duration.ofSeconds(2));
 
-    LayerStack.Expiry<String> expiry = stack.expire("k", upperCopy, time.currentTimeMillis());
+    LayerStack.Expiry<String> expiry = stack.expire("k", upperCopy, time.currentTimeMillis(), stack.newOperation());
 
     assertThat(expiry.removed()).isFalse();
     assertThat(expiry.live()).isNotNull().extracting(StoredEntry::value).isEqualTo("v");
@@ -58,10 +59,10 @@ class LayerStackExpiryTest {
     LayerStack<String, String> stack = stack();
     long now = time.currentTimeMillis();
     StoredEntry<String> written = new StoredEntry<>("v", now + 500, new WriteClock(time).next(), Set.of());
-    stack.put("k", written, now);
+    stack.put("k", written, now, stack.newOperation());
     time.advance(Duration.ofSeconds(2));
 
-    LayerStack.Expiry<String> expiry = stack.expire("k", written, time.currentTimeMillis());
+    LayerStack.Expiry<String> expiry = stack.expire("k", written, time.currentTimeMillis(), stack.newOperation());
 
     assertThat(expiry.removed()).isTrue();
     assertThat(expiry.live()).isNull();

@@ -1,13 +1,17 @@
 package io.layercache.jcache.management;
 
+import io.layercache.metrics.MetricsRecorder;
 import java.util.concurrent.atomic.LongAdder;
 import javax.cache.management.CacheStatisticsMXBean;
 
 /**
- * The JCache statistics of one cache, exposed as the standard {@code CacheStatistics} MXBean.
- * Counted only while statistics are enabled; the cache checks that before calling.
+ * The JCache statistics of one cache, exposed as the standard {@code CacheStatistics} MXBean, and
+ * one of the cache's {@link MetricsRecorder}s. Counts only while statistics are enabled (one
+ * volatile read per call when they are off).
  */
-public final class JCacheStatistics implements CacheStatisticsMXBean {
+public final class JCacheStatistics implements CacheStatisticsMXBean, MetricsRecorder {
+
+  private volatile boolean enabled;
 
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
@@ -19,43 +23,77 @@ public final class JCacheStatistics implements CacheStatisticsMXBean {
   private final LongAdder removeTimeNanos = new LongAdder();
 
   /** Counts {@code count} hits. */
+  @Override
   public void recordHits(long count) {
-    hits.add(count);
+    if (enabled) {
+      hits.add(count);
+    }
   }
 
   /** Counts {@code count} misses. */
+  @Override
   public void recordMisses(long count) {
-    misses.add(count);
+    if (enabled) {
+      misses.add(count);
+    }
   }
 
   /** Counts {@code count} puts. */
+  @Override
   public void recordPuts(long count) {
-    puts.add(count);
+    if (enabled) {
+      puts.add(count);
+    }
   }
 
   /** Counts {@code count} removals. */
+  @Override
   public void recordRemovals(long count) {
-    removals.add(count);
+    if (enabled) {
+      removals.add(count);
+    }
   }
 
   /** Counts {@code count} evictions. */
+  @Override
   public void recordEvictions(long count) {
-    evictions.add(count);
+    if (enabled) {
+      evictions.add(count);
+    }
   }
 
-  /** Adds time spent in gets, since {@code startNanos}. */
-  public void recordGetTime(long startNanos) {
-    getTimeNanos.add(System.nanoTime() - startNanos);
+  /** Adds time spent in gets. */
+  @Override
+  public void recordGetTime(long nanos) {
+    if (enabled) {
+      getTimeNanos.add(nanos);
+    }
   }
 
-  /** Adds time spent in puts, since {@code startNanos}. */
-  public void recordPutTime(long startNanos) {
-    putTimeNanos.add(System.nanoTime() - startNanos);
+  /** Adds time spent in puts. */
+  @Override
+  public void recordPutTime(long nanos) {
+    if (enabled) {
+      putTimeNanos.add(nanos);
+    }
   }
 
-  /** Adds time spent in removals, since {@code startNanos}. */
-  public void recordRemoveTime(long startNanos) {
-    removeTimeNanos.add(System.nanoTime() - startNanos);
+  /** Adds time spent in removals. */
+  @Override
+  public void recordRemoveTime(long nanos) {
+    if (enabled) {
+      removeTimeNanos.add(nanos);
+    }
+  }
+
+  /** Starts or stops counting. */
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /** True while counting. */
+  public boolean isEnabled() {
+    return enabled;
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.layercache.jcache;
+package io.layercache.coordinator;
 
 import io.layercache.layer.StoredEntry;
 import javax.cache.expiry.CreatedExpiryPolicy;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Policies known never to change expiry on access skip the call on the read path.
  * </ul>
  */
-final class ExpiryRules {
+public final class ExpiryRules {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExpiryRules.class);
 
@@ -29,14 +29,16 @@ final class ExpiryRules {
   private final boolean accessMayChangeExpiry;
   private final boolean eternal;
 
-  ExpiryRules(ExpiryPolicy policy) {
+  /** Rules applying {@code policy}. */
+  public ExpiryRules(ExpiryPolicy policy) {
     this.policy = policy;
     this.eternal = policy instanceof EternalExpiryPolicy;
     this.accessMayChangeExpiry = !(eternal || policy instanceof CreatedExpiryPolicy
         || policy instanceof ModifiedExpiryPolicy);
   }
 
-  ExpiryPolicy policy() {
+  /** The policy applied. */
+  public ExpiryPolicy policy() {
     return policy;
   }
 

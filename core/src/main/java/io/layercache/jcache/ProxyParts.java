@@ -2,26 +2,25 @@ package io.layercache.jcache;
 
 import io.layercache.LayerCacheConfiguration;
 import io.layercache.codec.Copier;
-import io.layercache.coordinator.LayerStack;
-import io.layercache.coordinator.TagBarriers;
-import io.layercache.TimeSource;
-import io.layercache.event.EventHub;
+import io.layercache.coordinator.CacheCore;
+import io.layercache.coordinator.TypeCheck;
+import io.layercache.jcache.event.EventDispatcher;
+import io.layercache.jcache.management.JCacheStatistics;
 import java.util.concurrent.Executor;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.integration.CacheLoader;
-import javax.cache.integration.CacheWriter;
 
 /** Everything {@link CacheFactory} assembles for one {@link CacheProxy}. */
-record CacheParts<K, V>(
+record ProxyParts<K, V>(
     String name,
     LayerCacheManager manager,
     LayerCacheConfiguration<K, V> configuration,
-    TimeSource time,
-    TagBarriers tagBarriers,
-    EventHub<K> events,
-    LayerStack<K, V> stack,
+    CacheCore<K, V> core,
+    TypeCheck<K, V> types,
     Copier copier,
-    ExpiryPolicy expiryPolicy,
     CacheLoader<K, V> cacheLoader,
-    CacheWriter<K, V> cacheWriter,
+    WriteThrough<K, V> writeThrough,
+    EventDispatcher<K, V> dispatcher,
+    JCacheStatistics statistics,
+    ExpiryPolicy expiryPolicy,
     Executor executor) {}

@@ -1,20 +1,14 @@
-package io.layercache.jcache;
+package io.layercache.coordinator;
 
 import io.layercache.EntryOptions;
 import io.layercache.Loader;
-import io.layercache.RefreshSettings;
 import io.layercache.TimeSource;
-import io.layercache.coordinator.DistributedSingleFlight;
-import io.layercache.coordinator.LayerStack;
-import io.layercache.coordinator.LoadCounters;
-import io.layercache.coordinator.WriteClock;
 import io.layercache.event.CacheEvent;
 import io.layercache.event.EventHub;
 import io.layercache.layer.FencedWriteException;
 import io.layercache.layer.StoredEntry;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,12 +35,6 @@ final class BackgroundRefresh<K, V> {
 
   private static final Logger LOG = LoggerFactory.getLogger(BackgroundRefresh.class);
 
-  /** Stores a refreshed value over {@code stale} if it is still the same write. */
-  @FunctionalInterface
-  interface Store<K, V> {
-    void store(K key, V fresh, EntryOptions options, StoredEntry<V> stale, long fence);
-  }
-
   private final String cacheName;
   private final LayerStack<K, V> stack;
   private final DistributedSingleFlight<K> distributed;
@@ -54,10 +42,11 @@ final class BackgroundRefresh<K, V> {
   private final EventHub<K> events;
   private final Executor executor;
   private final TimeSource time;
-  private final Store<K, V> store;
+  private final EntryWrites<K, V> writes;
+  private final TypeCheck<K, V> types;
   private final long staleWhileRevalidateMillis;
   private final double refreshAhead;
-  private final Set<K> refreshing = ConcurrentHashMap.newKeySet();
+  private final Set<Object> refreshing;
   /**
    * Keys whose memory copy looks due for refresh-ahead (its expiry capped by {@code memory.ttl})
    * while the authoritative entry is not: not checked again before the time kept here.
@@ -65,19 +54,19 @@ final class BackgroundRefresh<K, V> {
   private final com.github.benmanes.caffeine.cache.Cache<K, Long> notBefore =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).build();
 
-  BackgroundRefresh(String cacheName, RefreshSettings settings, LayerStack<K, V> stack,
-      DistributedSingleFlight<K> distributed, LoadCounters counters, EventHub<K> events, Executor executor,
-      TimeSource time, Store<K, V> store) {
-    this.cacheName = cacheName;
-    this.stack = stack;
-    this.distributed = distributed;
-    this.counters = counters;
-    this.events = events;
-    this.executor = executor;
-    this.time = time;
-    this.store = store;
-    this.staleWhileRevalidateMillis = settings.windowMillis();
-    this.refreshAhead = settings.refreshAhead();
+  BackgroundRefresh(CoreParts<K, V> parts, EntryWrites<K, V> writes) {
+    this.cacheName = parts.name();
+    this.stack = parts.stack();
+    this.distributed = parts.distributed();
+    this.counters = parts.loadCounters();
+    this.events = parts.events();
+    this.executor = parts.executor();
+    this.time = parts.time();
+    this.writes = writes;
+    this.types = parts.types();
+    this.refreshing = parts.refreshing();
+    this.staleWhileRevalidateMillis = parts.refresh().windowMillis();
+    this.refreshAhead = parts.refresh().refreshAhead();
   }
 
   /** True when an expired entry may still be served while it is refreshed. */
@@ -125,7 +114,8 @@ final class BackgroundRefresh<K, V> {
         counters.increment(LoadCounters.Counter.REFRESHES_STARTED);
         V fresh = loader.load(key);
         if (fresh != null) {
-          store.store(key, fresh, options, stale, lease.fence());
+          types.requireValue(fresh);
+          writes.storeRefreshed(key, fresh, options, stale, lease.fence());
         }
       } catch (FencedWriteException e) {
         LOG.info("cache={} key={} background refresh: {}", cacheName, key, e.getMessage());
@@ -151,7 +141,7 @@ final class BackgroundRefresh<K, V> {
    * when a not-yet-due refresh-ahead should be checked again.
    */
   private StoredEntry<V> stillToRefresh(K key, StoredEntry<V> seen) {
-    StoredEntry<V> authoritative = stack.authoritativeEntry(key);
+    StoredEntry<V> authoritative = stack.authoritativeEntry(key, stack.newOperation());
     if (authoritative == null) {
       return null; // removed or expired away meanwhile
     }

@@ -1,0 +1,355 @@
+package io.layercache.coordinator;
+
+import io.layercache.EntryInfo;
+import io.layercache.EntryOptions;
+import io.layercache.FailSafeSettings;
+import io.layercache.LayerStatistics;
+import io.layercache.Loader;
+import io.layercache.TimeSource;
+import io.layercache.codec.Copier;
+import io.layercache.event.CacheEvent;
+import io.layercache.event.EventHub;
+import io.layercache.layer.StoredEntry;
+import io.layercache.metrics.MetricsRecorder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The cache core: one cache's entry semantics over its layer stack — reads, expiry, loads,
+ * stores, refreshes, fail-safe, negative caching, tags — for every front end (the JCache adapter,
+ * the {@code LayerCache} extensions, later an async API). It never calls a front end: what it
+ * changed goes out once, after commit, on its {@link ChangeFeed}.
+ *
+ * <ul>
+ *   <li>Values returned are copies when the cache stores by value.
+ *   <li>Reads count JCache hits and misses on the cache's {@link MetricsRecorder}; everything
+ *       written is counted from the feed.
+ *   <li>Thread-safe; each operation carries its own {@link OperationContext}.
+ * </ul>
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class CacheCore<K, V> {
+
+  private final String name;
+  private final LayerStack<K, V> stack;
+  private final TimeSource time;
+  private final WriteClock writeClock;
+  private final TagBarriers tagBarriers;
+  private final Copier copier;
+  private final ExpiryRules expiry;
+  private final FailSafeSettings failSafe;
+  private final DistributedSingleFlight<K> distributed;
+  private final LoadCounters loadCounters;
+  private final EventHub<K> events;
+  private final ChangeFeed<K, V> feed;
+  private final MetricsRecorder metrics;
+  private final EntryWrites<K, V> writes;
+  private final LoadPath<K, V> loads;
+  private final BackgroundRefresh<K, V> refresh;
+
+  /** The core over {@code parts}; builds its write, load and refresh paths. */
+  public CacheCore(CoreParts<K, V> parts) {
+    this.name = parts.name();
+    this.stack = parts.stack();
+    this.time = parts.time();
+    this.writeClock = parts.writeClock();
+    this.tagBarriers = parts.tagBarriers();
+    this.copier = parts.copier();
+    this.expiry = parts.expiry();
+    this.failSafe = parts.failSafe();
+    this.distributed = parts.distributed();
+    this.loadCounters = parts.loadCounters();
+    this.events = parts.events();
+    this.feed = parts.feed();
+    this.metrics = parts.metrics();
+    this.writes = new EntryWrites<>(stack, expiry, writeClock, time, copier, feed);
+    this.loads = new LoadPath<>(parts, writes);
+    this.refresh = new BackgroundRefresh<>(parts, writes);
+    feed.subscribe(new ChangeEvents<>(name, events));
+  }
+
+  /** The cache's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The post-commit change feed. */
+  public ChangeFeed<K, V> changes() {
+    return feed;
+  }
+
+  /** The typed events. */
+  public EventHub<K> events() {
+    return events;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /**
+   * The value of {@code key}: a live entry is a hit; otherwise the loader (when there is one)
+   * runs once per key with the entry's stale value as its fail-safe fallback, or a stale value
+   * is served while it is revalidated.
+   *
+   * @return a copy of the value, or null
+   */
+  public @Nullable V read(K key, @Nullable Loader<? super K, ? extends V> loader, EntryOptions options) {
+    OperationContext operation = stack.newOperation();
+    StoredEntry<V> entry = stack.get(key, loader != null, operation);
+    if (entry != null && entry.isNotFound()) {
+      if (entry.isLive(time)) {
+        return negativeHit(key);
+      }
+      stack.remove(key, entry, operation);
+      entry = null;
+    }
+    if (entry != null && entry.isLive(time)) {
+      touch(key, entry);
+      metrics.recordHits(1);
+      if (loader != null && refresh.dueAhead(key, entry)) {
+        refresh.refresh(key, loader, options, entry);
+      }
+      return copier.copy(entry.value());
+    }
+    if (loader != null && entry != null && refresh.withinRevalidationWindow(entry)) {
+      metrics.recordHits(1);
+      if (events.isActive()) {
+        events.publish(new CacheEvent.StaleHit<>(name, key, CacheEvent.StaleHit.Reason.STALE_WHILE_REVALIDATE));
+      }
+      refresh.refresh(key, loader, options, entry);
+      return copier.copy(entry.value());
+    }
+    return copier.copy(miss(key, entry, loader, options, operation));
+  }
+
+  /** The rest of a read that found no live entry at the top: the authoritative entry, or a load. */
+  private V miss(K key, StoredEntry<V> expired, Loader<? super K, ? extends V> loader, EntryOptions options,
+      OperationContext operation) {
+    StoredEntry<V> stale = retainOrExpire(key, expired, operation);
+    if (stale != null && stale.isLive(time)) {
+      // only an upper layer's capped copy had expired: the authoritative entry is live
+      if (stale.isNotFound()) {
+        return negativeHit(key);
+      }
+      touch(key, stale);
+      metrics.recordHits(1);
+      return stale.value();
+    }
+    metrics.recordMisses(1);
+    return loader == null ? null : loads.load(key, loader, options, stale, operation);
+  }
+
+  private V negativeHit(K key) {
+    loadCounters.increment(LoadCounters.Counter.NOT_FOUND_HITS);
+    metrics.recordMisses(1);
+    if (events.isActive()) {
+      events.publish(new CacheEvent.NegativeHit<>(name, key));
+    }
+    return null;
+  }
+
+  /**
+   * The live entry of {@code key} (the cache's own instance), expiring it first when it is past
+   * due; null when absent, expired or a remembered "not found". Counts nothing.
+   */
+  public @Nullable StoredEntry<V> liveEntry(K key) {
+    OperationContext operation = stack.newOperation();
+    StoredEntry<V> entry = stack.get(key, operation);
+    if (entry != null && entry.isNotFound()) {
+      if (!entry.isLive(time)) {
+        stack.remove(key, entry, operation);
+      }
+      return null;
+    }
+    if (entry == null || entry.isLive(time)) {
+      return entry;
+    }
+    StoredEntry<V> after = retainOrExpire(key, entry, operation);
+    return after != null && after.isLive(time) && !after.isNotFound() ? after : null;
+  }
+
+  /**
+   * An expired entry: kept as the stale fallback of the next load when fail-safe may still serve
+   * it (returned, expired), otherwise removed and recorded expired (null) — unless only an upper
+   * layer's copy had expired, in which case the live authoritative entry is returned.
+   */
+  private StoredEntry<V> retainOrExpire(K key, StoredEntry<V> expired, OperationContext operation) {
+    if (expired == null) {
+      return null;
+    }
+    if (expired.isNotFound()) {
+      stack.remove(key, expired, operation);
+      return null;
+    }
+    if (failSafe.servesStale(WriteClock.toMillis(expired.writtenAt()), now())) {
+      return expired;
+    }
+    LayerStack.Expiry<V> expiry = stack.expire(key, expired, now(), operation);
+    if (expiry.removed()) {
+      feed.publish(Change.expired(key, expired.value()));
+    }
+    return expiry.live();
+  }
+
+  /** Applies access expiry after a read of {@code entry} outside a compute. */
+  public void touch(K key, StoredEntry<V> entry) {
+    if (expiry.accessIsNoop()) {
+      return;
+    }
+    long now = now();
+    long expireAt = expiry.onAccess(entry.expireAt(), now);
+    if (expireAt != entry.expireAt()) {
+      stack.compute(key, now, (k, current) -> entry.isSameWriteAs(current) ? current.withExpireAt(expireAt) : current,
+          stack.newOperation());
+    }
+  }
+
+  /** The keys of the authoritative layer; weakly consistent, may include expired entries. */
+  public Iterator<K> keys() {
+    return stack.keys();
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * Applies {@code mutation} to {@code key} atomically (with {@code options} for a value it
+   * stores) and publishes what it changed.
+   */
+  public Mutation.Outcome<V> mutate(K key, Mutation<V> mutation, EntryOptions options, Change.Origin origin) {
+    return writes.mutate(key, mutation, options, origin, stack.newOperation());
+  }
+
+  /**
+   * Applies a mutation per key, publishing every change together at the end (batch operations:
+   * one feed delivery, listeners see the batch in order).
+   */
+  public void mutateAll(Iterable<? extends K> keys, java.util.function.Function<K, Mutation<V>> mutations,
+      EntryOptions options, Change.Origin origin) {
+    ChangeBatch<K, V> batch = new ChangeBatch<>();
+    try {
+      for (K key : keys) {
+        writes.mutate(key, mutations.apply(key), options, origin, stack.newOperation(), batch);
+      }
+    } finally {
+      feed.publish(batch.changes());
+    }
+  }
+
+  /**
+   * Stores the values of a batch load: where no live entry appeared meanwhile, or over it when
+   * {@code replaceExisting}.
+   */
+  public void storeLoadedAll(Map<K, V> loaded, EntryOptions options, boolean replaceExisting) {
+    ChangeBatch<K, V> batch = new ChangeBatch<>();
+    try {
+      for (Map.Entry<K, V> e : loaded.entrySet()) {
+        if (e.getKey() != null && e.getValue() != null) {
+          writes.storeLoaded(e.getKey(), e.getValue(), options, replaceExisting, batch);
+        }
+      }
+    } finally {
+      feed.publish(batch.changes());
+    }
+  }
+
+  /** Empties every layer and forgets tag barriers. */
+  public void clear() {
+    stack.clear();
+    feed.publish(Change.cleared());
+  }
+
+  /** Invalidates every entry carrying {@code tag} written before now: one write, whatever the number of entries. */
+  public void invalidateByTag(String tag) {
+    tagBarriers.invalidate(tag, writeClock.next());
+    feed.publish(Change.tagInvalidated(tag));
+  }
+
+  // ------------------------------------------------- remote invalidations (never re-published)
+
+  /** Drops this instance's in-process copies of {@code key}, as another instance's change asks. */
+  public void invalidateLocally(K key) {
+    stack.dropInProcess(key);
+  }
+
+  /** Raises the barrier of {@code tag} at {@code stamp} here, as another instance's invalidation asks. */
+  public void invalidateTagLocally(String tag, long stamp) {
+    tagBarriers.invalidate(tag, stamp);
+  }
+
+  /** Empties this instance's in-process layers, as another instance's clear asks. */
+  public void clearLocally() {
+    stack.clearInProcess();
+  }
+
+  // ---------------------------------------------------------------- diagnostics
+
+  /** Describes the entry of {@code key}, without touching statistics, expiry or events. */
+  public Optional<EntryInfo<V>> entryInfo(K key) {
+    LayerStack.Located<K, V> found = stack.inspect(key);
+    if (found == null) {
+      return Optional.empty();
+    }
+    StoredEntry<V> entry = found.entry();
+    EntryInfo.Freshness freshness = freshnessOf(entry);
+    if (freshness == null) {
+      return Optional.empty();
+    }
+    Instant expiresAt = entry.expireAt() == StoredEntry.ETERNAL ? null : Instant.ofEpochMilli(entry.expireAt());
+    V value = entry.isNotFound() ? null : copier.copy(entry.value());
+    return Optional.of(new EntryInfo<>(value, found.layer().name(),
+        Instant.ofEpochMilli(WriteClock.toMillis(entry.writtenAt())), expiresAt, entry.tags(), freshness));
+  }
+
+  private EntryInfo.Freshness freshnessOf(StoredEntry<V> entry) {
+    boolean live = entry.isLive(time);
+    if (entry.isNotFound()) {
+      return live ? EntryInfo.Freshness.NOT_FOUND : null;
+    }
+    if (live) {
+      return entry.kind() == StoredEntry.Kind.FAIL_SAFE ? EntryInfo.Freshness.FAIL_SAFE : EntryInfo.Freshness.FRESH;
+    }
+    if (refresh.withinRevalidationWindow(entry)) {
+      return EntryInfo.Freshness.STALE_WHILE_REVALIDATE;
+    }
+    if (failSafe.servesStale(WriteClock.toMillis(entry.writtenAt()), now())) {
+      return EntryInfo.Freshness.FAIL_SAFE;
+    }
+    return null;
+  }
+
+  /** Counters of each layer, fastest first; loading and single-flight counters go with the bottom layer. */
+  public List<LayerStatistics> layerStatistics() {
+    List<LayerStatistics> result = new ArrayList<>(stack.statistics());
+    Map<String, Long> coordination = new TreeMap<>(distributed.diagnostics());
+    coordination.putAll(loadCounters.snapshot());
+    LayerStatistics bottom = result.get(result.size() - 1);
+    Map<String, Long> details = new TreeMap<>(bottom.details());
+    details.putAll(coordination);
+    result.set(result.size() - 1, new LayerStatistics(bottom.layer(), bottom.hits(), bottom.misses(), bottom.writes(),
+        bottom.removals(), bottom.evictions(), details));
+    return result;
+  }
+
+  /** Zeroes the per-layer counters. */
+  public void resetLayerStatistics() {
+    stack.resetStatistics();
+    distributed.reset();
+    loadCounters.reset();
+  }
+
+  /** Closes the layers. */
+  public void close() {
+    stack.close();
+  }
+
+  private long now() {
+    return time.currentTimeMillis();
+  }
+}

@@ -1,0 +1,68 @@
+package io.layercache.coordinator;
+
+import io.layercache.event.Subscription;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The post-commit change feed of one cache: every authoritative change is published here once,
+ * after it committed, and every observer of changes subscribes here.
+ *
+ * <ul>
+ *   <li>Listeners run in subscription order on the committing thread. An exception from one is
+ *       rethrown to the operation's caller after the remaining listeners ran, so statistics and
+ *       buses never miss a change because a user's listener failed.
+ *   <li>{@link #isActive()} is one volatile read: operations skip building records nobody reads.
+ * </ul>
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class ChangeFeed<K, V> {
+
+  private final CopyOnWriteArrayList<ChangeListener<K, V>> listeners = new CopyOnWriteArrayList<>();
+  private volatile boolean active;
+
+  /** Adds a listener; the returned subscription removes it. */
+  public Subscription subscribe(ChangeListener<K, V> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    active = true;
+    return () -> {
+      listeners.remove(listener);
+      active = !listeners.isEmpty();
+    };
+  }
+
+  /** True when anyone listens. */
+  public boolean isActive() {
+    return active;
+  }
+
+  /** Publishes the committed changes of one operation; does nothing for none. */
+  public void publish(List<Change<K, V>> changes) {
+    if (changes == null || changes.isEmpty()) {
+      return;
+    }
+    RuntimeException first = null;
+    for (ChangeListener<K, V> listener : listeners) {
+      try {
+        listener.onChanges(changes);
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** Publishes one committed change. */
+  public void publish(Change<K, V> change) {
+    publish(List.of(change));
+  }
+}

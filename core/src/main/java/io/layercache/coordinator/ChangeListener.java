@@ -1,0 +1,20 @@
+package io.layercache.coordinator;
+
+import java.util.List;
+
+/**
+ * Receives a cache's committed changes from its {@link ChangeFeed}.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+@FunctionalInterface
+public interface ChangeListener<K, V> {
+
+  /**
+   * Called on the thread that committed the changes, after every lock is released, with the
+   * changes of one operation in order. May throw: the exception reaches the operation's caller
+   * (JCache synchronous listeners rely on this), after the listeners before it ran.
+   */
+  void onChanges(List<Change<K, V>> changes);
+}

@@ -1,0 +1,185 @@
+package io.layercache.coordinator;
+
+import io.layercache.DegradationMode;
+import io.layercache.FailSafeSettings;
+import io.layercache.LayerCacheConfiguration;
+import io.layercache.TimeSource;
+import io.layercache.codec.Copier;
+import io.layercache.event.CacheEvent;
+import io.layercache.event.EventHub;
+import io.layercache.layer.EvictionSink;
+import io.layercache.layer.Layer;
+import io.layercache.layer.LayerContext;
+import io.layercache.layer.LayerFactories;
+import io.layercache.layer.LayerSpec;
+import io.layercache.layer.LoadLeases;
+import io.layercache.layer.SharedResources;
+import io.layercache.metrics.MetricsRecorder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import javax.cache.expiry.EternalExpiryPolicy;
+import javax.cache.expiry.ExpiryPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds one {@link CacheCore} from a frozen configuration, in readable steps: the feed and
+ * counters first, then each layer (found through its {@link io.layercache.layer.LayerFactory},
+ * guarded when it can fail), the stack with its stale-read and soft-timeout policies, the
+ * cross-instance single-flight, and the core. Every part is complete when it is constructed.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class CoreFactory<K, V> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CoreFactory.class);
+
+  private final String name;
+  private final LayerCacheConfiguration<K, V> configuration;
+  private final ClassLoader classLoader;
+  private final SharedResources shared;
+  private final TimeSource time;
+  private final ExpiryRules expiry;
+  private final EventHub<K> events = new EventHub<>();
+  private final ChangeFeed<K, V> feed = new ChangeFeed<>();
+  private final Set<Object> refreshing = ConcurrentHashMap.newKeySet();
+  private final TagBarriers tagBarriers = new TagBarriers();
+
+  private CoreFactory(String name, LayerCacheConfiguration<K, V> configuration, ClassLoader classLoader,
+      SharedResources shared, ExpiryPolicy expiryPolicy) {
+    this.name = name;
+    this.configuration = configuration;
+    this.classLoader = classLoader;
+    this.shared = shared;
+    this.time = configuration.getTimeSource();
+    this.expiry = new ExpiryRules(expiryPolicy);
+  }
+
+  /**
+   * The core of cache {@code name}.
+   *
+   * @param expiryPolicy the policy created from the configuration's factory (the caller closes it)
+   * @param copier       copies values in and out when the cache stores by value
+   * @param metrics      the cache-level recorder; it also hears of every committed change
+   * @param executor     runs background work (refreshes)
+   */
+  public static <K, V> CacheCore<K, V> build(String name, LayerCacheConfiguration<K, V> configuration,
+      ClassLoader classLoader, SharedResources shared, ExpiryPolicy expiryPolicy, Copier copier,
+      MetricsRecorder metrics, Executor executor) {
+    return new CoreFactory<>(name, configuration, classLoader, shared, expiryPolicy).core(copier, metrics, executor);
+  }
+
+  private CacheCore<K, V> core(Copier copier, MetricsRecorder metrics, Executor executor) {
+    feed.subscribe(new ChangeCounter<>(metrics));
+    LayerStack<K, V> stack = stack();
+    DistributedSingleFlight<K> distributed = new DistributedSingleFlight<>(name, sharedLeases(stack),
+        configuration.getSingleFlight(), configuration.getResilience().mode() == DegradationMode.GRACEFUL);
+    return new CacheCore<>(new CoreParts<>(name, stack, time, new WriteClock(time), tagBarriers, copier, expiry,
+        configuration.getDefaultEntryOptions(), configuration.getFailSafe(), configuration.getRefresh(),
+        configuration.getNegativeCaching(), distributed, new LoadCounters(), events, feed, metrics, executor,
+        shared.computeIfAbsent(BoundedPool.LOADS, BoundedPool::forLoads),
+        new TypeCheck<>(name, configuration.getKeyType(), configuration.getValueType()), refreshing));
+  }
+
+  private LayerStack<K, V> stack() {
+    List<LayerSpec> specs = configuration.getLayers();
+    LayerCounters[] counters = new LayerCounters[specs.size()];
+    List<Layer<K, V>> layers = new ArrayList<>(specs.size());
+    long[] layerTtls = new long[specs.size()];
+    for (int i = 0; i < specs.size(); i++) {
+      counters[i] = new LayerCounters();
+      layers.add(layer(specs.get(i), counters[i], i == specs.size() - 1));
+      layerTtls[i] = specs.get(i).ttl() == null ? 0 : specs.get(i).ttl().toMillis();
+    }
+    return new LayerStack<>(name, layers, layerTtls, counters, tagBarriers, events, time,
+        configuration.getResilience().mode(), staleReads(), remoteSoftTimeout());
+  }
+
+  /** One layer from its spec; a layer that can fail gets its circuit breaker. */
+  private Layer<K, V> layer(LayerSpec spec, LayerCounters counters, boolean authoritative) {
+    LayerContext<K, V> context = new LayerContext<>(name, classLoader, time, evictionSink(counters, authoritative),
+        expiring(), shared, configuration.getValueType(),
+        Math.max(configuration.getFailSafe().retainExpiredMillis(), configuration.getRefresh().windowMillis()));
+    Layer<K, V> layer = LayerFactories.find(spec.type(), classLoader).create(spec, context);
+    if (layer.isLocal()) {
+      return layer;
+    }
+    return new GuardedLayer<>(name, layer, configuration.getResilience(), (layerName, from, to) -> {
+      if (events.isActive()) {
+        events.publish(new CacheEvent.BreakerTransition<>(name, layerName, from, to));
+      }
+    });
+  }
+
+  /**
+   * Where a layer reports entries it dropped by itself: counted for the layer; a drop by the
+   * authoritative layer is the cache's, an expiry or eviction on the change feed.
+   */
+  private EvictionSink<K, V> evictionSink(LayerCounters counters, boolean authoritative) {
+    return (layer, key, entry, expired) -> {
+      counters.evictions.increment();
+      if (authoritative && !entry.isNotFound()) {
+        feed.publish(expired ? Change.expired(key, entry.value()) : Change.evicted(key, entry.value(), layer.name()));
+      }
+    };
+  }
+
+  /** Whether entries may carry an expiry at all, so an eternal cache's layers skip expiry bookkeeping. */
+  private boolean expiring() {
+    return !expiry.isEternal() || configuration.getDefaultEntryOptions().ttl() != null
+        || configuration.getNegativeCaching().enabled();
+  }
+
+  /** Stale-while-revalidate reads of upper layers, when the cache has a window. */
+  private LayerStack.StaleReads<K> staleReads() {
+    long window = configuration.getRefresh().windowMillis();
+    if (window <= 0) {
+      return null;
+    }
+    return new LayerStack.StaleReads<>() {
+      @Override
+      public boolean keep(io.layercache.layer.StoredEntry<?> expired, long nowMillis) {
+        return nowMillis < expired.expireAt() + window;
+      }
+
+      @Override
+      public boolean serveLocally(Object key) {
+        return refreshing.contains(key);
+      }
+    };
+  }
+
+  /** The remote soft timeout, when configured and useful (fail-safe on). */
+  private LayerStack.RemoteSoftTimeout remoteSoftTimeout() {
+    Duration timeout = configuration.getResilience().remoteSoftTimeout();
+    FailSafeSettings failSafe = configuration.getFailSafe();
+    if (timeout == null) {
+      return null;
+    }
+    if (!failSafe.enabled()) {
+      LOG.warn("cache={} resilience.remote-soft-timeout has no effect without fail-safe.enabled: there is no stale "
+          + "value to go on with", name);
+      return null;
+    }
+    return new LayerStack.RemoteSoftTimeout(timeout,
+        (expired, nowMillis) -> failSafe.servesStale(WriteClock.toMillis(expired.writtenAt()), nowMillis),
+        shared.computeIfAbsent(BoundedPool.REMOTE_READS, BoundedPool::forRemoteReads));
+  }
+
+  /** The load leases of the bottom-most shared layer that offers them, or null. */
+  private static <K, V> LoadLeases<K> sharedLeases(LayerStack<K, V> stack) {
+    List<Layer<K, V>> layers = stack.layers();
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      LoadLeases<K> leases = layers.get(i).isLocal() ? null : layers.get(i).loadLeases();
+      if (leases != null) {
+        return leases;
+      }
+    }
+    return null;
+  }
+}

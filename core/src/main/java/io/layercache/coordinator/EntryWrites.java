@@ -1,0 +1,232 @@
+package io.layercache.coordinator;
+
+import io.layercache.EntryOptions;
+import io.layercache.TimeSource;
+import io.layercache.codec.Copier;
+import io.layercache.layer.StoredEntry;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every write of one cache: the entry semantics all writers share, each run inside the stack's
+ * atomic per-key compute and followed by the change records it produced, published once the key
+ * is released.
+ *
+ * <ul>
+ *   <li>An expired entry found by a write is absent to it, and recorded as expired.
+ *   <li>A remembered "not found" is absent to every write, silently.
+ *   <li>Expiry comes from the entry options' ttl, else from the expiry policy (creation, update,
+ *       access); a value that would expire at once is never stored.
+ *   <li>A load or refresh never overwrites a newer write: it replaces only nothing, the stale
+ *       entry it refreshes, or (a batch load asked to) the live entry.
+ * </ul>
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+final class EntryWrites<K, V> {
+
+  private final LayerStack<K, V> stack;
+  private final ExpiryRules expiry;
+  private final WriteClock writeClock;
+  private final TimeSource time;
+  private final Copier copier;
+  private final ChangeFeed<K, V> feed;
+
+  EntryWrites(LayerStack<K, V> stack, ExpiryRules expiry, WriteClock writeClock, TimeSource time, Copier copier,
+      ChangeFeed<K, V> feed) {
+    this.stack = stack;
+    this.expiry = expiry;
+    this.writeClock = writeClock;
+    this.time = time;
+    this.copier = copier;
+    this.feed = feed;
+  }
+
+  /** Applies {@code mutation} to {@code key} and publishes what it changed. */
+  Mutation.Outcome<V> mutate(K key, Mutation<V> mutation, EntryOptions options, Change.Origin origin,
+      OperationContext operation) {
+    ChangeBatch<K, V> batch = new ChangeBatch<>();
+    Mutation.Outcome<V> outcome = mutate(key, mutation, options, origin, operation, batch);
+    feed.publish(batch.changes());
+    return outcome;
+  }
+
+  /** {@link #mutate}, recording into {@code batch} (for operations over many keys). */
+  Mutation.Outcome<V> mutate(K key, Mutation<V> mutation, EntryOptions options, Change.Origin origin,
+      OperationContext operation, ChangeBatch<K, V> batch) {
+    Object[] outcome = new Object[1];
+    stack.compute(key, now(), (k, current) -> {
+      batch.reset();
+      long now = now();
+      StoredEntry<V> live = expireIfDue(k, current, now, batch);
+      Mutation.Decision<V> decision = mutation.decide(live == null ? null : live.value());
+      StoredEntry<V> result = apply(k, live, decision, options, origin, now, batch);
+      boolean stored = decision.action() == Mutation.Action.PUT ? result != null || live != null
+          : decision.action() == Mutation.Action.REMOVE && live != null;
+      outcome[0] = new Mutation.Outcome<>(live == null ? null : live.value(), decision.action(), stored);
+      return result;
+    }, operation);
+    batch.commit();
+    @SuppressWarnings("unchecked")
+    Mutation.Outcome<V> result = (Mutation.Outcome<V>) outcome[0];
+    return result;
+  }
+
+  private StoredEntry<V> apply(K key, StoredEntry<V> live, Mutation.Decision<V> decision, EntryOptions options,
+      Change.Origin origin, long now, ChangeBatch<K, V> batch) {
+    switch (decision.action()) {
+      case KEEP:
+        return live;
+      case ACCESS:
+        return live == null ? null : accessed(live, now);
+      case PUT:
+        return putEntry(key, decision.value(), live, options, now, batch, origin, false);
+      case REMOVE:
+        if (live != null) {
+          batch.add(Change.removed(key, live.value(), origin));
+        }
+        return null;
+      default:
+        throw new IllegalStateException("Unknown action " + decision.action());
+    }
+  }
+
+  /**
+   * Stores a loaded value over nothing, or over the stale entry it refreshes (also when that entry
+   * was cached again by fail-safe), never over a newer write; fenced with the lease token it was
+   * loaded under (0 for none).
+   */
+  void storeLoaded(K key, V value, EntryOptions options, StoredEntry<V> stale, long fence,
+      OperationContext operation) {
+    ChangeBatch<K, V> batch = new ChangeBatch<>();
+    V stored = copier.copy(value);
+    stack.compute(copier.copy(key), now(), (k, current) -> {
+      batch.reset();
+      long now = now();
+      boolean refreshes = current != null && stale != null && stale.isSameWriteAs(current);
+      StoredEntry<V> live = refreshes ? null : expireIfDue(k, current, now, batch);
+      if (live != null) {
+        return live;
+      }
+      // A refreshed stale entry was logically absent: the new value is a creation.
+      StoredEntry<V> created = putEntry(k, stored, null, options, now, batch, Change.Origin.LOAD, false);
+      return created == null || fence == 0 ? created : created.withFence(fence);
+    }, operation);
+    feed.publish(batch.changes());
+  }
+
+  /**
+   * Stores a value of a batch load: kept only where no live entry appeared meanwhile, unless
+   * {@code replaceExisting} (JCache {@code loadAll} asked to replace).
+   */
+  void storeLoaded(K key, V value, EntryOptions options, boolean replaceExisting, ChangeBatch<K, V> batch) {
+    V stored = copier.copy(value);
+    stack.compute(copier.copy(key), now(), (k, current) -> {
+      batch.reset();
+      long now = now();
+      StoredEntry<V> live = expireIfDue(k, current, now, batch);
+      if (live != null && !replaceExisting) {
+        return live;
+      }
+      return putEntry(k, stored, live, options, now, batch, Change.Origin.LOAD, false);
+    }, stack.newOperation());
+    batch.commit();
+  }
+
+  /**
+   * Stores a background refresh's value over the entry it refreshes, if that is still the same
+   * write: refresh-ahead replaces a live entry (an update), stale-while-revalidate an expired one
+   * (a creation); either way the value gets a new lifetime.
+   */
+  void storeRefreshed(K key, V fresh, EntryOptions options, StoredEntry<V> stale, long fence) {
+    V stored = copier.copy(fresh);
+    ChangeBatch<K, V> batch = new ChangeBatch<>();
+    stack.compute(key, now(), (k, current) -> {
+      batch.reset();
+      if (!stale.isSameWriteAs(current)) {
+        return current;
+      }
+      StoredEntry<V> live = current.isLive(time) ? current : null;
+      StoredEntry<V> refreshed = putEntry(k, stored, live, options, now(), batch, Change.Origin.REFRESH, true);
+      return refreshed == null || fence == 0 ? refreshed : refreshed.withFence(fence);
+    }, stack.newOperation());
+    feed.publish(batch.changes());
+  }
+
+  /**
+   * Negative caching: remembers the loader's "not found" for {@code ttlMillis} over nothing or the
+   * stale entry, never over a newer write.
+   *
+   * @return true when it was stored
+   */
+  boolean storeNotFound(K key, StoredEntry<V> stale, long fence, long ttlMillis, OperationContext operation) {
+    ChangeBatch<K, V> batch = new ChangeBatch<>();
+    StoredEntry<V> stored = stack.compute(copier.copy(key), now(), (k, current) -> {
+      batch.reset();
+      boolean replaceable = current == null || current.isNotFound() || stale != null && stale.isSameWriteAs(current);
+      if (!replaceable) {
+        return current;
+      }
+      batch.add(Change.notFoundStored(k));
+      return StoredEntry.<V>notFound(now() + ttlMillis, writeClock.next()).withFence(fence);
+    }, operation);
+    feed.publish(batch.changes());
+    return stored != null && stored.isNotFound();
+  }
+
+  /**
+   * Fail-safe: caches the last-known-good {@code stale} entry again until {@code untilMillis},
+   * marked as such, unless the entry changed meanwhile.
+   */
+  void reCacheStale(K key, StoredEntry<V> stale, long untilMillis, OperationContext operation) {
+    stack.compute(key, now(), (k, current) -> current == null || stale.isSameWriteAs(current)
+        ? stale.withExpireAt(untilMillis).withKind(StoredEntry.Kind.FAIL_SAFE) : current, operation);
+  }
+
+  /** Inside a compute: an expired entry is absent to a write, and recorded as expired. */
+  StoredEntry<V> expireIfDue(K key, StoredEntry<V> current, long now, ChangeBatch<K, V> batch) {
+    if (current != null && current.isNotFound()) {
+      return null;
+    }
+    if (current == null || !current.isExpiredAt(now)) {
+      return current;
+    }
+    batch.add(Change.expired(key, current.value()));
+    return null;
+  }
+
+  /** Access expiry applied inside a compute. */
+  StoredEntry<V> accessed(StoredEntry<V> live, long now) {
+    long expireAt = expiry.onAccess(live.expireAt(), now);
+    return expireAt == live.expireAt() ? live : live.withExpireAt(expireAt);
+  }
+
+  /**
+   * Inside a compute: the entry that stores {@code value} over {@code live} (null when absent),
+   * with the change it makes. Null when the entry would be expired at once, which removes it. A
+   * {@code reloaded} value (a refresh) gets a creation lifetime, as a new load would.
+   */
+  private StoredEntry<V> putEntry(K key, V value, StoredEntry<V> live, EntryOptions options, long now,
+      ChangeBatch<K, V> batch, Change.Origin origin, boolean reloaded) {
+    long expireAt;
+    if (options.ttl() != null) {
+      expireAt = ExpiryRules.expireAt(new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, options.ttl().toMillis()),
+          now);
+    } else {
+      expireAt = live == null || reloaded ? expiry.onCreation(now) : expiry.onUpdate(live.expireAt(), now);
+    }
+    if (expireAt != StoredEntry.ETERNAL && expireAt <= now) {
+      if (live != null) {
+        batch.add(Change.updatedAndExpired(key, live.value(), value, origin));
+      }
+      return null;
+    }
+    batch.add(live == null ? Change.created(key, value, options.tags(), origin)
+        : Change.updated(key, live.value(), value, options.tags(), origin));
+    return new StoredEntry<>(value, expireAt, writeClock.next(), options.tags());
+  }
+
+  private long now() {
+    return time.currentTimeMillis();
+  }
+}

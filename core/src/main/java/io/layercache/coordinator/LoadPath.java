@@ -1,0 +1,237 @@
+package io.layercache.coordinator;
+
+import io.layercache.EntryOptions;
+import io.layercache.FailSafeSettings;
+import io.layercache.Loader;
+import io.layercache.event.CacheEvent;
+import io.layercache.event.EventHub;
+import io.layercache.layer.FencedWriteException;
+import io.layercache.layer.LayerFailureException;
+import io.layercache.layer.StoredEntry;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.cache.integration.CacheLoaderException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The load path of one cache, for {@code LayerCache.get(key, loader)} and JCache read-through:
+ * what happens after a miss.
+ *
+ * <ol>
+ *   <li>Single-flight: one load per key in this JVM ({@link InFlightLoads}) and, when
+ *       distributed, one per cluster ({@link DistributedSingleFlight}).
+ *   <li>Without a loader timeout the load runs on the caller's thread. With one (fail-safe soft
+ *       timeout when a stale value is at hand, else the hard timeout) it runs on the bounded load
+ *       pool and every caller waits at most its own timeout; a load that outlives its callers stays
+ *       the key's one load (later callers join it, no second thread), keeps its lease, and stores
+ *       its value when it arrives.
+ *   <li>Fail-safe: a failed or timed-out load returns the stale value, cached again for the
+ *       throttle period and marked {@code FAIL_SAFE}.
+ *   <li>The loaded value is stored ({@link EntryWrites#storeLoaded}), fenced with the lease token;
+ *       a {@code null} is remembered as "not found" when negative caching is on.
+ * </ol>
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+final class LoadPath<K, V> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LoadPath.class);
+
+  private final String name;
+  private final LayerStack<K, V> stack;
+  private final EntryWrites<K, V> writes;
+  private final DistributedSingleFlight<K> distributed;
+  private final InFlightLoads<K, V> inFlight = new InFlightLoads<>();
+  private final LoadCounters loadCounters;
+  private final EventHub<K> events;
+  private final Executor loadPool;
+  private final FailSafeSettings failSafe;
+  private final long notFoundTtlMillis;
+  private final TypeCheck<K, V> types;
+
+  LoadPath(CoreParts<K, V> parts, EntryWrites<K, V> writes) {
+    this.name = parts.name();
+    this.stack = parts.stack();
+    this.writes = writes;
+    this.distributed = parts.distributed();
+    this.loadCounters = parts.loadCounters();
+    this.events = parts.events();
+    this.loadPool = parts.loadPool();
+    this.failSafe = parts.failSafe();
+    Duration notFoundTtl = parts.negativeCaching().ttl();
+    this.notFoundTtlMillis = notFoundTtl == null ? 0 : notFoundTtl.toMillis();
+    this.types = parts.types();
+  }
+
+  /** Loads {@code key} once per JVM (and per cluster with distributed single-flight), with {@code stale} as the fail-safe fallback. */
+  V load(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale,
+      OperationContext operation) {
+    boolean soft = stale != null && failSafe.softTimeout() != null;
+    Duration bound = soft ? failSafe.softTimeout() : failSafe.hardTimeout();
+    if (bound == null) {
+      return inFlight.load(key, () -> flight(key, loader, options, stale, operation), () -> joined(key),
+          failure -> wrap(key, failure));
+    }
+    InFlightLoads.Flight<V> flight = inFlight.startOrJoin(key, started -> loadPool.execute(() -> {
+      started.runningOn(Thread.currentThread());
+      try {
+        started.future().complete(flight(key, loader, options, stale, operation));
+      } catch (Throwable t) {
+        started.future().completeExceptionally(wrap(key, t));
+      }
+    }), () -> joined(key));
+    return await(key, flight, bound, soft, stale);
+  }
+
+  /** What one load does inside its flight: re-check, coordinate across instances, load and store. */
+  private V flight(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale,
+      OperationContext operation) {
+    if (!distributed.isActive() || stack.isSkippingRemote(operation)) {
+      // Another thread of this JVM may have stored the key between the miss and the flight; its
+      // store went through the local layers too, so only they are checked.
+      LayerStack.Located<K, V> appeared = stack.peekLocal(key);
+      if (appeared != null) {
+        return appeared.entry().isNotFound() ? null : appeared.entry().value();
+      }
+    }
+    if (stack.isSkippingRemote(operation)) {
+      // graceful mode, the shared layer just failed in this operation: no cross-instance coordination either
+      return loadAndStore(key, loader, options, stale, DistributedSingleFlight.LoadLease.NONE, operation);
+    }
+    return distributed.load(key, () -> sharedValue(key, operation),
+        lease -> loadAndStore(key, loader, options, stale, lease, operation), () -> joined(key), null);
+  }
+
+  /** Waits for a flight run on the load pool at most {@code bound}; then fail-safe or a timeout error. */
+  private V await(K key, InFlightLoads.Flight<V> flight, Duration bound, boolean soft, StoredEntry<V> stale) {
+    try {
+      return flight.future().get(bound.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      loadCounters.increment(soft ? LoadCounters.Counter.SOFT_TIMEOUTS : LoadCounters.Counter.HARD_TIMEOUTS);
+      if (events.isActive()) {
+        events.publish(new CacheEvent.LoaderTimedOut<>(name, key, soft, bound));
+      }
+      CacheLoaderException timeout = new CacheLoaderException("The load of key '" + key + "' of cache '" + name
+          + "' did not finish within " + bound.toMillis() + " ms (fail-safe." + (soft ? "soft" : "hard")
+          + "-timeout); it goes on in the background and stores its value when it arrives");
+      if (stale != null) {
+        return serveStale(key, stale, timeout, stack.newOperation());
+      }
+      throw timeout;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CacheLoaderException("Interrupted while waiting for the load of key '" + key + "' of cache '" + name
+          + "'; it goes on in the background", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RejectedExecutionException && stale != null) {
+        return serveStale(key, stale, (Exception) cause, stack.newOperation());
+      }
+      throw cause instanceof RuntimeException runtime ? runtime : wrap(key, cause);
+    }
+  }
+
+  private void joined(K key) {
+    if (events.isActive()) {
+      events.publish(new CacheEvent.InFlightJoined<>(name, key));
+    }
+  }
+
+  private RuntimeException wrap(K key, Throwable failure) {
+    if (failure instanceof CacheLoaderException || failure instanceof ReentrantLoadException
+        || failure instanceof LayerFailureException) {
+      return (RuntimeException) failure;
+    }
+    if (failure instanceof RejectedExecutionException) {
+      return new CacheLoaderException("Cannot load key '" + key + "' of cache '" + name + "': all "
+          + BoundedPool.MAX_LOADS + " threads of the load pool are busy with loads that outlived their timeout", failure);
+    }
+    return new CacheLoaderException("Loading key '" + key + "' of cache '" + name + "' failed: " + failure, failure);
+  }
+
+  /** The live value of {@code key} another instance may have stored (read through the stack, so it is backfilled). */
+  private DistributedSingleFlight.Found<V> sharedValue(K key, OperationContext operation) {
+    StoredEntry<V> entry = stack.get(key, operation);
+    if (entry == null || !entry.isLive(stack.time())) {
+      return null;
+    }
+    return new DistributedSingleFlight.Found<>(entry.isNotFound() ? null : entry.value());
+  }
+
+  /**
+   * One load: calls the loader (fail-safe fallback on failure) and stores its value, fenced with
+   * the token of the cross-instance lease it runs under (0 for none).
+   */
+  private V loadAndStore(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale,
+      DistributedSingleFlight.LoadLease lease, OperationContext operation) {
+    boolean publish = events.isActive();
+    long started = System.nanoTime();
+    if (publish) {
+      events.publish(new CacheEvent.LoadStarted<>(name, key));
+    }
+    V value;
+    try {
+      value = loader.load(key);
+    } catch (Exception | Error e) {
+      if (publish) {
+        events.publish(new CacheEvent.LoadFailed<>(name, key, e, Duration.ofNanos(System.nanoTime() - started)));
+      }
+      if (stale != null && e instanceof Exception failure) {
+        return serveStale(key, stale, failure, operation);
+      }
+      if (e instanceof Error error) {
+        throw error;
+      }
+      throw e instanceof RuntimeException runtime ? runtime : wrap(key, e);
+    }
+    if (publish) {
+      events.publish(new CacheEvent.LoadSucceeded<>(name, key, value != null, Duration.ofNanos(System.nanoTime() - started)));
+    }
+    if (value != null) {
+      types.requireValue(value);
+      store(key, value, options, stale, lease.fence(), operation);
+    } else if (notFoundTtlMillis > 0) {
+      storeNotFound(key, stale, lease.fence(), operation);
+    }
+    return value;
+  }
+
+  private void store(K key, V value, EntryOptions options, StoredEntry<V> stale, long fence, OperationContext operation) {
+    try {
+      writes.storeLoaded(key, value, options, stale, fence, operation);
+    } catch (FencedWriteException e) {
+      LOG.info("cache={} key={} {}", name, key, e.getMessage());
+    }
+  }
+
+  private void storeNotFound(K key, StoredEntry<V> stale, long fence, OperationContext operation) {
+    try {
+      if (writes.storeNotFound(key, stale, fence, notFoundTtlMillis, operation)) {
+        loadCounters.increment(LoadCounters.Counter.NOT_FOUND_STORED);
+      }
+    } catch (FencedWriteException e) {
+      LOG.debug("cache={} key={} {}", name, key, e.getMessage());
+    }
+  }
+
+  /**
+   * Fail-safe: returns the last-known-good value instead of the load's error and caches it again
+   * for the throttle period, unless the entry changed meanwhile.
+   */
+  private V serveStale(K key, StoredEntry<V> stale, Exception error, OperationContext operation) {
+    writes.reCacheStale(key, stale, stack.time().currentTimeMillis() + failSafe.throttle().toMillis(), operation);
+    loadCounters.increment(LoadCounters.Counter.FAIL_SAFE_SERVED);
+    LOG.debug("cache={} key={} fail-safe served a stale value: {}", name, key, error.toString());
+    if (events.isActive()) {
+      events.publish(new CacheEvent.FailSafeActivated<>(name, key, error));
+      events.publish(new CacheEvent.StaleHit<>(name, key, CacheEvent.StaleHit.Reason.FAIL_SAFE));
+    }
+    return stale.value();
+  }
+}
