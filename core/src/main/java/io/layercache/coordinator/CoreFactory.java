@@ -5,7 +5,6 @@ import io.layercache.FailSafeSettings;
 import io.layercache.LayerCacheConfiguration;
 import io.layercache.TimeSource;
 import io.layercache.codec.Copier;
-import io.layercache.event.CacheEvent;
 import io.layercache.event.EventHub;
 import io.layercache.layer.EvictionSink;
 import io.layercache.layer.Layer;
@@ -88,32 +87,24 @@ public final class CoreFactory<K, V> {
 
   private LayerStack<K, V> stack() {
     List<LayerSpec> specs = configuration.getLayers();
-    LayerCounters[] counters = new LayerCounters[specs.size()];
-    List<Layer<K, V>> layers = new ArrayList<>(specs.size());
+    List<LayerAccessor<K, V>> layers = new ArrayList<>(specs.size());
     long[] layerTtls = new long[specs.size()];
     for (int i = 0; i < specs.size(); i++) {
-      counters[i] = new LayerCounters();
-      layers.add(layer(specs.get(i), counters[i], i == specs.size() - 1));
+      layers.add(layer(specs.get(i), i == specs.size() - 1));
       layerTtls[i] = specs.get(i).ttl() == null ? 0 : specs.get(i).ttl().toMillis();
     }
-    return new LayerStack<>(name, layers, layerTtls, counters, tagBarriers, events, time,
+    return new LayerStack<>(name, layers, layerTtls, tagBarriers, events, time,
         configuration.getResilience().mode(), staleReads(), remoteSoftTimeout());
   }
 
-  /** One layer from its spec; a layer that can fail gets its circuit breaker. */
-  private Layer<K, V> layer(LayerSpec spec, LayerCounters counters, boolean authoritative) {
+  /** One layer from its spec, behind its accessor (a breaker when the layer can fail). */
+  private LayerAccessor<K, V> layer(LayerSpec spec, boolean authoritative) {
+    LayerCounters counters = new LayerCounters();
     LayerContext<K, V> context = new LayerContext<>(name, classLoader, time, evictionSink(counters, authoritative),
         expiring(), shared, configuration.getValueType(),
         Math.max(configuration.getFailSafe().retainExpiredMillis(), configuration.getRefresh().windowMillis()));
     Layer<K, V> layer = LayerFactories.find(spec.type(), classLoader).create(spec, context);
-    if (layer.isLocal()) {
-      return layer;
-    }
-    return new GuardedLayer<>(name, layer, configuration.getResilience(), (layerName, from, to) -> {
-      if (events.isActive()) {
-        events.publish(new CacheEvent.BreakerTransition<>(name, layerName, from, to));
-      }
-    });
+    return new LayerAccessor<>(name, layer, configuration.getResilience(), counters, events);
   }
 
   /**
@@ -173,9 +164,9 @@ public final class CoreFactory<K, V> {
 
   /** The load leases of the bottom-most shared layer that offers them, or null. */
   private static <K, V> LoadLeases<K> sharedLeases(LayerStack<K, V> stack) {
-    List<Layer<K, V>> layers = stack.layers();
+    List<LayerAccessor<K, V>> layers = stack.layers();
     for (int i = layers.size() - 1; i >= 0; i--) {
-      LoadLeases<K> leases = layers.get(i).isLocal() ? null : layers.get(i).loadLeases();
+      LoadLeases<K> leases = layers.get(i).inProcess() ? null : layers.get(i).loadLeases();
       if (leases != null) {
         return leases;
       }

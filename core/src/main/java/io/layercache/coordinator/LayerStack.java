@@ -35,7 +35,7 @@ import java.util.function.BiFunction;
 public final class LayerStack<K, V> {
 
   private final String cacheName;
-  private final List<Layer<K, V>> layers;
+  private final List<LayerAccessor<K, V>> layers;
   private final long[] layerTtlMillis;
   private final LayerCounters[] counters;
   private final TagBarriers tagBarriers;
@@ -43,7 +43,7 @@ public final class LayerStack<K, V> {
   private final int last;
   private final Object[] stripes;
   private final TimeSource time;
-  private final Layer<K, V> top;
+  private final LayerAccessor<K, V> top;
   private final boolean graceful;
   private final StaleReads<K> staleReads;
   private final RemoteSoftTimeout softTimeout;
@@ -78,11 +78,10 @@ public final class LayerStack<K, V> {
   /**
    * @param layers         the layers, fastest first
    * @param layerTtlMillis each layer's cap on an entry's lifetime, 0 for none
-   * @param counters       each layer's counters (they count the layer's own evictions too)
    * @param staleReads     local stale-while-revalidate reads, or null when the cache has no window
    * @param softTimeout    the remote soft timeout, or null for none
    */
-  LayerStack(String cacheName, List<Layer<K, V>> layers, long[] layerTtlMillis, LayerCounters[] counters,
+  LayerStack(String cacheName, List<LayerAccessor<K, V>> layers, long[] layerTtlMillis,
       TagBarriers tagBarriers, EventHub<K> events, TimeSource time, DegradationMode mode,
       StaleReads<K> staleReads, RemoteSoftTimeout softTimeout) {
     if (layers.isEmpty()) {
@@ -99,7 +98,10 @@ public final class LayerStack<K, V> {
     this.graceful = mode == DegradationMode.GRACEFUL;
     this.staleReads = staleReads;
     this.softTimeout = softTimeout;
-    this.counters = counters.clone();
+    this.counters = new LayerCounters[layers.size()];
+    for (int i = 0; i < counters.length; i++) {
+      counters[i] = layers.get(i).counters();
+    }
     this.stripes = new Object[layers.size() == 1 ? 0 : 256];
     for (int i = 0; i < stripes.length; i++) {
       stripes[i] = new Object();
@@ -111,7 +113,7 @@ public final class LayerStack<K, V> {
    * one that records nothing.
    */
   public OperationContext newOperation() {
-    return last == 0 && top.isLocal() ? OperationContext.IN_PROCESS : OperationContext.create();
+    return last == 0 && top.inProcess() ? OperationContext.IN_PROCESS : OperationContext.create();
   }
 
   /** The clock entries are judged by. */
@@ -120,12 +122,12 @@ public final class LayerStack<K, V> {
   }
 
   /** The layers, fastest first. */
-  public List<Layer<K, V>> layers() {
+  public List<LayerAccessor<K, V>> layers() {
     return layers;
   }
 
   /** The authoritative (bottom) layer. */
-  public Layer<K, V> authoritative() {
+  public LayerAccessor<K, V> authoritative() {
     return layers.get(last);
   }
 
@@ -150,15 +152,15 @@ public final class LayerStack<K, V> {
     long nowMillis = Long.MIN_VALUE;
     StoredEntry<V> fallback = null;
     for (int i = 0; i <= last; i++) {
-      Layer<K, V> layer = layers.get(i);
-      if (skipsRemote(layer, operation)) {
-        counters[i].skipped.increment();
+      LayerAccessor<K, V> layer = layers.get(i);
+      if (layer.skips(operation)) {
+        layer.skipped(key);
         continue;
       }
       StoredEntry<V> entry;
       try {
-        if (fallback != null && !layer.isLocal()) {
-          entry = getWithinSoftTimeout(key, i, fallback, operation);
+        if (fallback != null && !layer.inProcess()) {
+          entry = layer.getWithin(key, softTimeout.timeout(), softTimeout.reads(), fallback, operation);
           if (entry == fallback) {
             return fallback;
           }
@@ -166,8 +168,8 @@ public final class LayerStack<K, V> {
           entry = layer.get(key);
         }
       } catch (LayerUnavailableException e) {
-        degradeOrThrow(e, operation);
-        counters[i].skipped.increment();
+        layer.degrade(e, operation);
+        layer.skipped(key);
         if (fallback != null) {
           return fallback; // the remote layer is down: go on with the stale fallback
         }
@@ -217,44 +219,6 @@ public final class LayerStack<K, V> {
     return null;
   }
 
-  /**
-   * Reads layer {@code i} (remote) for at most the soft timeout. Past it (or with every remote-read
-   * thread busy): counts a soft timeout, returns {@code fallback} (the caller's stale value) and
-   * has the rest of the read's miss scope skip remote layers.
-   */
-  private StoredEntry<V> getWithinSoftTimeout(K key, int i, StoredEntry<V> fallback, OperationContext operation) {
-    Layer<K, V> layer = layers.get(i);
-    java.util.concurrent.CompletableFuture<StoredEntry<V>> read;
-    try {
-      read = java.util.concurrent.CompletableFuture.supplyAsync(() -> layer.get(key), softTimeout.reads());
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      counters[i].softTimeouts.increment(); // every remote-read thread is busy waiting: Redis is slow
-      operation.markRemoteFailed();
-      return fallback;
-    }
-    try {
-      return read.get(softTimeout.timeout().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      // The read finishes in the background and is dropped: the load that follows stores a newer
-      // value, and a late copy could resurrect an entry removed meanwhile.
-      counters[i].softTimeouts.increment();
-      operation.markRemoteFailed();
-      return fallback;
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw new javax.cache.CacheException("cache '" + cacheName + "': remote read failed", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new javax.cache.CacheException("cache '" + cacheName + "': interrupted while reading layer "
-          + layer.name(), e);
-    }
-  }
-
   /** {@link #get} for the common one-layer stack: no loop, no backfill, one clock read at most. */
   private StoredEntry<V> getFromOnlyLayer(K key) {
     StoredEntry<V> entry = top.get(key);
@@ -288,8 +252,8 @@ public final class LayerStack<K, V> {
    */
   public Located<K, V> peek(K key, OperationContext operation) {
     long nowMillis = time.currentTimeMillis();
-    for (Layer<K, V> layer : layers) {
-      if (skipsRemote(layer, operation)) {
+    for (LayerAccessor<K, V> layer : layers) {
+      if (layer.skips(operation)) {
         continue;
       }
       StoredEntry<V> entry;
@@ -312,8 +276,8 @@ public final class LayerStack<K, V> {
    */
   public Located<K, V> peekLocal(K key) {
     long nowMillis = time.currentTimeMillis();
-    for (Layer<K, V> layer : layers) {
-      if (!layer.isLocal()) {
+    for (LayerAccessor<K, V> layer : layers) {
+      if (!layer.inProcess()) {
         break;
       }
       StoredEntry<V> entry = layer.get(key);
@@ -332,7 +296,7 @@ public final class LayerStack<K, V> {
   public StoredEntry<V> authoritativeEntry(K key, OperationContext operation) {
     StoredEntry<V> entry;
     try {
-      entry = skipsRemote(authoritative(), operation) ? top.get(key) : authoritative().get(key);
+      entry = authoritative().skips(operation) ? top.get(key) : authoritative().get(key);
     } catch (LayerUnavailableException e) {
       degradeOrThrow(e, operation);
       entry = top.get(key);
@@ -356,7 +320,7 @@ public final class LayerStack<K, V> {
     if (live != null) {
       return live;
     }
-    Layer<K, V> bottom = authoritative();
+    LayerAccessor<K, V> bottom = authoritative();
     StoredEntry<V> entry;
     try {
       entry = bottom.get(key);
@@ -372,9 +336,9 @@ public final class LayerStack<K, V> {
   /** Writes the entry to every layer, bottom-up. */
   public void put(K key, StoredEntry<V> entry, long nowMillis, OperationContext operation) {
     for (int i = last; i >= 0; i--) {
-      Layer<K, V> layer = layers.get(i);
+      LayerAccessor<K, V> layer = layers.get(i);
       StoredEntry<V> copy = capped(entry, i, nowMillis);
-      if (!skipsRemote(layer, operation) && tolerate(() -> layer.put(key, copy), operation)) {
+      if (!layer.skips(operation) && tolerate(() -> layer.put(key, copy), operation)) {
         counters[i].writes.increment();
       }
     }
@@ -396,7 +360,7 @@ public final class LayerStack<K, V> {
     if (last == 0) {
       return computeLocally(key, nowMillis, remapping);
     }
-    if (skipsRemote(authoritative(), operation)) {
+    if (authoritative().skips(operation)) {
       return computeLocally(key, nowMillis, remapping);
     }
     synchronized (stripes[(key.hashCode() & 0x7fffffff) % stripes.length]) {
@@ -472,17 +436,9 @@ public final class LayerStack<K, V> {
     }
   }
 
-  /** Strict mode: rethrows; graceful mode: the layer is skipped, and so is the rest of the operation. */
+  /** Strict mode: rethrows; graceful mode: the rest of the operation skips layers that can fail. */
   private void degradeOrThrow(LayerUnavailableException e, OperationContext operation) {
-    if (!graceful) {
-      throw e;
-    }
-    operation.markRemoteFailed();
-  }
-
-  /** Graceful mode, in an operation that found a layer that can fail failing. */
-  private boolean skipsRemote(Layer<K, V> layer, OperationContext operation) {
-    return graceful && operation.remoteFailed() && !layer.isLocal();
+    authoritative().degrade(e, operation);
   }
 
   /**
@@ -490,7 +446,7 @@ public final class LayerStack<K, V> {
    * e.g. cross-instance load coordination.
    */
   public boolean isSkippingRemote(OperationContext operation) {
-    return graceful && last > 0 && operation.remoteFailed() && !authoritative().isLocal();
+    return last > 0 && authoritative().skips(operation);
   }
 
   /** Removes {@code key} from every layer, bottom-up; returns the authoritative entry removed. */
@@ -500,7 +456,7 @@ public final class LayerStack<K, V> {
 
   /** Removes {@code key} from every layer only if the authoritative entry is still the same write as {@code expected}. */
   public boolean remove(K key, StoredEntry<V> expected, OperationContext operation) {
-    if (skipsRemote(authoritative(), operation)) {
+    if (authoritative().skips(operation)) {
       return top.remove(key, expected);
     }
     boolean removedFromAuthority;
@@ -543,7 +499,7 @@ public final class LayerStack<K, V> {
     };
     StoredEntry<V> after;
     try {
-      after = (skipsRemote(authoritative(), operation) ? top : authoritative()).compute(key, removeIfExpired);
+      after = (authoritative().skips(operation) ? top : authoritative()).compute(key, removeIfExpired);
     } catch (LayerUnavailableException e) {
       degradeOrThrow(e, operation);
       after = top.compute(key, removeIfExpired);
@@ -552,7 +508,7 @@ public final class LayerStack<K, V> {
       counters[last].removals.increment();
     }
     for (int i = last - 1; i >= 0; i--) {
-      Layer<K, V> layer = layers.get(i);
+      LayerAccessor<K, V> layer = layers.get(i);
       StoredEntry<V> copy = layer.get(key);
       if (copy != null && (removed[0] || copy.isExpiredAt(nowMillis)) && expected.isSameWriteAs(copy)
           && layer.remove(key, copy)) {
@@ -570,7 +526,7 @@ public final class LayerStack<K, V> {
   public void clear() {
     OperationContext operation = newOperation();
     for (int i = last; i >= 0; i--) {
-      Layer<K, V> layer = layers.get(i);
+      LayerAccessor<K, V> layer = layers.get(i);
       tolerate(layer::clear, operation);
     }
     tagBarriers.clear();
@@ -579,8 +535,8 @@ public final class LayerStack<K, V> {
   /** Drops the in-process copies of {@code key} (never a shared layer's entry). */
   public void dropInProcess(K key) {
     for (int i = 0; i <= last; i++) {
-      Layer<K, V> layer = layers.get(i);
-      if (layer.isLocal() && layer.remove(key) != null) {
+      LayerAccessor<K, V> layer = layers.get(i);
+      if (layer.inProcess() && layer.remove(key) != null) {
         counters[i].removals.increment();
       }
     }
@@ -589,7 +545,7 @@ public final class LayerStack<K, V> {
   /** Empties the in-process layers (never a shared layer). */
   public void clearInProcess() {
     for (int i = 0; i <= last; i++) {
-      if (layers.get(i).isLocal()) {
+      if (layers.get(i).inProcess()) {
         layers.get(i).clear();
       }
     }
@@ -631,7 +587,7 @@ public final class LayerStack<K, V> {
 
   /** Closes every layer. */
   public void close() {
-    for (Layer<K, V> layer : layers) {
+    for (LayerAccessor<K, V> layer : layers) {
       layer.close();
     }
   }
@@ -639,7 +595,7 @@ public final class LayerStack<K, V> {
   private StoredEntry<V> removeAll(K key, OperationContext operation) {
     StoredEntry<V> removed = null;
     for (int i = last; i >= 0; i--) {
-      if (skipsRemote(layers.get(i), operation)) {
+      if (layers.get(i).skips(operation)) {
         continue;
       }
       StoredEntry<V> entry;

@@ -24,8 +24,8 @@ public interface Layer<K, V> extends AutoCloseable {
   /** A short name for logs, events and statistics, e.g. {@code "memory"}. */
   String name();
 
-  /** True when the layer lives in this JVM (its reads never touch the network). */
-  boolean isLocal();
+  /** Where the layer lives and whether its calls can fail. */
+  LayerTraits traits();
 
   /** The entry of {@code key}, or null. May return an entry past its expiry. */
   StoredEntry<V> get(K key);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.layercache.DegradationMode;
 import io.layercache.ManualTime;
 import io.layercache.event.EventHub;
+import io.layercache.ResilienceSettings;
+import io.layercache.layer.Layer;
 import io.layercache.layer.LayerContext;
 import io.layercache.layer.SharedResources;
 import io.layercache.layer.StoredEntry;
@@ -29,9 +31,13 @@ class LayerStackExpiryTest {
         (layer, key, entry, expired) -> {}, true, new SharedResources(), String.class, 0);
     MemoryLayer<String, String> upper = new MemoryLayer<>(MemoryLayerSpec.defaults(), context, true);
     MemoryLayer<String, String> bottom = new MemoryLayer<>(MemoryLayerSpec.defaults(), context, true);
-    return new LayerStack<>("stack", List.of(upper, bottom), new long[] {1_000, 0},
-        new LayerCounters[] {new LayerCounters(), new LayerCounters()}, barriers, new EventHub<>(), time,
-        DegradationMode.STRICT, null, null);
+    EventHub<String> events = new EventHub<>();
+    return new LayerStack<>("stack", List.of(accessor(upper, events), accessor(bottom, events)), new long[] {1_000, 0},
+        barriers, events, time, DegradationMode.STRICT, null, null);
+  }
+
+  private static LayerAccessor<String, String> accessor(Layer<String, String> layer, EventHub<String> events) {
+    return new LayerAccessor<>("stack", layer, ResilienceSettings.defaults(), new LayerCounters(), events);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.layercache.redis;
 
 import io.layercache.TimeSource;
+import io.layercache.layer.LayerTraits;
 import io.layercache.layer.FencedWriteException;
 import io.layercache.layer.Layer;
 import io.layercache.layer.LoadLeases;
@@ -95,8 +96,8 @@ final class RedisLayer<K, V> implements Layer<K, V> {
   }
 
   @Override
-  public boolean isLocal() {
-    return false;
+  public LayerTraits traits() {
+    return LayerTraits.REMOTE;
   }
 
   @Override

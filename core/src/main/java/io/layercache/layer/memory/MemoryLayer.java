@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.layercache.layer.LayerTraits;
 import io.layercache.layer.EvictionSink;
 import io.layercache.layer.Layer;
 import io.layercache.layer.LayerContext;
@@ -64,8 +65,8 @@ public final class MemoryLayer<K, V> implements Layer<K, V> {
   }
 
   @Override
-  public boolean isLocal() {
-    return true;
+  public LayerTraits traits() {
+    return LayerTraits.IN_MEMORY;
   }
 
   @Override
