@@ -13,6 +13,9 @@ import io.layercache.layer.StoredEntry;
 import io.layercache.metrics.MetricsRecorder;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -103,20 +106,100 @@ public final class CacheCore<K, V> {
   public @Nullable V read(K key, @Nullable Loader<? super K, ? extends V> loader, EntryOptions options) {
     OperationContext operation = stack.newOperation();
     StoredEntry<V> entry = stack.get(key, loader != null, operation);
+    Object served = served(key, entry, loader, options, operation);
+    if (served != MISS) {
+      @SuppressWarnings("unchecked")
+      V value = (V) served;
+      return copier.copy(value);
+    }
+    return copier.copy(miss(key, entry, loader, options, operation));
+  }
+
+  /**
+   * Reads many keys: each as {@link #read} would, except that the keys left to load are loaded
+   * together, one batch call for the keys no other caller is loading ({@link LoadPath#loadAll}).
+   *
+   * @return copies of the values found, by key, in the keys' order
+   */
+  public Map<K, V> readAll(Collection<? extends K> keys, @Nullable BatchLoader<K, V> loader, EntryOptions options) {
+    Map<K, V> result = new LinkedHashMap<>();
+    Map<K, StoredEntry<V>> stale = new HashMap<>();
+    List<K> toLoad = new ArrayList<>();
+    Loader<K, V> one = loader == null ? null : key -> loader.loadAll(List.of(key)).get(key);
+    for (K key : keys) {
+      OperationContext operation = stack.newOperation();
+      StoredEntry<V> entry = stack.get(key, loader != null, operation);
+      Object served = served(key, entry, one, options, operation);
+      if (served == MISS) {
+        StoredEntry<V> fallback = retainOrExpire(key, entry, operation);
+        if (fallback != null && fallback.isLive(time)) {
+          served = fallback.isNotFound() ? negativeHit(key) : hit(key, fallback);
+        } else {
+          metrics.recordMisses(1);
+          toLoad.add(key);
+          if (fallback != null) {
+            stale.put(key, fallback);
+          }
+          continue;
+        }
+      }
+      if (served != null) {
+        @SuppressWarnings("unchecked")
+        V value = (V) served;
+        result.put(key, value);
+      }
+    }
+    if (loader != null && !toLoad.isEmpty()) {
+      result.putAll(loads.loadAll(toLoad, stale, loader, options));
+    }
+    result.replaceAll((k, v) -> copier.copy(v));
+    return result;
+  }
+
+  /**
+   * JCache {@code loadAll}: loads the keys without a live entry through the load path (one-key
+   * rules kept, see {@link #readAll}), or, with {@code replaceExisting}, every key in one batch
+   * call, stored over live entries. Counts no reads.
+   */
+  public void loadAll(Collection<? extends K> keys, BatchLoader<K, V> loader, EntryOptions options,
+      boolean replaceExisting) throws Exception {
+    if (replaceExisting) {
+      Map<K, V> loaded = loader.loadAll(new ArrayList<>(keys));
+      storeLoadedAll(loaded == null ? Map.of() : loaded, options, true);
+      return;
+    }
+    List<K> absent = new ArrayList<>();
+    for (K key : keys) {
+      if (liveEntry(key) == null) {
+        absent.add(key);
+      }
+    }
+    if (!absent.isEmpty()) {
+      loads.loadAll(absent, Map.of(), loader, options);
+    }
+  }
+
+  /** Marks a read the top of the stack could not answer. */
+  private static final Object MISS = new Object();
+
+  /**
+   * What the top of the stack answered: a live value (a hit), a stale value served while it is
+   * revalidated, null for a remembered "not found", or {@link #MISS}.
+   */
+  private Object served(K key, StoredEntry<V> entry, Loader<? super K, ? extends V> loader, EntryOptions options,
+      OperationContext operation) {
     if (entry != null && entry.isNotFound()) {
       if (entry.isLive(time)) {
         return negativeHit(key);
       }
       stack.remove(key, entry, operation);
-      entry = null;
+      return MISS;
     }
     if (entry != null && entry.isLive(time)) {
-      touch(key, entry);
-      metrics.recordHits(1);
       if (loader != null && refresh.dueAhead(key, entry)) {
         refresh.refresh(key, loader, options, entry);
       }
-      return copier.copy(entry.value());
+      return hit(key, entry);
     }
     if (loader != null && entry != null && refresh.withinRevalidationWindow(entry)) {
       metrics.recordHits(1);
@@ -124,23 +207,25 @@ public final class CacheCore<K, V> {
         events.publish(new CacheEvent.StaleHit<>(name, key, CacheEvent.StaleHit.Reason.STALE_WHILE_REVALIDATE));
       }
       refresh.refresh(key, loader, options, entry);
-      return copier.copy(entry.value());
+      return entry.value();
     }
-    return copier.copy(miss(key, entry, loader, options, operation));
+    return MISS;
+  }
+
+  private V hit(K key, StoredEntry<V> live) {
+    touch(key, live);
+    metrics.recordHits(1);
+    return live.value();
   }
 
   /** The rest of a read that found no live entry at the top: the authoritative entry, or a load. */
   private V miss(K key, StoredEntry<V> expired, Loader<? super K, ? extends V> loader, EntryOptions options,
       OperationContext operation) {
-    StoredEntry<V> stale = retainOrExpire(key, expired, operation);
+    // An expired entry that was a remembered "not found" is gone: a plain miss.
+    StoredEntry<V> stale = expired != null && expired.isNotFound() ? null : retainOrExpire(key, expired, operation);
     if (stale != null && stale.isLive(time)) {
       // only an upper layer's capped copy had expired: the authoritative entry is live
-      if (stale.isNotFound()) {
-        return negativeHit(key);
-      }
-      touch(key, stale);
-      metrics.recordHits(1);
-      return stale.value();
+      return stale.isNotFound() ? negativeHit(key) : hit(key, stale);
     }
     metrics.recordMisses(1);
     return loader == null ? null : loads.load(key, loader, options, stale, operation);

@@ -206,6 +206,31 @@ public final class DistributedSingleFlight<K> {
   }
 
   /**
+   * Takes the lease of {@code key} for a batch load: the lease, {@link LoadLease#NONE} without
+   * distributed single-flight or (graceful mode) with the shared layer down, or null when another
+   * instance holds it (then the key takes the one-key path, which waits for that instance).
+   */
+  public LoadLease tryLease(K key) {
+    if (leases == null) {
+      return LoadLease.NONE;
+    }
+    try {
+      LoadLeases.Lease lease = leases.tryAcquire(key, settings.lease());
+      if (lease == null) {
+        return null;
+      }
+      leasesTaken.increment();
+      return new LoadLease(lease);
+    } catch (LayerFailureException e) {
+      if (!graceful) {
+        throw e;
+      }
+      degraded.increment();
+      return LoadLease.NONE;
+    }
+  }
+
+  /**
    * Takes the lease for a background refresh: null (and no refresh) when another instance holds
    * it, so one refresh runs per key across instances. Without distributed single-flight, or in
    * graceful mode with the shared layer down, {@link LoadLease#NONE} lets the refresh run locally.

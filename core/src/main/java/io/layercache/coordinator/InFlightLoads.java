@@ -95,6 +95,24 @@ public final class InFlightLoads<K, V> {
     return mine;
   }
 
+  /**
+   * Claims the load of {@code key} for a batch: a new flight this caller must complete
+   * ({@link Claim#owned()}), or the flight already under way, to wait for. An owned flight is
+   * forgotten when its future completes.
+   */
+  public Claim<V> claim(K key, Runnable onJoin) {
+    Flight<V> mine = new Flight<>(Thread.currentThread());
+    Flight<V> existing = flights.putIfAbsent(key, mine);
+    if (existing != null) {
+      return new Claim<>(join(existing, key, onJoin), false);
+    }
+    mine.future().whenComplete((value, error) -> flights.remove(key, mine));
+    return new Claim<>(mine, true);
+  }
+
+  /** A claimed flight: owned by the claimer (who completes it) or joined. */
+  public record Claim<V>(Flight<V> flight, boolean owned) {}
+
   /** The number of loads in flight now. */
   public int size() {
     return flights.size();

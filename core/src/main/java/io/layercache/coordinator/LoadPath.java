@@ -9,6 +9,10 @@ import io.layercache.layer.FencedWriteException;
 import io.layercache.layer.LayerFailureException;
 import io.layercache.layer.StoredEntry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -89,6 +93,145 @@ final class LoadPath<K, V> {
     return await(key, flight, bound, soft, stale);
   }
 
+  /**
+   * Loads the keys a batch read missed, keeping the one-key rules: a key already loading (here or,
+   * with distributed single-flight, on another instance) is joined, not loaded again; the keys
+   * this call claims are loaded with one batch call and stored like single loads (fenced, "not
+   * found" remembered, fail-safe per key). Runs on the caller's thread; no loader timeout applies.
+   *
+   * @param stale each key's stale fallback, if any
+   * @return the values found, by key (keys not found are absent)
+   */
+  Map<K, V> loadAll(List<K> keys, Map<K, StoredEntry<V>> stale, BatchLoader<K, V> batch, EntryOptions options) {
+    Map<K, InFlightLoads.Flight<V>> flights = new LinkedHashMap<>();
+    List<K> owned = new ArrayList<>();
+    for (K key : keys) {
+      InFlightLoads.Claim<V> claim = inFlight.claim(key, () -> joined(key));
+      flights.put(key, claim.flight());
+      if (claim.owned()) {
+        owned.add(key);
+      }
+    }
+    if (!owned.isEmpty()) {
+      new BatchLoad(owned, flights, stale, batch, options).run();
+    }
+    Map<K, V> result = new LinkedHashMap<>();
+    flights.forEach((key, flight) -> {
+      V value = join(key, flight);
+      if (value != null) {
+        result.put(key, value);
+      }
+    });
+    return result;
+  }
+
+  private V join(K key, InFlightLoads.Flight<V> flight) {
+    try {
+      return flight.future().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException runtime ? runtime : wrap(key, e.getCause());
+    }
+  }
+
+  /** The claimed keys of one batch read, loaded together. */
+  private final class BatchLoad {
+    private final List<K> owned;
+    private final Map<K, InFlightLoads.Flight<V>> flights;
+    private final Map<K, StoredEntry<V>> stale;
+    private final BatchLoader<K, V> batch;
+    private final EntryOptions options;
+    private final OperationContext operation = stack.newOperation();
+    private final Map<K, DistributedSingleFlight.LoadLease> leases = new LinkedHashMap<>();
+
+    BatchLoad(List<K> owned, Map<K, InFlightLoads.Flight<V>> flights, Map<K, StoredEntry<V>> stale,
+        BatchLoader<K, V> batch, EntryOptions options) {
+      this.owned = owned;
+      this.flights = flights;
+      this.stale = stale;
+      this.batch = batch;
+      this.options = options;
+    }
+
+    void run() {
+      for (K key : owned) {
+        try {
+          claimOrSettle(key);
+        } catch (RuntimeException e) {
+          flights.get(key).future().completeExceptionally(e);
+        }
+      }
+      if (leases.isEmpty()) {
+        return;
+      }
+      Map<K, V> loaded;
+      try {
+        Map<K, V> answer = batch.loadAll(new ArrayList<>(leases.keySet()));
+        loaded = answer == null ? Map.of() : answer;
+      } catch (Exception | Error e) {
+        leases.forEach((key, lease) -> failed(key, lease, e));
+        return;
+      }
+      leases.forEach((key, lease) -> store(key, lease, loaded.get(key)));
+    }
+
+    /** Takes the key's lease for the batch, or settles it at once (stored meanwhile, or loading elsewhere). */
+    private void claimOrSettle(K key) {
+      InFlightLoads.Flight<V> flight = flights.get(key);
+      LayerStack.Located<K, V> appeared = stack.peekLocal(key);
+      if (appeared != null) {
+        flight.future().complete(appeared.entry().isNotFound() ? null : appeared.entry().value());
+        return;
+      }
+      DistributedSingleFlight.LoadLease lease = stack.isSkippingRemote(operation)
+          ? DistributedSingleFlight.LoadLease.NONE : distributed.tryLease(key);
+      if (lease == null) {
+        // another instance loads this key: the one-key path waits for it
+        flight.future().complete(flight(key, k -> batch.loadAll(List.of(k)).get(k), options, stale.get(key), operation));
+        return;
+      }
+      if (lease != DistributedSingleFlight.LoadLease.NONE) {
+        DistributedSingleFlight.Found<V> shared = sharedValue(key, operation);
+        if (shared != null) {
+          lease.finish(false);
+          flight.future().complete(shared.value());
+          return;
+        }
+      }
+      leases.put(key, lease);
+    }
+
+    private void store(K key, DistributedSingleFlight.LoadLease lease, V value) {
+      InFlightLoads.Flight<V> flight = flights.get(key);
+      try {
+        if (value != null) {
+          types.requireValue(value);
+          LoadPath.this.store(key, value, options, stale.get(key), lease.fence(), operation);
+        } else if (notFoundTtlMillis > 0) {
+          storeNotFound(key, stale.get(key), lease.fence(), operation);
+        }
+        flight.future().complete(value);
+      } catch (RuntimeException e) {
+        flight.future().completeExceptionally(e);
+      } finally {
+        lease.finish(value == null);
+      }
+    }
+
+    private void failed(K key, DistributedSingleFlight.LoadLease lease, Throwable error) {
+      InFlightLoads.Flight<V> flight = flights.get(key);
+      try {
+        StoredEntry<V> fallback = stale.get(key);
+        if (fallback != null && error instanceof Exception failure) {
+          flight.future().complete(serveStale(key, fallback, failure, operation));
+        } else {
+          flight.future().completeExceptionally(wrap(key, error));
+        }
+      } finally {
+        lease.finish(false);
+      }
+    }
+  }
+
   /** What one load does inside its flight: re-check, coordinate across instances, load and store. */
   private V flight(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale,
       OperationContext operation) {
@@ -104,8 +247,13 @@ final class LoadPath<K, V> {
       // graceful mode, the shared layer just failed in this operation: no cross-instance coordination either
       return loadAndStore(key, loader, options, stale, DistributedSingleFlight.LoadLease.NONE, operation);
     }
-    return distributed.load(key, () -> sharedValue(key, operation),
-        lease -> loadAndStore(key, loader, options, stale, lease, operation), () -> joined(key), null);
+    return distributed.load(key, () -> sharedValue(key, operation), lease -> {
+      if (lease == DistributedSingleFlight.LoadLease.NONE && distributed.isActive() && events.isActive()) {
+        // no lease: the shared layer failed (graceful) or another instance's load outlasted single-flight.wait
+        events.publish(new CacheEvent.InFlightBypassed<>(name, key));
+      }
+      return loadAndStore(key, loader, options, stale, lease, operation);
+    }, () -> joined(key), null);
   }
 
   /** Waits for a flight run on the load pool at most {@code bound}; then fail-safe or a timeout error. */

@@ -129,28 +129,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     requireOpen();
     requireKeys(keys);
     long start = startTimer();
-    Map<K, V> result = new LinkedHashMap<>(keys.size());
-    List<K> missing = new ArrayList<>();
-    for (K key : keys) {
-      StoredEntry<V> entry = core.liveEntry(key);
-      if (entry == null) {
-        missing.add(key);
-      } else {
-        core.touch(key, entry);
-        result.put(key, copier.copy(entry.value()));
-      }
-    }
-    statistics.recordHits(result.size());
-    statistics.recordMisses(missing.size());
-    if (!missing.isEmpty() && readThrough) {
-      Map<K, V> loaded = loadAllFromCacheLoader(missing);
-      core.storeLoadedAll(loaded, defaultOptions, false);
-      loaded.forEach((k, v) -> {
-        if (k != null && v != null) {
-          result.put(k, copier.copy(v));
-        }
-      });
-    }
+    Map<K, V> result = core.readAll(keys, readThrough ? this::loadAllFromCacheLoader : null, defaultOptions);
     stopGetTimer(start);
     return result;
   }
@@ -511,14 +490,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     List<K> requested = new ArrayList<>(keys);
     executor.execute(() -> {
       try {
-        List<K> toLoad = new ArrayList<>();
-        for (K key : requested) {
-          if (replaceExistingValues || core.liveEntry(key) == null) {
-            toLoad.add(key);
-          }
-        }
-        Map<K, V> loaded = toLoad.isEmpty() ? Map.of() : loadAllFromCacheLoader(toLoad);
-        core.storeLoadedAll(loaded, defaultOptions, replaceExistingValues);
+        core.loadAll(requested, this::loadAllFromCacheLoader, defaultOptions, replaceExistingValues);
         if (listener != null) {
           listener.onCompletion();
         }
@@ -543,6 +515,9 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   }
 
   private Map<K, V> loadAllFromCacheLoader(List<K> keys) {
+    if (keys.isEmpty()) {
+      return Map.of();
+    }
     try {
       Map<K, V> loaded = cacheLoader.loadAll(keys);
       return loaded == null ? Map.of() : loaded;
@@ -702,6 +677,11 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       JmxRegistration.unregister(manager.getURI().toString(), name, JmxRegistration.Kind.CONFIGURATION);
     }
     managementEnabled = enabled;
+  }
+
+  /** The cache core behind this adapter, for integrations (an invalidation bus) and tests. */
+  public CacheCore<K, V> core() {
+    return core;
   }
 
   /** The statistics MXBean, for tests and integrations. */
