@@ -312,6 +312,15 @@ public final class CacheCore<K, V> {
   }
 
   /**
+   * Stores {@code value} (already copied when the cache stores by value) over whatever is there,
+   * running {@code beforeCommit} (the cache writer) once before it is stored; reads the previous
+   * entry only when an observer or the expiry policy needs it.
+   */
+  public Mutation.Outcome<V> put(K key, V value, EntryOptions options, Runnable beforeCommit) {
+    return writes.put(key, value, options, beforeCommit, stack.newOperation());
+  }
+
+  /**
    * Applies a mutation per key, publishing every change together at the end (batch operations:
    * one feed delivery, listeners see the batch in order).
    */

@@ -38,6 +38,11 @@ public record Change<K, V>(Type type, @Nullable K key, @Nullable V oldValue, @Nu
     /** A live value was replaced. */
     UPDATED,
     /**
+     * A value was stored without reading what it replaced (a plain put when no observer needs
+     * the previous value): created or updated, unknown.
+     */
+    WRITTEN,
+    /**
      * A live value was replaced by one whose expiry policy made it expire at once: the entry is
      * gone. JCache reports an update followed by an expiry.
      */
@@ -87,6 +92,11 @@ public record Change<K, V>(Type type, @Nullable K key, @Nullable V oldValue, @Nu
     return new Change<>(Type.UPDATED, key, oldValue, value, tags, null, origin);
   }
 
+  /** A value stored over whatever was there, unread. */
+  public static <K, V> Change<K, V> written(K key, V value, Set<String> tags) {
+    return new Change<>(Type.WRITTEN, key, null, value, tags, null, Origin.WRITE);
+  }
+
   /** A live value replaced by one that expired at once. */
   public static <K, V> Change<K, V> updatedAndExpired(K key, V oldValue, V value, Origin origin) {
     return new Change<>(Type.UPDATED_AND_EXPIRED, key, oldValue, value, Set.of(), null, origin);
@@ -124,6 +134,6 @@ public record Change<K, V>(Type type, @Nullable K key, @Nullable V oldValue, @Nu
 
   /** True for a change that stored a value (created or updated, also when it expired at once). */
   public boolean isPut() {
-    return type == Type.CREATED || type == Type.UPDATED || type == Type.UPDATED_AND_EXPIRED;
+    return type == Type.CREATED || type == Type.UPDATED || type == Type.WRITTEN || type == Type.UPDATED_AND_EXPIRED;
   }
 }

@@ -20,6 +20,11 @@ public final class ChangeCounter<K, V> implements ChangeListener<K, V> {
   }
 
   @Override
+  public boolean needsPreviousValues() {
+    return false;
+  }
+
+  @Override
   public void onChanges(List<Change<K, V>> changes) {
     long puts = 0;
     long removals = 0;

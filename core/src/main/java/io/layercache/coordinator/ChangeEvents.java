@@ -24,6 +24,11 @@ final class ChangeEvents<K, V> implements ChangeListener<K, V> {
   }
 
   @Override
+  public boolean needsPreviousValues() {
+    return false;
+  }
+
+  @Override
   public void onChanges(List<Change<K, V>> changes) {
     if (!events.isActive()) {
       return;
@@ -38,7 +43,7 @@ final class ChangeEvents<K, V> implements ChangeListener<K, V> {
 
   private CacheEvent<K> eventOf(Change<K, V> change) {
     return switch (change.type()) {
-      case CREATED, UPDATED -> new CacheEvent.Written<>(cacheName, change.key(), change.tags());
+      case CREATED, UPDATED, WRITTEN -> new CacheEvent.Written<>(cacheName, change.key(), change.tags());
       case UPDATED_AND_EXPIRED, EXPIRED -> new CacheEvent.Expired<>(cacheName, change.key());
       case REMOVED -> new CacheEvent.Removed<>(cacheName, change.key());
       case EVICTED -> new CacheEvent.Evicted<>(cacheName, change.key(), change.detail());

@@ -39,6 +39,16 @@ public final class ChangeFeed<K, V> {
     return active;
   }
 
+  /** True when some listener needs to know what writes replace ({@link ChangeListener#needsPreviousValues()}). */
+  public boolean needsPreviousValues() {
+    for (ChangeListener<K, V> listener : listeners) {
+      if (listener.needsPreviousValues()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Publishes the committed changes of one operation; does nothing for none. */
   public void publish(List<Change<K, V>> changes) {
     if (changes == null || changes.isEmpty()) {

@@ -17,4 +17,13 @@ public interface ChangeListener<K, V> {
    * (JCache synchronous listeners rely on this), after the listeners before it ran.
    */
   void onChanges(List<Change<K, V>> changes);
+
+  /**
+   * True when this listener needs to know what a write replaced (created or updated, the old
+   * value). When no listener does, a plain put may skip reading the previous entry (one remote
+   * round trip instead of two) and record a {@link Change.Type#WRITTEN} change. True by default.
+   */
+  default boolean needsPreviousValues() {
+    return true;
+  }
 }

@@ -51,6 +51,29 @@ final class EntryWrites<K, V> {
     return outcome;
   }
 
+  /**
+   * A put that replaces whatever is there. When no observer needs the previous value and the
+   * expiry of an update equals that of a creation, it does not read the previous entry: one
+   * write per layer (for Redis one round trip instead of a read and a compare-and-set), recorded
+   * as {@link Change.Type#WRITTEN}. Otherwise it is a {@link #mutate}. {@code beforeCommit} (the
+   * cache writer) runs once, before the value is stored.
+   */
+  Mutation.Outcome<V> put(K key, V value, EntryOptions options, Runnable beforeCommit, OperationContext operation) {
+    long now = now();
+    long expireAt = options.ttl() != null || expiry.updateIsCreation() ? expireAt(options, null, now, false) : 0L;
+    if (expireAt == 0L || expireAt != StoredEntry.ETERNAL && expireAt <= now || feed.needsPreviousValues()) {
+      WriteThroughOnce once = new WriteThroughOnce();
+      return mutate(key, live -> {
+        once.run(Mutation.Action.PUT, value, beforeCommit);
+        return Mutation.Decision.put(value);
+      }, options, Change.Origin.WRITE, operation);
+    }
+    beforeCommit.run();
+    stack.put(key, new StoredEntry<>(value, expireAt, writeClock.next(), options.tags()), now, operation);
+    feed.publish(Change.written(key, value, options.tags()));
+    return new Mutation.Outcome<>(null, Mutation.Action.PUT, true);
+  }
+
   /** {@link #mutate}, recording into {@code batch} (for operations over many keys). */
   Mutation.Outcome<V> mutate(K key, Mutation<V> mutation, EntryOptions options, Change.Origin origin,
       OperationContext operation, ChangeBatch<K, V> batch) {
@@ -208,13 +231,7 @@ final class EntryWrites<K, V> {
    */
   private StoredEntry<V> putEntry(K key, V value, StoredEntry<V> live, EntryOptions options, long now,
       ChangeBatch<K, V> batch, Change.Origin origin, boolean reloaded) {
-    long expireAt;
-    if (options.ttl() != null) {
-      expireAt = ExpiryRules.expireAt(new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, options.ttl().toMillis()),
-          now);
-    } else {
-      expireAt = live == null || reloaded ? expiry.onCreation(now) : expiry.onUpdate(live.expireAt(), now);
-    }
+    long expireAt = expireAt(options, live, now, reloaded);
     if (expireAt != StoredEntry.ETERNAL && expireAt <= now) {
       if (live != null) {
         batch.add(Change.updatedAndExpired(key, live.value(), value, origin));
@@ -224,6 +241,14 @@ final class EntryWrites<K, V> {
     batch.add(live == null ? Change.created(key, value, options.tags(), origin)
         : Change.updated(key, live.value(), value, options.tags(), origin));
     return new StoredEntry<>(value, expireAt, writeClock.next(), options.tags());
+  }
+
+  /** The expiry of a value stored over {@code live} (null when absent): the options' ttl, else the policy's. */
+  private long expireAt(EntryOptions options, StoredEntry<V> live, long now, boolean reloaded) {
+    if (options.ttl() != null) {
+      return ExpiryRules.expireAt(new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, options.ttl().toMillis()), now);
+    }
+    return live == null || reloaded ? expiry.onCreation(now) : expiry.onUpdate(live.expireAt(), now);
   }
 
   private long now() {

@@ -6,6 +6,7 @@ import javax.cache.expiry.Duration;
 import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.expiry.ModifiedExpiryPolicy;
+import javax.cache.expiry.TouchedExpiryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +85,14 @@ public final class ExpiryRules {
       return current;
     }
     return duration == null ? current : expireAt(duration, now);
+  }
+
+  /**
+   * True when an update gets the same expiry a creation would (eternal, modified and touched
+   * policies), so a put need not know whether the key existed.
+   */
+  boolean updateIsCreation() {
+    return eternal || policy instanceof ModifiedExpiryPolicy || policy instanceof TouchedExpiryPolicy;
   }
 
   /** True when reads never change expiry, so hits need not consult the policy. */

@@ -335,11 +335,20 @@ public final class LayerStack<K, V> {
 
   /** Writes the entry to every layer, bottom-up. */
   public void put(K key, StoredEntry<V> entry, long nowMillis, OperationContext operation) {
-    for (int i = last; i >= 0; i--) {
-      LayerAccessor<K, V> layer = layers.get(i);
-      StoredEntry<V> copy = capped(entry, i, nowMillis);
-      if (!layer.skips(operation) && tolerate(() -> layer.put(key, copy), operation)) {
-        counters[i].writes.increment();
+    if (last == 0) {
+      top.put(key, capped(entry, 0, nowMillis));
+      counters[0].writes.increment();
+      return;
+    }
+    // Under the key's stripe, as compute: two writers of this JVM leave the upper layers with the
+    // value the authoritative layer kept.
+    synchronized (stripes[(key.hashCode() & 0x7fffffff) % stripes.length]) {
+      for (int i = last; i >= 0; i--) {
+        LayerAccessor<K, V> layer = layers.get(i);
+        StoredEntry<V> copy = capped(entry, i, nowMillis);
+        if (!layer.skips(operation) && tolerate(() -> layer.put(key, copy), operation)) {
+          counters[i].writes.increment();
+        }
       }
     }
   }

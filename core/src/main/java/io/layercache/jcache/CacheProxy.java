@@ -179,12 +179,8 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   }
 
   private Mutation.Outcome<V> store(K key, V value, EntryOptions options) {
-    V stored = copier.copy(value);
     WriteThroughOnce once = writeThrough.newOperation();
-    return core.mutate(copier.copy(key), live -> {
-      writeThrough.write(once, key, value);
-      return Decision.put(stored);
-    }, options, Change.Origin.WRITE);
+    return core.put(copier.copy(key), copier.copy(value), options, () -> writeThrough.write(once, key, value));
   }
 
   @Override
@@ -192,7 +188,12 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     requireOpen();
     types.requireEntry(key, value);
     long start = startTimer();
-    Mutation.Outcome<V> outcome = store(key, value, defaultOptions);
+    V stored = copier.copy(value);
+    WriteThroughOnce once = writeThrough.newOperation();
+    Mutation.Outcome<V> outcome = core.mutate(copier.copy(key), live -> {
+      writeThrough.write(once, key, value);
+      return Decision.put(stored);
+    }, defaultOptions, Change.Origin.WRITE);
     countRead(outcome.previous() != null);
     stopPutTimer(start);
     stopGetTimer(start);

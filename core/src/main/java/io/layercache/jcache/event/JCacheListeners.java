@@ -25,6 +25,12 @@ public final class JCacheListeners<K, V> implements ChangeListener<K, V> {
     this.dispatcher = dispatcher;
   }
 
+  /** Only while JCache listeners are registered: they tell created from updated, and see old values. */
+  @Override
+  public boolean needsPreviousValues() {
+    return dispatcher.hasListeners();
+  }
+
   @Override
   public void onChanges(List<Change<K, V>> changes) {
     if (!dispatcher.hasListeners()) {
