@@ -114,7 +114,7 @@ public class CodecBenchmark {
   @Benchmark
   public byte[] encode() throws IOException {
     return switch (codec) {
-      case "kryo", "kryo-lz4" -> kryo.encode(42L, new StoredEntry<>(value, StoredEntry.ETERNAL, 1L, Set.of()));
+      case "kryo", "kryo-lz4" -> kryo.encode(42L, StoredEntry.of(value, StoredEntry.ETERNAL, 1L, Set.of()));
       case "java" -> javaSerialize(value, false);
       case "java-gzip" -> javaSerialize(value, true);
       case "json" -> json.writeValueAsBytes(value);

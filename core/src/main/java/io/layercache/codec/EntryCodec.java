@@ -47,7 +47,7 @@ public interface EntryCodec<V> {
    * @throws IllegalArgumentException and {@link ValueTooLargeException} as {@link #encode}
    */
   default EncodeStats serializeWithStats(V value) {
-    return encodeWithStats(0L, new StoredEntry<>(value, StoredEntry.ETERNAL, 0L, Set.of())).stats();
+    return encodeWithStats(0L, StoredEntry.of(value, StoredEntry.ETERNAL, 0L, Set.of())).stats();
   }
 
   /**

@@ -258,7 +258,7 @@ public final class KryoEntryCodec<V> implements EntryCodec<V> {
       V typed = (V) value;
       StoredEntry.Kind kind = (header.flags() & Envelope.FLAG_FAIL_SAFE) != 0
           ? StoredEntry.Kind.FAIL_SAFE : StoredEntry.Kind.VALUE;
-      return new DecodeResult.Decoded<>(new StoredEntry<>(typed, header.expireAt(),
+      return new DecodeResult.Decoded<>(StoredEntry.of(typed, header.expireAt(),
           header.writtenAt(), header.tags(), kind, 0L));
     } catch (Envelope.Rejection rejection) {
       return new DecodeResult.Rejected<>(rejection.reason(), rejection.getMessage());

@@ -69,7 +69,7 @@ final class EntryWrites<K, V> {
       }, options, Change.Origin.WRITE, operation);
     }
     beforeCommit.run();
-    stack.put(key, new StoredEntry<>(value, expireAt, writeClock.next(), options.tags()), now, operation);
+    stack.put(key, StoredEntry.of(value, expireAt, writeClock.next(), options.tags()), now, operation);
     feed.publish(Change.written(key, value, options.tags()));
     return new Mutation.Outcome<>(null, Mutation.Action.PUT, true);
   }
@@ -240,7 +240,7 @@ final class EntryWrites<K, V> {
     }
     batch.add(live == null ? Change.created(key, value, options.tags(), origin)
         : Change.updated(key, live.value(), value, options.tags(), origin));
-    return new StoredEntry<>(value, expireAt, writeClock.next(), options.tags());
+    return StoredEntry.of(value, expireAt, writeClock.next(), options.tags());
   }
 
   /** The expiry of a value stored over {@code live} (null when absent): the options' ttl, else the policy's. */

@@ -49,8 +49,8 @@ class EnvelopeFormatTest {
 
   @Test
   void writesTheDocumentedBytes() {
-    byte[] hello = codec.encode(DIGEST, new StoredEntry<>("hello", 1_700_000_000_000L, 42L, Set.of("b", "a")));
-    byte[] list = codec.encode(DIGEST, new StoredEntry<>(new ArrayList<>(List.of(1, "x", List.of())),
+    byte[] hello = codec.encode(DIGEST, StoredEntry.of("hello", 1_700_000_000_000L, 42L, Set.of("b", "a")));
+    byte[] list = codec.encode(DIGEST, StoredEntry.of(new ArrayList<>(List.of(1, "x", List.of())),
         StoredEntry.ETERNAL, 7L, Set.of()));
 
     assertThat(HEX.formatHex(hello)).isEqualTo(HELLO);
@@ -60,9 +60,9 @@ class EnvelopeFormatTest {
   @Test
   void readsTheDocumentedBytes() {
     assertThat(codec.decode(HEX.parseHex(HELLO), DIGEST)).isEqualTo(new DecodeResult.Decoded<>(
-        new StoredEntry<>("hello", 1_700_000_000_000L, 42L, Set.of("a", "b"))));
+        StoredEntry.of("hello", 1_700_000_000_000L, 42L, Set.of("a", "b"))));
     assertThat(codec.decode(HEX.parseHex(LIST), DIGEST)).isEqualTo(new DecodeResult.Decoded<>(
-        new StoredEntry<>(List.of(1, "x", List.of()), StoredEntry.ETERNAL, 7L, Set.of())));
+        StoredEntry.of(List.of(1, "x", List.of()), StoredEntry.ETERNAL, 7L, Set.of())));
   }
 
   @Test

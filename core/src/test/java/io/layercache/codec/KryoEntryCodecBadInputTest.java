@@ -33,7 +33,7 @@ class KryoEntryCodecBadInputTest {
   private final KryoEntryCodec<Object> codec = new KryoEntryCodec<>(
       CodecSettings.defaults().withAllowedClassPrefixes(DOMAIN), loader, Object.class);
 
-  private final byte[] valid = codec.encode(Payloads.DIGEST, new StoredEntry<>(
+  private final byte[] valid = codec.encode(Payloads.DIGEST, StoredEntry.of(
       new Person("Ada", 36, LocalDate.of(1815, 12, 10), Status.ACTIVE, new Address("a", "b"),
           List.of("x@y"), Map.of("k", 1)), 5_000L, 6_000L, Set.of("tag-a", "tag-b")));
 
@@ -60,7 +60,7 @@ class KryoEntryCodecBadInputTest {
   @Test
   void b1EveryTruncationIsRejectedAsTruncated() {
     byte[] compressed = codec.encode(Payloads.DIGEST,
-        new StoredEntry<>("compressible ".repeat(500), 1L, 2L, Set.of("t")));
+        StoredEntry.of("compressible ".repeat(500), 1L, 2L, Set.of("t")));
     assertThat(compressed[4] & Envelope.FLAG_LZ4).isEqualTo(Envelope.FLAG_LZ4);
     for (byte[] envelope : List.of(valid, compressed)) {
       assertThat(decode(envelope).isDecoded()).isTrue();
@@ -154,7 +154,7 @@ class KryoEntryCodecBadInputTest {
   @Test
   void b4OtherRegisteredTypeIsATypeMismatch() {
     var strings = new KryoEntryCodec<>(CodecSettings.defaults(), loader, String.class);
-    byte[] integer = codec.encode(Payloads.DIGEST, new StoredEntry<>(7, 1L, 1L, Set.of()));
+    byte[] integer = codec.encode(Payloads.DIGEST, StoredEntry.of(7, 1L, 1L, Set.of()));
 
     assertThat(strings.decode(integer, Payloads.DIGEST))
         .extracting(r -> ((DecodeResult.Rejected<String>) r).reason())
@@ -258,7 +258,7 @@ class KryoEntryCodecBadInputTest {
     new Random(3).nextBytes(garbage);
     assertRejected(Payloads.lz4Envelope(garbage, 1000), RejectReason.DECOMPRESSION_FAILED);
     byte[] compressed = codec.encode(Payloads.DIGEST,
-        new StoredEntry<>("compressible ".repeat(500), 1L, 2L, Set.of()));
+        StoredEntry.of("compressible ".repeat(500), 1L, 2L, Set.of()));
     byte[] wrongLength = compressed.clone();
     int lengthAt = Envelope.FIXED_HEADER_BYTES;
     wrongLength[lengthAt + 3] -= 1; // declared uncompressed length one byte short
@@ -359,7 +359,7 @@ class KryoEntryCodecBadInputTest {
     KryoEntryCodec<Object> wide = new KryoEntryCodec<>(
         CodecSettings.defaults().withAllowedClassPrefixes(DOMAIN, "java.awt."), loader, Object.class);
     List<byte[]> bases = KryoEntryCodecRoundTripTest.builtInValues()
-        .map(value -> wide.encode(Payloads.DIGEST, new StoredEntry<>(value, 1L, 2L, Set.of())))
+        .map(value -> wide.encode(Payloads.DIGEST, StoredEntry.of(value, 1L, 2L, Set.of())))
         .filter(envelope -> (envelope[4] & Envelope.FLAG_LZ4) == 0)
         .map(envelope -> Arrays.copyOfRange(envelope, Payloads.payloadOffset(),
             envelope.length - Envelope.CHECKSUM_BYTES))

@@ -114,11 +114,11 @@ class KryoEntryCodecRoundTripTest {
     assertThat((Object) backNotFound.value()).isSameAs(StoredEntry.NOT_FOUND_VALUE);
     assertThat(backNotFound.expireAt()).isEqualTo(123_456L);
 
-    StoredEntry<String> failSafe = new StoredEntry<>("last good", 1L, 2L, Set.of("t")).withKind(StoredEntry.Kind.FAIL_SAFE);
+    StoredEntry<String> failSafe = StoredEntry.of("last good", 1L, 2L, Set.of("t")).withKind(StoredEntry.Kind.FAIL_SAFE);
     StoredEntry<String> backFailSafe = decoded(strings, strings.encode(KEY, failSafe));
     assertThat(backFailSafe.kind()).isEqualTo(StoredEntry.Kind.FAIL_SAFE);
     assertThat(backFailSafe.value()).isEqualTo("last good");
-    assertThat(decoded(strings, strings.encode(KEY, new StoredEntry<>("v", 1L, 2L, Set.of()))).kind())
+    assertThat(decoded(strings, strings.encode(KEY, StoredEntry.of("v", 1L, 2L, Set.of()))).kind())
         .isEqualTo(StoredEntry.Kind.VALUE);
   }
 
@@ -205,8 +205,8 @@ class KryoEntryCodecRoundTripTest {
   @Test
   void keepsTagsAndTimes() {
     Set<String> tags = new HashSet<>(Set.of("tenant:1", "région", "*?[]\\", "x".repeat(1024)));
-    StoredEntry<Object> expiring = new StoredEntry<>("v", 1_700_000_000_000L, 123_456_789L, tags);
-    StoredEntry<Object> eternal = new StoredEntry<>("v", StoredEntry.ETERNAL, 1L, Set.of());
+    StoredEntry<Object> expiring = StoredEntry.of("v", 1_700_000_000_000L, 123_456_789L, tags);
+    StoredEntry<Object> eternal = StoredEntry.of("v", StoredEntry.ETERNAL, 1L, Set.of());
 
     StoredEntry<Object> back = decoded(untyped, untyped.encode(KEY, expiring));
     StoredEntry<Object> backEternal = decoded(untyped, untyped.encode(KEY, eternal));
@@ -216,7 +216,7 @@ class KryoEntryCodecRoundTripTest {
     assertThat(backEternal.isExpiredAt(Long.MAX_VALUE - 1)).isFalse();
     Set<String> sixtyFour = new HashSet<>();
     IntStream.range(0, 64).forEach(i -> sixtyFour.add("t" + i));
-    assertThat(decoded(untyped, untyped.encode(KEY, new StoredEntry<>(1, 5L, 6L, sixtyFour))).tags())
+    assertThat(decoded(untyped, untyped.encode(KEY, StoredEntry.of(1, 5L, 6L, sixtyFour))).tags())
         .isEqualTo(sixtyFour);
   }
 
@@ -225,9 +225,9 @@ class KryoEntryCodecRoundTripTest {
     Set<String> tooMany = new HashSet<>();
     IntStream.range(0, 65).forEach(i -> tooMany.add("t" + i));
 
-    assertThatThrownBy(() -> untyped.encode(KEY, new StoredEntry<>(1, 1L, 1L, tooMany)))
+    assertThatThrownBy(() -> untyped.encode(KEY, StoredEntry.of(1, 1L, 1L, tooMany)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 64 tags");
-    assertThatThrownBy(() -> untyped.encode(KEY, new StoredEntry<>(1, 1L, 1L, Set.of("é".repeat(513)))))
+    assertThatThrownBy(() -> untyped.encode(KEY, StoredEntry.of(1, 1L, 1L, Set.of("é".repeat(513)))))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1024");
   }
 
@@ -366,7 +366,7 @@ class KryoEntryCodecRoundTripTest {
   }
 
   private static StoredEntry<Object> entry(Object value) {
-    return new StoredEntry<>(value, 1_000L, 2_000L, Set.of("t"));
+    return StoredEntry.of(value, 1_000L, 2_000L, Set.of("t"));
   }
 
   private static Object roundTrip(EntryCodec<Object> codec, Object value) {

@@ -44,7 +44,7 @@ class LayerStackExpiryTest {
   void expiringAnUpperCopyThatExpiredEarlyKeepsTheLiveAuthoritativeEntry() {
     LayerStack<String, String> stack = stack();
     long now = time.currentTimeMillis();
-    StoredEntry<String> written = new StoredEntry<>("v", now + 10_000, new WriteClock(time).next(), Set.of());
+    StoredEntry<String> written = StoredEntry.of("v", now + 10_000, new WriteClock(time).next(), Set.of());
     stack.put("k", written, now, stack.newOperation());
     StoredEntry<String> upperCopy = stack.layers().get(0).get("k");
     assertThat(upperCopy.expireAt()).as("capped by the upper layer's ttl").isEqualTo(now + 1_000);
@@ -64,7 +64,7 @@ class LayerStackExpiryTest {
   void expiringAWriteExpiredEverywhereRemovesItEverywhere() {
     LayerStack<String, String> stack = stack();
     long now = time.currentTimeMillis();
-    StoredEntry<String> written = new StoredEntry<>("v", now + 500, new WriteClock(time).next(), Set.of());
+    StoredEntry<String> written = StoredEntry.of("v", now + 500, new WriteClock(time).next(), Set.of());
     stack.put("k", written, now, stack.newOperation());
     time.advance(Duration.ofSeconds(2));
 

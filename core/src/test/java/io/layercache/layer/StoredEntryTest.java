@@ -14,15 +14,15 @@ class StoredEntryTest {
    */
   @Test
   void writesSharingAStampButNotAValueAreDifferentWrites() {
-    StoredEntry<Integer> mine = new StoredEntry<>(5, StoredEntry.ETERNAL, 1_000L, Set.of());
-    StoredEntry<Integer> theirs = new StoredEntry<>(6, StoredEntry.ETERNAL, 1_000L, Set.of());
+    StoredEntry<Integer> mine = StoredEntry.of(5, StoredEntry.ETERNAL, 1_000L, Set.of());
+    StoredEntry<Integer> theirs = StoredEntry.of(6, StoredEntry.ETERNAL, 1_000L, Set.of());
     assertThat(mine.isSameWriteAs(theirs)).isFalse();
   }
 
   @Test
   void aDecodedCopyOrACappedCopyIsTheSameWrite() {
-    StoredEntry<String> written = new StoredEntry<>("v", 10_000L, 1_000L, Set.of("t"));
-    StoredEntry<String> decoded = new StoredEntry<>(new String("v"), 10_000L, 1_000L, Set.of("t"));
+    StoredEntry<String> written = StoredEntry.of("v", 10_000L, 1_000L, Set.of("t"));
+    StoredEntry<String> decoded = StoredEntry.of(new String("v"), 10_000L, 1_000L, Set.of("t"));
     assertThat(written.isSameWriteAs(decoded)).isTrue();
     assertThat(written.isSameWriteAs(written.withExpireAt(5_000L))).isTrue();
     assertThat(written.isSameWriteAs(null)).isFalse();

@@ -47,7 +47,7 @@ final class KryoEnvelopeCodec<V> implements EnvelopeCodec<V> {
 
   @Override
   public byte[] keyToBytes(Object key) {
-    return keys.encode(0L, new StoredEntry<>(key, StoredEntry.ETERNAL, 0L, Set.of()));
+    return keys.encode(0L, StoredEntry.of(key, StoredEntry.ETERNAL, 0L, Set.of()));
   }
 
   @Override
