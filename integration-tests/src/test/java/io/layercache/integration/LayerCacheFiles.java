@@ -13,8 +13,15 @@ import java.nio.file.Path;
  */
 final class LayerCacheFiles {
 
-  /** What a Hibernate user allows on Redis: Hibernate's cache entries and keys, and the model (enums). */
+  /** What a Hibernate user allows on Redis: Hibernate's classes, and the model (enums). */
   static final String HIBERNATE_ALLOW_LIST = "[\"org.hibernate.\", \"io.layercache.integration.model.\"]";
+
+  /**
+   * The narrower list docs/serialization.md gives: Hibernate's cache package and the one query
+   * class its query cache keys hold, instead of all of {@code org.hibernate.}.
+   */
+  static final String NARROW_HIBERNATE_ALLOW_LIST = "[\"org.hibernate.cache.\", "
+      + "\"org.hibernate.query.internal.QueryParameterBindingsImpl\", \"io.layercache.integration.model.\"]";
 
   private LayerCacheFiles() {}
 
@@ -30,6 +37,12 @@ final class LayerCacheFiles {
 
   /** Caches on memory over Redis; instances with the same namespace share the entries. */
   static URI memoryAndRedis(Path directory, String name, RedisServer redis, String namespace) {
+    return memoryAndRedis(directory, name, redis, namespace, HIBERNATE_ALLOW_LIST);
+  }
+
+  /** The same with another {@code codec.allowed-class-prefixes} (a HOCON list). */
+  static URI memoryAndRedis(Path directory, String name, RedisServer redis, String namespace,
+      String allowList) {
     return write(directory, name, """
         layercache.default {
           layers = [memory, redis]
@@ -39,7 +52,7 @@ final class LayerCacheFiles {
             codec.allowed-class-prefixes = %s
           }
         }
-        """.formatted(redis.uri(), namespace, HIBERNATE_ALLOW_LIST));
+        """.formatted(redis.uri(), namespace, allowList));
   }
 
   private static URI write(Path directory, String name, String hocon) {

@@ -58,4 +58,29 @@ class MemoryRedisStackHibernateIT extends SecondLevelCacheContract {
       assertThat(otherStats.getQueryCacheHitCount()).isEqualTo(1);
     }
   }
+
+  @Test
+  void theNarrowAllowListOfTheDocsCoversEntitiesCollectionsAndQueries() {
+    String shared = namespace + "-narrow";
+    URI first = LayerCacheFiles.memoryAndRedis(directory, "narrow-a", redis, shared,
+        LayerCacheFiles.NARROW_HIBERNATE_ALLOW_LIST);
+    URI second = LayerCacheFiles.memoryAndRedis(directory, "narrow-b", redis, shared,
+        LayerCacheFiles.NARROW_HIBERNATE_ALLOW_LIST);
+    try (HibernateApp writer = HibernateApp.start(database, first);
+         HibernateApp reader = HibernateApp.start(database, second)) {
+      writer.inTransaction(session -> {
+        session.find(Author.class, 1L).setName("Ada Lovelace");
+      });
+      titles(writer, 1L);
+      novels(writer);
+
+      String name = reader.fromTransaction(session -> session.find(Author.class, 1L).getName());
+
+      assertThat(name).isEqualTo("Ada Lovelace");
+      assertThat(titles(reader, 1L)).containsExactly("Emma", "Persuasion");
+      assertThat(novels(reader)).containsExactly("Emma", "Persuasion");
+      assertThat(reader.statistics().getPrepareStatementCount()).isZero();
+      assertThat(reader.statistics().getQueryCacheHitCount()).isEqualTo(1);
+    }
+  }
 }
