@@ -13,6 +13,12 @@ import java.util.Set;
  * <ul>
  *   <li>Admitted: registered classes (built-in and {@code codec.registrations}), classes matched
  *       by {@code codec.allowed-class-prefixes}, and arrays of admitted or primitive types.
+ *   <li>Arrays are judged by their component type, and the abstract JDK supertypes
+ *       ({@link #ARRAY_SUPERTYPES}: {@code Serializable}, {@code Object}, {@code Comparable}…)
+ *       are admitted as component types too: frameworks store {@code Serializable[]} (Hibernate's
+ *       disassembled entity state). Such an array admits nothing by itself: no element can be of
+ *       exactly the component type (it is abstract, or, for {@code Object}, not admitted), so every
+ *       element carries its own class, which is checked like any other.
  *   <li>Names are checked syntactically first; anything that is not a plain binary class name is
  *       refused.
  * </ul>
@@ -29,6 +35,16 @@ final class ClassAllowList {
       "jdk.");
 
   private static final int MAX_NAME_LENGTH = 1024;
+
+  /**
+   * Interfaces and abstract classes of the JDK (plus {@code Object}, whose array is registered)
+   * admitted as array component types only; a payload can never make the codec instantiate one.
+   */
+  static final Set<String> ARRAY_SUPERTYPES = Set.of(
+      "java.lang.Object", "java.io.Serializable", "java.lang.Comparable", "java.lang.CharSequence",
+      "java.lang.Number", "java.lang.Cloneable", "java.util.Collection", "java.util.List",
+      "java.util.Set", "java.util.Map", "java.time.temporal.Temporal",
+      "java.time.temporal.TemporalAccessor");
 
   private final String[] packagePrefixes;
   private final Set<String> exactNames;
@@ -68,17 +84,16 @@ final class ClassAllowList {
         return false;
       }
       component = rest.substring(1, rest.length() - 1);
+      if (ARRAY_SUPERTYPES.contains(component)) {
+        return true;
+      }
     }
     return isClassName(component) && (registeredNames.contains(component) || matches(component));
   }
 
   /** True when this class may be written; arrays are judged by their component type. */
   boolean allowsType(Class<?> type) {
-    Class<?> component = type;
-    while (component.isArray()) {
-      component = component.getComponentType();
-    }
-    return component.isPrimitive() || allowsName(component.getName());
+    return type.isPrimitive() || allowsName(type.getName());
   }
 
   private boolean matches(String name) {

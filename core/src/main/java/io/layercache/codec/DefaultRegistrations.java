@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.TimeSerializers;
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -109,7 +110,9 @@ final class DefaultRegistrations {
       row(59, Set.of().getClass(), k -> BoundedCollectionSerializers.forType(Set.of().getClass())),
       row(60, Map.of(1, 1).getClass(), k -> BoundedCollectionSerializers.forType(Map.of(1, 1).getClass())),
       row(61, Map.of().getClass(), k -> BoundedCollectionSerializers.forType(Map.of().getClass())),
-      row(62, Arrays.asList().getClass(), k -> BoundedCollectionSerializers.forType(Arrays.asList().getClass())));
+      row(62, Arrays.asList().getClass(), k -> BoundedCollectionSerializers.forType(Arrays.asList().getClass())),
+      // Hibernate's disassembled entity state; elements are checked one by one like Object[]'s.
+      row(63, Serializable[].class, k -> new BoundedArraySerializers.ObjectArraySerializer(k, Serializable[].class)));
 
   private static final Set<String> KRYO_BUILT_IN = Set.of(
       "int", "java.lang.Integer", "java.lang.String", "float", "java.lang.Float", "boolean",

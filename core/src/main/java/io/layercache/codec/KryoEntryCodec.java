@@ -67,7 +67,7 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
  *
  * <h2>Built-in types</h2>
  * Strings, boxed primitives, {@code BigInteger}, {@code BigDecimal}, {@code UUID}, {@code Date},
- * {@code java.time} values, primitive arrays, {@code String[]}, {@code Object[]},
+ * {@code java.time} values, primitive arrays, {@code String[]}, {@code Object[]}, {@code Serializable[]},
  * {@code ArrayList}, {@code LinkedList}, {@code ArrayDeque}, {@code HashMap},
  * {@code LinkedHashMap}, {@code TreeMap}, {@code HashSet}, {@code LinkedHashSet},
  * {@code TreeSet}, {@code List.of}/{@code Set.of}/{@code Map.of}, {@code Arrays.asList}, and the

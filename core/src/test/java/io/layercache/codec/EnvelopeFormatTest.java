@@ -94,6 +94,7 @@ class EnvelopeFormatTest {
     for (int i = 0; i < jdkInternal.length; i++) {
       expected.put(50 + i, jdkInternal[i]);
     }
+    expected.put(63, "[Ljava.io.Serializable;");
     Map<Integer, String> actual = new LinkedHashMap<>();
     DefaultRegistrations.rows().forEach(row -> actual.put(row.id(), row.type().getName()));
 
