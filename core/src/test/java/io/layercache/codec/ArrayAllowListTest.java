@@ -122,7 +122,7 @@ class ArrayAllowListTest {
   }
 
   private byte[] encode(Object value) {
-    return codec.encode(Payloads.DIGEST, new StoredEntry<>(value, 5_000L, 6_000L, Set.of()));
+    return codec.encode(Payloads.DIGEST, StoredEntry.of(value, 5_000L, 6_000L, Set.of()));
   }
 
   private Object decoded(byte[] bytes) {
