@@ -77,7 +77,13 @@ public interface LayerCache<K, V> {
   /** Counters of each layer, top layer first. */
   List<LayerStatistics> layerStatistics();
 
-  /** Zeroes the per-layer counters. */
+  /**
+   * Counters of loading: fail-safe, loader timeouts, background refreshes, negative caching and
+   * cross-instance single-flight; always collected.
+   */
+  LoadStatistics loadStatistics();
+
+  /** Zeroes the per-layer and load counters. */
   void resetLayerStatistics();
 
   /**

@@ -1,5 +1,7 @@
 package io.layercache;
 
+import java.util.Map;
+
 /**
  * Counters of one layer of a cache, since the cache was created or last
  * {@linkplain LayerCache#resetLayerStatistics() reset}.
@@ -7,23 +9,28 @@ package io.layercache;
  * <p>Unlike the JCache statistics MXBean these are always collected, so an operator can see
  * where reads are served from without switching statistics on.
  *
- * @param layer     the layer name, e.g. {@code "memory"}
- * @param hits      reads this layer answered
- * @param misses    reads this layer could not answer
- * @param writes    entries written to this layer (including backfills)
- * @param removals  entries removed from this layer by an operation
- * @param evictions entries the layer dropped by itself (size bound or expiry)
- * @param details   counters specific to the layer, e.g. {@code decode-errors} of a remote layer
+ * @param layer           the layer name, e.g. {@code "memory"}
+ * @param hits            reads this layer answered
+ * @param misses          reads this layer could not answer
+ * @param writes          entries written to this layer (including backfills)
+ * @param removals        entries removed from this layer by an operation
+ * @param evictions       entries the layer dropped by itself (size bound or expiry)
+ * @param skipped         reads that skipped the layer after a failed call (graceful mode); not misses
+ * @param softTimeouts    reads that stopped waiting for the layer at the remote soft timeout
+ * @param failures        calls that failed (unreachable, timed out)
+ * @param rejected        calls refused at once by the layer's open circuit breaker
+ * @param breakerOpen     true while the layer's circuit breaker is open
+ * @param details         counters the layer itself keeps, e.g. the Redis layer's {@code decode-errors}
  */
 public record LayerStatistics(String layer, long hits, long misses, long writes, long removals, long evictions,
-    java.util.Map<String, Long> details) {
+    long skipped, long softTimeouts, long failures, long rejected, boolean breakerOpen, Map<String, Long> details) {
 
   /** Freezes the details. */
   public LayerStatistics {
-    details = java.util.Map.copyOf(details);
+    details = Map.copyOf(details);
   }
 
-  /** A detail counter, 0 when the layer does not report it. */
+  /** A counter the layer itself keeps, 0 when it does not report it. */
   public long detail(String name) {
     return details.getOrDefault(name, 0L);
   }

@@ -7,6 +7,8 @@ import io.layercache.event.CacheEvent;
 import io.layercache.event.EventHub;
 import io.layercache.layer.FencedWriteException;
 import io.layercache.layer.StoredEntry;
+import io.layercache.metrics.LoadEvent;
+import io.layercache.metrics.MetricsRecorder;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -38,7 +40,7 @@ final class BackgroundRefresh<K, V> {
   private final String cacheName;
   private final LayerStack<K, V> stack;
   private final DistributedSingleFlight<K> distributed;
-  private final LoadCounters counters;
+  private final MetricsRecorder metrics;
   private final EventHub<K> events;
   private final Executor executor;
   private final TimeSource time;
@@ -58,7 +60,7 @@ final class BackgroundRefresh<K, V> {
     this.cacheName = parts.name();
     this.stack = parts.stack();
     this.distributed = parts.distributed();
-    this.counters = parts.loadCounters();
+    this.metrics = parts.metrics();
     this.events = parts.events();
     this.executor = parts.executor();
     this.time = parts.time();
@@ -111,7 +113,7 @@ final class BackgroundRefresh<K, V> {
         if (stale == null) {
           return;
         }
-        counters.increment(LoadCounters.Counter.REFRESHES_STARTED);
+        metrics.recordLoad(LoadEvent.REFRESH_STARTED);
         V fresh = loader.load(key);
         if (fresh != null) {
           types.requireValue(fresh);
@@ -120,7 +122,7 @@ final class BackgroundRefresh<K, V> {
       } catch (FencedWriteException e) {
         LOG.info("cache={} key={} background refresh: {}", cacheName, key, e.getMessage());
       } catch (Exception e) {
-        counters.increment(LoadCounters.Counter.REFRESH_FAILURES);
+        metrics.recordLoad(LoadEvent.REFRESH_FAILED);
         LOG.warn("cache={} key={} background refresh failed; serving the stale value until the window ends: {}",
             cacheName, key, e.toString());
         if (events.isActive()) {

@@ -4,6 +4,10 @@ import io.layercache.EntryInfo;
 import io.layercache.EntryOptions;
 import io.layercache.FailSafeSettings;
 import io.layercache.LayerStatistics;
+import io.layercache.LoadStatistics;
+import io.layercache.layer.Layer;
+import io.layercache.metrics.CacheMetrics;
+import io.layercache.metrics.LoadEvent;
 import io.layercache.Loader;
 import io.layercache.TimeSource;
 import io.layercache.codec.Copier;
@@ -20,7 +24,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,8 +52,7 @@ public final class CacheCore<K, V> {
   private final Copier copier;
   private final ExpiryRules expiry;
   private final FailSafeSettings failSafe;
-  private final DistributedSingleFlight<K> distributed;
-  private final LoadCounters loadCounters;
+  private final CacheMetrics cacheMetrics;
   private final EventHub<K> events;
   private final ChangeFeed<K, V> feed;
   private final MetricsRecorder metrics;
@@ -68,8 +70,7 @@ public final class CacheCore<K, V> {
     this.copier = parts.copier();
     this.expiry = parts.expiry();
     this.failSafe = parts.failSafe();
-    this.distributed = parts.distributed();
-    this.loadCounters = parts.loadCounters();
+    this.cacheMetrics = parts.cacheMetrics();
     this.events = parts.events();
     this.feed = parts.feed();
     this.metrics = parts.metrics();
@@ -232,7 +233,7 @@ public final class CacheCore<K, V> {
   }
 
   private V negativeHit(K key) {
-    loadCounters.increment(LoadCounters.Counter.NOT_FOUND_HITS);
+    metrics.recordLoad(LoadEvent.NOT_FOUND_HIT);
     metrics.recordMisses(1);
     if (events.isActive()) {
       events.publish(new CacheEvent.NegativeHit<>(name, key));
@@ -418,24 +419,28 @@ public final class CacheCore<K, V> {
     return null;
   }
 
-  /** Counters of each layer, fastest first; loading and single-flight counters go with the bottom layer. */
+  /** Counters of each layer, fastest first. */
   public List<LayerStatistics> layerStatistics() {
-    List<LayerStatistics> result = new ArrayList<>(stack.statistics());
-    Map<String, Long> coordination = new TreeMap<>(distributed.diagnostics());
-    coordination.putAll(loadCounters.snapshot());
-    LayerStatistics bottom = result.get(result.size() - 1);
-    Map<String, Long> details = new TreeMap<>(bottom.details());
-    details.putAll(coordination);
-    result.set(result.size() - 1, new LayerStatistics(bottom.layer(), bottom.hits(), bottom.misses(), bottom.writes(),
-        bottom.removals(), bottom.evictions(), details));
-    return result;
+    List<String> names = new ArrayList<>();
+    List<Boolean> breakerOpen = new ArrayList<>();
+    List<Map<String, Long>> diagnostics = new ArrayList<>();
+    for (LayerAccessor<K, V> layer : stack.layers()) {
+      names.add(layer.name());
+      breakerOpen.add(layer.breakerOpen());
+      diagnostics.add(layer.diagnostics());
+    }
+    return cacheMetrics.layerStatistics(names, breakerOpen, diagnostics);
   }
 
-  /** Zeroes the per-layer counters. */
+  /** Counters of loading, refreshing and cross-instance load coordination. */
+  public LoadStatistics loadStatistics() {
+    return cacheMetrics.loadStatistics();
+  }
+
+  /** Zeroes the per-layer and load counters. */
   public void resetLayerStatistics() {
-    stack.resetStatistics();
-    distributed.reset();
-    loadCounters.reset();
+    cacheMetrics.reset();
+    stack.layers().forEach(Layer::resetDiagnostics);
   }
 
   /** Closes the layers. */

@@ -13,6 +13,8 @@ import io.layercache.layer.LayerFactories;
 import io.layercache.layer.LayerSpec;
 import io.layercache.layer.LoadLeases;
 import io.layercache.layer.SharedResources;
+import io.layercache.metrics.CacheMetrics;
+import io.layercache.metrics.LayerEvent;
 import io.layercache.metrics.MetricsRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,56 +66,57 @@ public final class CoreFactory<K, V> {
    *
    * @param expiryPolicy the policy created from the configuration's factory (the caller closes it)
    * @param copier       copies values in and out when the cache stores by value
-   * @param metrics      the cache-level recorder; it also hears of every committed change
+   * @param statistics   the JCache statistics recorder; the core adds its always-on counters
    * @param executor     runs background work (refreshes)
    */
   public static <K, V> CacheCore<K, V> build(String name, LayerCacheConfiguration<K, V> configuration,
       ClassLoader classLoader, SharedResources shared, ExpiryPolicy expiryPolicy, Copier copier,
-      MetricsRecorder metrics, Executor executor) {
-    return new CoreFactory<>(name, configuration, classLoader, shared, expiryPolicy).core(copier, metrics, executor);
+      MetricsRecorder statistics, Executor executor) {
+    return new CoreFactory<>(name, configuration, classLoader, shared, expiryPolicy).core(copier, statistics, executor);
   }
 
-  private CacheCore<K, V> core(Copier copier, MetricsRecorder metrics, Executor executor) {
+  private CacheCore<K, V> core(Copier copier, MetricsRecorder statistics, Executor executor) {
+    CacheMetrics cacheMetrics = new CacheMetrics(configuration.getLayers().size());
+    MetricsRecorder metrics = MetricsRecorder.all(statistics, cacheMetrics);
     feed.subscribe(new ChangeCounter<>(metrics));
-    LayerStack<K, V> stack = stack();
+    LayerStack<K, V> stack = stack(metrics);
     DistributedSingleFlight<K> distributed = new DistributedSingleFlight<>(name, sharedLeases(stack),
-        configuration.getSingleFlight(), configuration.getResilience().mode() == DegradationMode.GRACEFUL);
+        configuration.getSingleFlight(), configuration.getResilience().mode() == DegradationMode.GRACEFUL, metrics);
     return new CacheCore<>(new CoreParts<>(name, stack, time, new WriteClock(time), tagBarriers, copier, expiry,
         configuration.getDefaultEntryOptions(), configuration.getFailSafe(), configuration.getRefresh(),
-        configuration.getNegativeCaching(), distributed, new LoadCounters(), events, feed, metrics, executor,
+        configuration.getNegativeCaching(), distributed, events, feed, metrics, cacheMetrics, executor,
         shared.computeIfAbsent(BoundedPool.LOADS, BoundedPool::forLoads),
         new TypeCheck<>(name, configuration.getKeyType(), configuration.getValueType()), refreshing));
   }
 
-  private LayerStack<K, V> stack() {
+  private LayerStack<K, V> stack(MetricsRecorder metrics) {
     List<LayerSpec> specs = configuration.getLayers();
     List<LayerAccessor<K, V>> layers = new ArrayList<>(specs.size());
     long[] layerTtls = new long[specs.size()];
     for (int i = 0; i < specs.size(); i++) {
-      layers.add(layer(specs.get(i), i == specs.size() - 1));
+      layers.add(layer(specs.get(i), i, i == specs.size() - 1, metrics));
       layerTtls[i] = specs.get(i).ttl() == null ? 0 : specs.get(i).ttl().toMillis();
     }
-    return new LayerStack<>(name, layers, layerTtls, tagBarriers, events, time,
+    return new LayerStack<>(name, layers, layerTtls, metrics, tagBarriers, events, time,
         configuration.getResilience().mode(), staleReads(), remoteSoftTimeout());
   }
 
   /** One layer from its spec, behind its accessor (a breaker when the layer can fail). */
-  private LayerAccessor<K, V> layer(LayerSpec spec, boolean authoritative) {
-    LayerCounters counters = new LayerCounters();
-    LayerContext<K, V> context = new LayerContext<>(name, classLoader, time, evictionSink(counters, authoritative),
+  private LayerAccessor<K, V> layer(LayerSpec spec, int index, boolean authoritative, MetricsRecorder metrics) {
+    LayerContext<K, V> context = new LayerContext<>(name, classLoader, time, evictionSink(index, authoritative, metrics),
         expiring(), shared, configuration.getValueType(),
         Math.max(configuration.getFailSafe().retainExpiredMillis(), configuration.getRefresh().windowMillis()));
     Layer<K, V> layer = LayerFactories.find(spec.type(), classLoader).create(spec, context);
-    return new LayerAccessor<>(name, layer, configuration.getResilience(), counters, events);
+    return new LayerAccessor<>(name, layer, index, configuration.getResilience(), metrics, events);
   }
 
   /**
    * Where a layer reports entries it dropped by itself: counted for the layer; a drop by the
    * authoritative layer is the cache's, an expiry or eviction on the change feed.
    */
-  private EvictionSink<K, V> evictionSink(LayerCounters counters, boolean authoritative) {
+  private EvictionSink<K, V> evictionSink(int index, boolean authoritative, MetricsRecorder metrics) {
     return (layer, key, entry, expired) -> {
-      counters.evictions.increment();
+      metrics.recordLayer(index, LayerEvent.EVICTION);
       if (authoritative && !entry.isNotFound()) {
         feed.publish(expired ? Change.expired(key, entry.value()) : Change.evicted(key, entry.value(), layer.name()));
       }

@@ -7,6 +7,7 @@ import io.layercache.RefreshSettings;
 import io.layercache.TimeSource;
 import io.layercache.codec.Copier;
 import io.layercache.event.EventHub;
+import io.layercache.metrics.CacheMetrics;
 import io.layercache.metrics.MetricsRecorder;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -15,7 +16,8 @@ import java.util.concurrent.Executor;
  * Everything the cache factory assembles for one {@link CacheCore}, built in its readable steps
  * before any part is used: no part is wired in after construction.
  *
- * @param metrics    the cache-level recorder (hits and misses of reads; the feed brings the rest)
+ * @param metrics    every recorder of the cache (the JCache statistics, the always-on counters, ...)
+ * @param cacheMetrics the always-on counters behind the layer and load statistics
  * @param executor   runs background work (refreshes, batch loads); not bounded
  * @param loadPool   runs loads under a loader timeout; bounded
  * @param refreshing the keys whose background refresh runs now, shared by the stack's
@@ -34,10 +36,10 @@ public record CoreParts<K, V>(
     RefreshSettings refresh,
     NegativeCachingSettings negativeCaching,
     DistributedSingleFlight<K> distributed,
-    LoadCounters loadCounters,
     EventHub<K> events,
     ChangeFeed<K, V> feed,
     MetricsRecorder metrics,
+    CacheMetrics cacheMetrics,
     Executor executor,
     Executor loadPool,
     TypeCheck<K, V> types,

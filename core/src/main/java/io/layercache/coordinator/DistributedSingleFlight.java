@@ -4,11 +4,10 @@ import io.layercache.SingleFlightSettings;
 import io.layercache.layer.LayerFailureException;
 import io.layercache.layer.LoadLeases;
 import java.time.Duration;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
+import io.layercache.metrics.LoadEvent;
+import io.layercache.metrics.MetricsRecorder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import javax.cache.CacheException;
@@ -104,18 +103,14 @@ public final class DistributedSingleFlight<K> {
   private final LoadLeases<K> leases;
   private final SingleFlightSettings settings;
   private final boolean graceful;
-  private final LongAdder leasesTaken = new LongAdder();
-  private final LongAdder waits = new LongAdder();
-  private final LongAdder servedByOtherInstance = new LongAdder();
-  private final LongAdder waitTimeouts = new LongAdder();
-  private final LongAdder degraded = new LongAdder();
-  private final LongAdder refreshesSkipped = new LongAdder();
+  private final MetricsRecorder metrics;
 
   /**
    * @param leases the shared layer's leases, or null when no layer offers any (then every load is local)
    */
   public DistributedSingleFlight(String cacheName, LoadLeases<K> leases, SingleFlightSettings settings,
-      boolean graceful) {
+      boolean graceful, MetricsRecorder metrics) {
+    this.metrics = metrics;
     this.cacheName = cacheName;
     this.leases = settings.distributed() ? leases : null;
     this.settings = settings;
@@ -153,12 +148,12 @@ public final class DistributedSingleFlight<K> {
         return degrade(key, load, e);
       }
       if (taken != null) {
-        leasesTaken.increment();
+        metrics.recordLoad(LoadEvent.LEASE_TAKEN);
         return loadUnder(new LoadLease(taken), readShared, load);
       }
       if (!waited) {
         waited = true;
-        waits.increment();
+        metrics.recordLoad(LoadEvent.LEASE_WAIT);
         onWait.run();
       }
       LoadLeases.State state;
@@ -168,16 +163,16 @@ public final class DistributedSingleFlight<K> {
         return degrade(key, load, e);
       }
       if (state == LoadLeases.State.FOUND_NOTHING) {
-        servedByOtherInstance.increment();
+        metrics.recordLoad(LoadEvent.SERVED_BY_OTHER_INSTANCE);
         return null;
       }
       Found<V> shared = readShared.get();
       if (shared != null) {
-        servedByOtherInstance.increment();
+        metrics.recordLoad(LoadEvent.SERVED_BY_OTHER_INSTANCE);
         return shared.value();
       }
       if (state == LoadLeases.State.HELD) {
-        waitTimeouts.increment();
+        metrics.recordLoad(LoadEvent.LEASE_WAIT_TIMEOUT);
         if (bounded) {
           return callerBound.onExpiry().get();
         }
@@ -194,7 +189,7 @@ public final class DistributedSingleFlight<K> {
     try {
       Found<V> shared = readShared.get();
       if (shared != null) {
-        servedByOtherInstance.increment();
+        metrics.recordLoad(LoadEvent.SERVED_BY_OTHER_INSTANCE);
         return shared.value();
       }
       V value = load.load(lease);
@@ -219,13 +214,13 @@ public final class DistributedSingleFlight<K> {
       if (lease == null) {
         return null;
       }
-      leasesTaken.increment();
+      metrics.recordLoad(LoadEvent.LEASE_TAKEN);
       return new LoadLease(lease);
     } catch (LayerFailureException e) {
       if (!graceful) {
         throw e;
       }
-      degraded.increment();
+      metrics.recordLoad(LoadEvent.COORDINATION_DEGRADED);
       return LoadLease.NONE;
     }
   }
@@ -243,7 +238,7 @@ public final class DistributedSingleFlight<K> {
     try {
       LoadLeases.Lease lease = leases.tryAcquire(key, settings.lease());
       if (lease == null) {
-        refreshesSkipped.increment();
+        metrics.recordLoad(LoadEvent.REFRESH_SKIPPED);
         return null;
       }
       return new LoadLease(lease);
@@ -251,7 +246,7 @@ public final class DistributedSingleFlight<K> {
       if (!graceful) {
         throw e;
       }
-      degraded.increment();
+      metrics.recordLoad(LoadEvent.COORDINATION_DEGRADED);
       return LoadLease.NONE;
     }
   }
@@ -259,28 +254,6 @@ public final class DistributedSingleFlight<K> {
   /** Releases a lease from {@link #tryRefreshLease}. */
   public void release(LoadLease lease) {
     lease.finish(false);
-  }
-
-  /** Counters for {@link io.layercache.LayerStatistics#details()}, prefixed {@code single-flight.}. */
-  public Map<String, Long> diagnostics() {
-    Map<String, Long> result = new TreeMap<>();
-    if (leases != null) {
-      result.put("single-flight.leases-taken", leasesTaken.sum());
-      result.put("single-flight.waits", waits.sum());
-      result.put("single-flight.served-by-other-instance", servedByOtherInstance.sum());
-      result.put("single-flight.wait-timeouts", waitTimeouts.sum());
-      result.put("single-flight.degraded", degraded.sum());
-      result.put("single-flight.refreshes-skipped", refreshesSkipped.sum());
-    }
-    return result;
-  }
-
-  /** Zeroes the counters. */
-  public void reset() {
-    for (LongAdder adder : new LongAdder[] {leasesTaken, waits, servedByOtherInstance, waitTimeouts, degraded,
-        refreshesSkipped}) {
-      adder.reset();
-    }
   }
 
   /** Polls until the lease is no longer held, or the deadline passes (then HELD). */
@@ -309,7 +282,7 @@ public final class DistributedSingleFlight<K> {
     if (!graceful) {
       throw e;
     }
-    degraded.increment();
+    metrics.recordLoad(LoadEvent.COORDINATION_DEGRADED);
     LOG.debug("cache={} key={} cannot coordinate the load across instances ({}); loading locally", cacheName, key,
         e.getMessage());
     return load.load(LoadLease.NONE);

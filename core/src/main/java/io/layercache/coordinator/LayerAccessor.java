@@ -13,11 +13,11 @@ import io.layercache.layer.LayerTraits;
 import io.layercache.layer.LayerUnavailableException;
 import io.layercache.layer.LoadLeases;
 import io.layercache.layer.StoredEntry;
+import io.layercache.metrics.LayerEvent;
+import io.layercache.metrics.MetricsRecorder;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -54,21 +54,20 @@ public final class LayerAccessor<K, V> implements Layer<K, V> {
   private final boolean canFail;
   private final boolean graceful;
   private final CircuitBreaker breaker;
-  private final LayerCounters counters;
+  private final int index;
+  private final MetricsRecorder metrics;
   private final EventHub<K> events;
-  /** Calls refused while open; kept here because the breaker's own metrics restart at each transition. */
-  private final LongAdder notPermitted = new LongAdder();
-  private final LongAdder failures = new LongAdder();
 
   /** The accessor of {@code delegate}, with a breaker configured by {@code settings} when the layer can fail. */
-  public LayerAccessor(String cacheName, Layer<K, V> delegate, ResilienceSettings settings, LayerCounters counters,
-      EventHub<K> events) {
+  public LayerAccessor(String cacheName, Layer<K, V> delegate, int index, ResilienceSettings settings,
+      MetricsRecorder metrics, EventHub<K> events) {
     this.cacheName = cacheName;
     this.delegate = delegate;
     this.inProcess = delegate.traits().inProcess();
     this.canFail = delegate.traits().canFail();
     this.graceful = settings.mode() == DegradationMode.GRACEFUL;
-    this.counters = counters;
+    this.index = index;
+    this.metrics = metrics;
     this.events = events;
     this.breaker = canFail ? breaker(settings) : null;
   }
@@ -111,9 +110,9 @@ public final class LayerAccessor<K, V> implements Layer<K, V> {
     return canFail;
   }
 
-  /** The layer's counters. */
-  LayerCounters counters() {
-    return counters;
+  /** True while the layer's circuit breaker is open. */
+  public boolean breakerOpen() {
+    return breaker != null && breaker.getState() == CircuitBreaker.State.OPEN;
   }
 
   /** True when {@code operation} skips this layer: graceful mode, after a failed call in the operation. */
@@ -123,7 +122,7 @@ public final class LayerAccessor<K, V> implements Layer<K, V> {
 
   /** A read skipped this layer (graceful mode): counted, and published. */
   void skipped(K key) {
-    counters.skipped.increment();
+    metrics.recordLayer(index, LayerEvent.SKIP);
     if (events.isActive()) {
       events.publish(new CacheEvent.LayerSkipped<>(cacheName, key, delegate.name()));
     }
@@ -176,7 +175,7 @@ public final class LayerAccessor<K, V> implements Layer<K, V> {
   }
 
   private StoredEntry<V> softTimedOut(OperationContext operation, StoredEntry<V> fallback) {
-    counters.softTimeouts.increment();
+    metrics.recordLayer(index, LayerEvent.SOFT_TIMEOUT);
     operation.markRemoteFailed();
     return fallback;
   }
@@ -248,21 +247,12 @@ public final class LayerAccessor<K, V> implements Layer<K, V> {
 
   @Override
   public Map<String, Long> diagnostics() {
-    if (breaker == null) {
-      return delegate.diagnostics();
-    }
-    Map<String, Long> result = new TreeMap<>(delegate.diagnostics());
-    result.put("breaker-not-permitted", notPermitted.sum());
-    result.put("failures", failures.sum());
-    result.put("breaker-open", breaker.getState() == CircuitBreaker.State.OPEN ? 1L : 0L);
-    return result;
+    return delegate.diagnostics();
   }
 
   @Override
   public void resetDiagnostics() {
     delegate.resetDiagnostics();
-    notPermitted.reset();
-    failures.reset();
   }
 
   @Override
@@ -295,7 +285,7 @@ public final class LayerAccessor<K, V> implements Layer<K, V> {
       return operation.get();
     }
     if (!breaker.tryAcquirePermission()) {
-      notPermitted.increment();
+      metrics.recordLayer(index, LayerEvent.REJECTED);
       throw new LayerUnavailableException("cache '" + cacheName + "': layer " + delegate.name()
           + " is unavailable (circuit breaker open)", CallNotPermittedException.createCallNotPermittedException(breaker));
     }
@@ -306,7 +296,7 @@ public final class LayerAccessor<K, V> implements Layer<K, V> {
       return result;
     } catch (LayerFailureException e) {
       breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
-      failures.increment();
+      metrics.recordLayer(index, LayerEvent.FAILURE);
       if (events.isActive()) {
         events.publish(new CacheEvent.LayerError<>(cacheName, delegate.name(), e));
       }

@@ -1,13 +1,14 @@
 package io.layercache.coordinator;
 
 import io.layercache.DegradationMode;
-import io.layercache.LayerStatistics;
 import io.layercache.layer.LayerUnavailableException;
 import io.layercache.TimeSource;
 import io.layercache.event.CacheEvent;
 import io.layercache.event.EventHub;
 import io.layercache.layer.Layer;
 import io.layercache.layer.StoredEntry;
+import io.layercache.metrics.LayerEvent;
+import io.layercache.metrics.MetricsRecorder;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class LayerStack<K, V> {
   private final String cacheName;
   private final List<LayerAccessor<K, V>> layers;
   private final long[] layerTtlMillis;
-  private final LayerCounters[] counters;
+  private final MetricsRecorder metrics;
   private final TagBarriers tagBarriers;
   private final EventHub<K> events;
   private final int last;
@@ -81,7 +82,7 @@ public final class LayerStack<K, V> {
    * @param staleReads     local stale-while-revalidate reads, or null when the cache has no window
    * @param softTimeout    the remote soft timeout, or null for none
    */
-  LayerStack(String cacheName, List<LayerAccessor<K, V>> layers, long[] layerTtlMillis,
+  LayerStack(String cacheName, List<LayerAccessor<K, V>> layers, long[] layerTtlMillis, MetricsRecorder metrics,
       TagBarriers tagBarriers, EventHub<K> events, TimeSource time, DegradationMode mode,
       StaleReads<K> staleReads, RemoteSoftTimeout softTimeout) {
     if (layers.isEmpty()) {
@@ -98,10 +99,7 @@ public final class LayerStack<K, V> {
     this.graceful = mode == DegradationMode.GRACEFUL;
     this.staleReads = staleReads;
     this.softTimeout = softTimeout;
-    this.counters = new LayerCounters[layers.size()];
-    for (int i = 0; i < counters.length; i++) {
-      counters[i] = layers.get(i).counters();
-    }
+    this.metrics = metrics;
     this.stripes = new Object[layers.size() == 1 ? 0 : 256];
     for (int i = 0; i < stripes.length; i++) {
       stripes[i] = new Object();
@@ -181,7 +179,7 @@ public final class LayerStack<K, V> {
       }
       if (tagBarriers.hides(entry)) {
         layer.remove(key, entry);
-        counters[i].removals.increment();
+        metrics.recordLayer(i, LayerEvent.REMOVAL);
         miss(i, key);
         continue;
       }
@@ -207,7 +205,7 @@ public final class LayerStack<K, V> {
         }
         return entry;
       }
-      counters[i].hits.increment();
+      metrics.recordLayer(i, LayerEvent.HIT);
       if (events.isActive() && !entry.isNotFound()) {
         events.publish(new CacheEvent.Hit<>(cacheName, key, layer.name()));
       }
@@ -228,7 +226,7 @@ public final class LayerStack<K, V> {
     }
     if (tagBarriers.hides(entry)) {
       top.remove(key, entry);
-      counters[0].removals.increment();
+      metrics.recordLayer(0, LayerEvent.REMOVAL);
       miss(0, key);
       return null;
     }
@@ -236,7 +234,7 @@ public final class LayerStack<K, V> {
       miss(0, key);
       return entry;
     }
-    counters[0].hits.increment();
+    metrics.recordLayer(0, LayerEvent.HIT);
     if (events.isActive() && !entry.isNotFound()) {
       events.publish(new CacheEvent.Hit<>(cacheName, key, top.name()));
     }
@@ -337,7 +335,7 @@ public final class LayerStack<K, V> {
   public void put(K key, StoredEntry<V> entry, long nowMillis, OperationContext operation) {
     if (last == 0) {
       top.put(key, capped(entry, 0, nowMillis));
-      counters[0].writes.increment();
+      metrics.recordLayer(0, LayerEvent.WRITE);
       return;
     }
     // Under the key's stripe, as compute: two writers of this JVM leave the upper layers with the
@@ -347,7 +345,7 @@ public final class LayerStack<K, V> {
         LayerAccessor<K, V> layer = layers.get(i);
         StoredEntry<V> copy = capped(entry, i, nowMillis);
         if (!layer.skips(operation) && tolerate(() -> layer.put(key, copy), operation)) {
-          counters[i].writes.increment();
+          metrics.recordLayer(i, LayerEvent.WRITE);
         }
       }
     }
@@ -404,11 +402,11 @@ public final class LayerStack<K, V> {
       for (int i = last - 1; i >= 0; i--) {
         if (after == null) {
           if (layers.get(i).remove(key) != null) {
-            counters[i].removals.increment();
+            metrics.recordLayer(i, LayerEvent.REMOVAL);
           }
         } else {
           layers.get(i).put(key, capped(after, i, nowMillis));
-          counters[i].writes.increment();
+          metrics.recordLayer(i, LayerEvent.WRITE);
         }
       }
       return after;
@@ -478,10 +476,10 @@ public final class LayerStack<K, V> {
     if (!removedFromAuthority) {
       return false;
     }
-    counters[last].removals.increment();
+    metrics.recordLayer(last, LayerEvent.REMOVAL);
     for (int i = last - 1; i >= 0; i--) {
       if (layers.get(i).remove(key) != null) {
-        counters[i].removals.increment();
+        metrics.recordLayer(i, LayerEvent.REMOVAL);
       }
     }
     return true;
@@ -514,14 +512,14 @@ public final class LayerStack<K, V> {
       after = top.compute(key, removeIfExpired);
     }
     if (removed[0]) {
-      counters[last].removals.increment();
+      metrics.recordLayer(last, LayerEvent.REMOVAL);
     }
     for (int i = last - 1; i >= 0; i--) {
       LayerAccessor<K, V> layer = layers.get(i);
       StoredEntry<V> copy = layer.get(key);
       if (copy != null && (removed[0] || copy.isExpiredAt(nowMillis)) && expected.isSameWriteAs(copy)
           && layer.remove(key, copy)) {
-        counters[i].removals.increment();
+        metrics.recordLayer(i, LayerEvent.REMOVAL);
       }
     }
     boolean live = after != null && !after.isExpiredAt(nowMillis) && !tagBarriers.hides(after);
@@ -546,7 +544,7 @@ public final class LayerStack<K, V> {
     for (int i = 0; i <= last; i++) {
       LayerAccessor<K, V> layer = layers.get(i);
       if (layer.inProcess() && layer.remove(key) != null) {
-        counters[i].removals.increment();
+        metrics.recordLayer(i, LayerEvent.REMOVAL);
       }
     }
   }
@@ -577,23 +575,6 @@ public final class LayerStack<K, V> {
     return authoritative().estimatedSize();
   }
 
-  /** Counters of each layer, fastest first. */
-  public List<LayerStatistics> statistics() {
-    List<LayerStatistics> result = new ArrayList<>(layers.size());
-    for (int i = 0; i <= last; i++) {
-      result.add(counters[i].snapshot(layers.get(i).name(), layers.get(i).diagnostics()));
-    }
-    return result;
-  }
-
-  /** Zeroes every layer's counters. */
-  public void resetStatistics() {
-    for (LayerCounters counter : counters) {
-      counter.reset();
-    }
-    layers.forEach(Layer::resetDiagnostics);
-  }
-
   /** Closes every layer. */
   public void close() {
     for (LayerAccessor<K, V> layer : layers) {
@@ -615,7 +596,7 @@ public final class LayerStack<K, V> {
         continue;
       }
       if (entry != null) {
-        counters[i].removals.increment();
+        metrics.recordLayer(i, LayerEvent.REMOVAL);
         if (removed == null || i == last) {
           removed = entry;
         }
@@ -629,7 +610,7 @@ public final class LayerStack<K, V> {
       StoredEntry<V> copy = capped(entry, i, nowMillis);
       layers.get(i).compute(key, (k, current) ->
           current == null || current.writtenAt() < entry.writtenAt() ? copy : current);
-      counters[i].writes.increment();
+      metrics.recordLayer(i, LayerEvent.WRITE);
       if (events.isActive()) {
         events.publish(new CacheEvent.Backfill<>(cacheName, key, layers.get(foundAt).name(), layers.get(i).name()));
       }
@@ -647,14 +628,14 @@ public final class LayerStack<K, V> {
 
   private void count(int layer, StoredEntry<V> before, StoredEntry<V> after) {
     if (after != null && after != before) {
-      counters[layer].writes.increment();
+      metrics.recordLayer(layer, LayerEvent.WRITE);
     } else if (after == null && before != null) {
-      counters[layer].removals.increment();
+      metrics.recordLayer(layer, LayerEvent.REMOVAL);
     }
   }
 
   private void miss(int layer, K key) {
-    counters[layer].misses.increment();
+    metrics.recordLayer(layer, LayerEvent.MISS);
     if (events.isActive()) {
       events.publish(new CacheEvent.Miss<>(cacheName, key, layers.get(layer).name()));
     }

@@ -8,6 +8,8 @@ import io.layercache.event.EventHub;
 import io.layercache.layer.FencedWriteException;
 import io.layercache.layer.LayerFailureException;
 import io.layercache.layer.StoredEntry;
+import io.layercache.metrics.LoadEvent;
+import io.layercache.metrics.MetricsRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +54,7 @@ final class LoadPath<K, V> {
   private final EntryWrites<K, V> writes;
   private final DistributedSingleFlight<K> distributed;
   private final InFlightLoads<K, V> inFlight = new InFlightLoads<>();
-  private final LoadCounters loadCounters;
+  private final MetricsRecorder metrics;
   private final EventHub<K> events;
   private final Executor loadPool;
   private final FailSafeSettings failSafe;
@@ -64,7 +66,7 @@ final class LoadPath<K, V> {
     this.stack = parts.stack();
     this.writes = writes;
     this.distributed = parts.distributed();
-    this.loadCounters = parts.loadCounters();
+    this.metrics = parts.metrics();
     this.events = parts.events();
     this.loadPool = parts.loadPool();
     this.failSafe = parts.failSafe();
@@ -261,7 +263,7 @@ final class LoadPath<K, V> {
     try {
       return flight.future().get(bound.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      loadCounters.increment(soft ? LoadCounters.Counter.SOFT_TIMEOUTS : LoadCounters.Counter.HARD_TIMEOUTS);
+      metrics.recordLoad(soft ? LoadEvent.SOFT_TIMEOUT : LoadEvent.HARD_TIMEOUT);
       if (events.isActive()) {
         events.publish(new CacheEvent.LoaderTimedOut<>(name, key, soft, bound));
       }
@@ -361,7 +363,7 @@ final class LoadPath<K, V> {
   private void storeNotFound(K key, StoredEntry<V> stale, long fence, OperationContext operation) {
     try {
       if (writes.storeNotFound(key, stale, fence, notFoundTtlMillis, operation)) {
-        loadCounters.increment(LoadCounters.Counter.NOT_FOUND_STORED);
+        metrics.recordLoad(LoadEvent.NOT_FOUND_STORED);
       }
     } catch (FencedWriteException e) {
       LOG.debug("cache={} key={} {}", name, key, e.getMessage());
@@ -374,7 +376,7 @@ final class LoadPath<K, V> {
    */
   private V serveStale(K key, StoredEntry<V> stale, Exception error, OperationContext operation) {
     writes.reCacheStale(key, stale, stack.time().currentTimeMillis() + failSafe.throttle().toMillis(), operation);
-    loadCounters.increment(LoadCounters.Counter.FAIL_SAFE_SERVED);
+    metrics.recordLoad(LoadEvent.FAIL_SAFE_SERVED);
     LOG.debug("cache={} key={} fail-safe served a stale value: {}", name, key, error.toString());
     if (events.isActive()) {
       events.publish(new CacheEvent.FailSafeActivated<>(name, key, error));

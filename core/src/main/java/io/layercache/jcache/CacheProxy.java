@@ -5,6 +5,7 @@ import io.layercache.EntryOptions;
 import io.layercache.LayerCache;
 import io.layercache.LayerCacheConfiguration;
 import io.layercache.LayerStatistics;
+import io.layercache.LoadStatistics;
 import io.layercache.Loader;
 import io.layercache.codec.Copier;
 import io.layercache.coordinator.CacheCore;
@@ -563,6 +564,11 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   @Override
   public List<LayerStatistics> layerStatistics() {
     return core.layerStatistics();
+  }
+
+  @Override
+  public LoadStatistics loadStatistics() {
+    return core.loadStatistics();
   }
 
   @Override

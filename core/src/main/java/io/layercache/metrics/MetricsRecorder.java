@@ -6,6 +6,8 @@ package io.layercache.metrics;
  * nothing, so a recorder implements only its own concerns and {@link #NONE} costs nothing.
  *
  * <ul>
+ *   <li>Three levels: the cache (JCache's hits, misses, puts, removals, evictions and times),
+ *       each layer ({@link LayerEvent}) and loading ({@link LoadEvent}).
  *   <li>Cache-level counts follow JCache: a read of a live entry is a hit, anything else (absent,
  *       expired, a remembered "not found") a miss; puts, removals and evictions come from the
  *       cache's change feed, one per committed change.
@@ -40,4 +42,15 @@ public interface MetricsRecorder {
 
   /** A removal took {@code nanos}. */
   default void recordRemoveTime(long nanos) {}
+
+  /** Something happened to layer {@code layer} (its index, top layer first). */
+  default void recordLayer(int layer, LayerEvent event) {}
+
+  /** Something happened while loading. */
+  default void recordLoad(LoadEvent event) {}
+
+  /** A recorder that passes every call to each of {@code recorders}, in order. */
+  static MetricsRecorder all(MetricsRecorder... recorders) {
+    return new CompositeRecorder(recorders.clone());
+  }
 }

@@ -7,6 +7,7 @@ import io.layercache.ManualTime;
 import io.layercache.event.EventHub;
 import io.layercache.ResilienceSettings;
 import io.layercache.layer.Layer;
+import io.layercache.metrics.MetricsRecorder;
 import io.layercache.layer.LayerContext;
 import io.layercache.layer.SharedResources;
 import io.layercache.layer.StoredEntry;
@@ -32,12 +33,13 @@ class LayerStackExpiryTest {
     MemoryLayer<String, String> upper = new MemoryLayer<>(MemoryLayerSpec.defaults(), context, true);
     MemoryLayer<String, String> bottom = new MemoryLayer<>(MemoryLayerSpec.defaults(), context, true);
     EventHub<String> events = new EventHub<>();
-    return new LayerStack<>("stack", List.of(accessor(upper, events), accessor(bottom, events)), new long[] {1_000, 0},
-        barriers, events, time, DegradationMode.STRICT, null, null);
+    return new LayerStack<>("stack", List.of(accessor(upper, 0, events), accessor(bottom, 1, events)),
+        new long[] {1_000, 0}, MetricsRecorder.NONE, barriers, events, time, DegradationMode.STRICT, null, null);
   }
 
-  private static LayerAccessor<String, String> accessor(Layer<String, String> layer, EventHub<String> events) {
-    return new LayerAccessor<>("stack", layer, ResilienceSettings.defaults(), new LayerCounters(), events);
+  private static LayerAccessor<String, String> accessor(Layer<String, String> layer, int index,
+      EventHub<String> events) {
+    return new LayerAccessor<>("stack", layer, index, ResilienceSettings.defaults(), MetricsRecorder.NONE, events);
   }
 
   @Test

@@ -43,8 +43,8 @@ class NegativeCachingTest extends CacheFixture {
       })).isNull();
     }
     assertThat(origin).as("origin calls while the not-found is remembered").hasValue(1);
-    assertThat(cache.layerStatistics().get(0).details())
-        .containsEntry("negative.stored", 1L).containsEntry("negative.hits", 9L);
+    assertThat(cache.loadStatistics().notFoundStored()).isEqualTo(1);
+    assertThat(cache.loadStatistics().notFoundHits()).isEqualTo(9);
     Cache<String, String> jcache = cache.asJCache();
     assertThat(jcache.get("missing")).isNull();
     assertThat(jcache.containsKey("missing")).isFalse();

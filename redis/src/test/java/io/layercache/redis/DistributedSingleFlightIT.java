@@ -76,7 +76,7 @@ class DistributedSingleFlightIT extends RedisStackFixture {
       assertThat(calls).as("loader calls in round %d", round).hasValue(1);
     }
     long servedByOthers = caches.stream()
-        .mapToLong(c -> bottom(c).detail("single-flight.served-by-other-instance")).sum();
+        .mapToLong(c -> c.loadStatistics().servedByOtherInstance()).sum();
     assertThat(servedByOthers).isGreaterThanOrEqualTo(5 * 2);
   }
 
@@ -171,7 +171,7 @@ class DistributedSingleFlightIT extends RedisStackFixture {
     long start = System.nanoTime();
     assertThat(caches.get(1).get("k", k -> "never: the holder has the lease")).isEqualTo("last good");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
-    assertThat(bottom(caches.get(1)).detail("timeouts.soft")).isEqualTo(1);
+    assertThat(caches.get(1).loadStatistics().softTimeouts()).isEqualTo(1);
     finish.countDown();
     assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo("fresh");
   }
@@ -223,7 +223,7 @@ class DistributedSingleFlightIT extends RedisStackFixture {
     CompletableFuture<String> holder = blockedLoad(caches.get(0), "k", "holder value", finishHolder);
 
     assertThat(caches.get(1).get("k", k -> "own value")).isEqualTo("own value");
-    assertThat(bottom(caches.get(1)).detail("single-flight.wait-timeouts")).isEqualTo(1);
+    assertThat(caches.get(1).loadStatistics().leaseWaitTimeouts()).isEqualTo(1);
     finishHolder.countDown();
     assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("holder value");
     // The holder's store found a live value written meanwhile and kept it.

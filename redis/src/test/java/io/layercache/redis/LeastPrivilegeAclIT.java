@@ -53,7 +53,7 @@ class LeastPrivilegeAclIT extends RedisStackFixture {
             .setSingleFlight(io.layercache.SingleFlightSettings.distributed(java.time.Duration.ofSeconds(1),
                 java.time.Duration.ofSeconds(1)))));
     assertThat(coordinated.get("loaded", key -> "under a lease")).isEqualTo("under a lease");
-    assertThat(coordinated.layerStatistics().get(1).detail("single-flight.leases-taken")).isEqualTo(1);
+    assertThat(coordinated.loadStatistics().leasesTaken()).isEqualTo(1);
     cache.removeAll();
     cache.clear();
 

@@ -174,7 +174,7 @@ class RedisFaultIT extends RedisStackFixture {
     } finally {
       readers.shutdownNow();
     }
-    assertThat(cache.layerStatistics().get(1).detail("soft-timeouts")).isGreaterThanOrEqualTo(1);
+    assertThat(cache.layerStatistics().get(1).softTimeouts()).isGreaterThanOrEqualTo(1);
   }
 
   @Test

@@ -1,0 +1,37 @@
+package io.layercache;
+
+import io.layercache.metrics.LoadEvent;
+
+/**
+ * Counters of a cache's loading features since it was created or its statistics were
+ * {@linkplain LayerCache#resetLayerStatistics() reset}; always collected.
+ *
+ * @param failSafeServed         stale values served because the loader failed or timed out
+ * @param softTimeouts           callers that stopped waiting for a load at the soft timeout
+ * @param hardTimeouts           callers that stopped waiting for a load at the hard timeout
+ * @param refreshesStarted       background refreshes started (stale-while-revalidate, refresh-ahead)
+ * @param refreshFailures        background refreshes that failed (readers never saw them)
+ * @param refreshesSkipped       refreshes skipped because another instance was refreshing the key
+ * @param notFoundStored         loader "not found" answers remembered (negative caching)
+ * @param notFoundHits           reads answered by a remembered "not found"
+ * @param leasesTaken            cross-instance load leases taken (distributed single-flight)
+ * @param leaseWaits             callers that waited for another instance's load
+ * @param servedByOtherInstance  callers given the value another instance loaded
+ * @param leaseWaitTimeouts      waits for another instance that ran out
+ * @param coordinationDegraded   loads run without coordination because the shared layer failed
+ */
+public record LoadStatistics(long failSafeServed, long softTimeouts, long hardTimeouts, long refreshesStarted,
+    long refreshFailures, long refreshesSkipped, long notFoundStored, long notFoundHits, long leasesTaken,
+    long leaseWaits, long servedByOtherInstance, long leaseWaitTimeouts, long coordinationDegraded) {
+
+  /** The statistics from counts indexed by {@link LoadEvent#ordinal()}. */
+  public static LoadStatistics of(long[] counts) {
+    return new LoadStatistics(counts[LoadEvent.FAIL_SAFE_SERVED.ordinal()], counts[LoadEvent.SOFT_TIMEOUT.ordinal()],
+        counts[LoadEvent.HARD_TIMEOUT.ordinal()], counts[LoadEvent.REFRESH_STARTED.ordinal()],
+        counts[LoadEvent.REFRESH_FAILED.ordinal()], counts[LoadEvent.REFRESH_SKIPPED.ordinal()],
+        counts[LoadEvent.NOT_FOUND_STORED.ordinal()], counts[LoadEvent.NOT_FOUND_HIT.ordinal()],
+        counts[LoadEvent.LEASE_TAKEN.ordinal()], counts[LoadEvent.LEASE_WAIT.ordinal()],
+        counts[LoadEvent.SERVED_BY_OTHER_INSTANCE.ordinal()], counts[LoadEvent.LEASE_WAIT_TIMEOUT.ordinal()],
+        counts[LoadEvent.COORDINATION_DEGRADED.ordinal()]);
+  }
+}

@@ -1,0 +1,95 @@
+package io.layercache.metrics;
+
+import io.layercache.LayerStatistics;
+import io.layercache.LoadStatistics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The always-on counters behind {@code LayerCache.layerStatistics()} and
+ * {@code loadStatistics()}: one recorder of a cache, counting layer and load events with
+ * contention-free adders.
+ */
+public final class CacheMetrics implements MetricsRecorder {
+
+  private final LongAdder[][] layers;
+  private final LongAdder[] loads = adders(LoadEvent.values().length);
+
+  /** Counters for {@code layerCount} layers. */
+  public CacheMetrics(int layerCount) {
+    layers = new LongAdder[layerCount][];
+    for (int i = 0; i < layerCount; i++) {
+      layers[i] = adders(LayerEvent.values().length);
+    }
+  }
+
+  private static LongAdder[] adders(int count) {
+    LongAdder[] adders = new LongAdder[count];
+    for (int i = 0; i < count; i++) {
+      adders[i] = new LongAdder();
+    }
+    return adders;
+  }
+
+  @Override
+  public void recordLayer(int layer, LayerEvent event) {
+    layers[layer][event.ordinal()].increment();
+  }
+
+  @Override
+  public void recordLoad(LoadEvent event) {
+    loads[event.ordinal()].increment();
+  }
+
+  /** A layer's count of {@code event}. */
+  public long count(int layer, LayerEvent event) {
+    return layers[layer][event.ordinal()].sum();
+  }
+
+  /** The count of {@code event}. */
+  public long count(LoadEvent event) {
+    return loads[event.ordinal()].sum();
+  }
+
+  /**
+   * Each layer's statistics, top first.
+   *
+   * @param names       the layers' names
+   * @param breakerOpen whether each layer's circuit breaker is open now
+   * @param diagnostics each layer's own counters
+   */
+  public List<LayerStatistics> layerStatistics(List<String> names, List<Boolean> breakerOpen,
+      List<Map<String, Long>> diagnostics) {
+    List<LayerStatistics> result = new ArrayList<>(layers.length);
+    for (int i = 0; i < layers.length; i++) {
+      result.add(new LayerStatistics(names.get(i), count(i, LayerEvent.HIT), count(i, LayerEvent.MISS),
+          count(i, LayerEvent.WRITE), count(i, LayerEvent.REMOVAL), count(i, LayerEvent.EVICTION),
+          count(i, LayerEvent.SKIP), count(i, LayerEvent.SOFT_TIMEOUT), count(i, LayerEvent.FAILURE),
+          count(i, LayerEvent.REJECTED), breakerOpen.get(i), diagnostics.get(i)));
+    }
+    return result;
+  }
+
+  /** The load counters. */
+  public LoadStatistics loadStatistics() {
+    long[] counts = new long[loads.length];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = loads[i].sum();
+    }
+    return LoadStatistics.of(counts);
+  }
+
+  /** Zeroes every counter. */
+  public void reset() {
+    for (LongAdder[] layer : layers) {
+      for (LongAdder adder : layer) {
+        adder.reset();
+      }
+    }
+    for (LongAdder adder : loads) {
+      adder.reset();
+    }
+  }
+}
