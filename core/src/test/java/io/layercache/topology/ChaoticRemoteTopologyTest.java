@@ -133,6 +133,33 @@ class ChaoticRemoteTopologyTest extends TopologyFixture {
   }
 
   @Test
+  @Disabled("Bug in main code: LayerStack.inspect reads the authoritative layer again after peek found nothing, "
+      + "outside peek's operation, so a failing (or hanging) remote is called twice per entryInfo in graceful mode")
+  void entryInfoOfAKeyMemoryLacksCallsAFailingRemoteOnceInGracefulMode() {
+    LayerCache<String, String> cache = cache("graceful-entry-info",
+        memoryAndChaoticRemote().setResilience(graceful(5, LONG_BREAK)));
+    chaos.alwaysFail();
+
+    assertThat(cache.entryInfo("cold")).isEmpty();
+
+    assertThat(chaos.calls()).isEqualTo(1);
+  }
+
+  @Test
+  void iteratingAGracefulCacheWhileTheRemoteFailsShowsTheMemoryEntries() {
+    LayerCache<String, String> cache = cache("graceful-iterate",
+        memoryAndChaoticRemote().setResilience(graceful(5, LONG_BREAK)));
+    cache.asJCache().put("a", "1");
+    cache.asJCache().put("b", "2");
+    chaos.alwaysFail();
+
+    List<String> keys = new java.util.ArrayList<>();
+    cache.asJCache().forEach(entry -> keys.add(entry.getKey() + "=" + entry.getValue()));
+
+    assertThat(keys).containsExactlyInAnyOrder("a=1", "b=2");
+  }
+
+  @Test
   void gracefulModeNeverThrowsWhileTheRemoteFailsAtRandom() {
     LayerCache<String, String> cache = cache("graceful-random",
         memoryAndChaoticRemote().setResilience(graceful(5, Duration.ofMillis(50))));
