@@ -46,7 +46,7 @@ class ChaosLayerTest {
   }
 
   private static StoredEntry<String> entry(String value) {
-    return new StoredEntry<>(value, StoredEntry.ETERNAL, 1L, Set.of());
+    return StoredEntry.of(value, StoredEntry.ETERNAL, 1L, Set.of());
   }
 
   @Test

@@ -47,7 +47,7 @@ class InMemoryRemoteLayerTest {
   }
 
   private StoredEntry<String> entry(String value) {
-    return new StoredEntry<>(value, StoredEntry.ETERNAL, time.currentTimeMillis() * 1000, Set.of());
+    return StoredEntry.of(value, StoredEntry.ETERNAL, time.currentTimeMillis() * 1000, Set.of());
   }
 
   @Test
@@ -55,7 +55,7 @@ class InMemoryRemoteLayerTest {
     InMemoryRemoteLayer<String, Object> a = layer(remote.spec(), "c", Object.class, 0);
     InMemoryRemoteLayer<String, Object> b = layer(remote.spec(), "c", Object.class, 0);
     List<String> written = new ArrayList<>(List.of("x"));
-    a.put("k", new StoredEntry<>(written, StoredEntry.ETERNAL, 1L, Set.of()));
+    a.put("k", StoredEntry.of(written, StoredEntry.ETERNAL, 1L, Set.of()));
     written.add("changed after the write");
 
     StoredEntry<Object> read = b.get("k");
@@ -118,7 +118,7 @@ class InMemoryRemoteLayerTest {
     InMemoryRemoteLayer<String, String> layer = layer(remote.spec().withExpiredEntryGrace(Duration.ofSeconds(5)), "c",
         String.class, Duration.ofMinutes(1).toMillis());
     long now = time.currentTimeMillis();
-    layer.put("value", new StoredEntry<>("v", now + 10_000, now * 1000, Set.of()));
+    layer.put("value", StoredEntry.of("v", now + 10_000, now * 1000, Set.of()));
     layer.put("not-found", StoredEntry.notFound(now + 10_000, now * 1000));
 
     time.advance(Duration.ofSeconds(14));
