@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.layercache.EntryInfo;
 import io.layercache.EntryOptions;
 import io.layercache.LayerCache;
+import io.layercache.LayerStatistics;
 import io.layercache.LayerCacheConfiguration;
 import io.layercache.SingleFlightSettings;
 import io.layercache.event.CacheEvent;
@@ -83,8 +84,10 @@ class ChaoticRemoteTopologyTest extends TopologyFixture {
         .hasMessageContaining("circuit breaker open");
 
     assertThat(chaos.calls()).as("the open breaker kept the third call from the layer").isEqualTo(2);
-    assertThat(cache.layerStatistics().get(1).details())
-        .containsEntry("breaker-open", 1L).containsEntry("breaker-not-permitted", 1L).containsEntry("failures", 2L);
+    LayerStatistics remote = cache.layerStatistics().get(1);
+    assertThat(remote.breakerOpen()).isTrue();
+    assertThat(remote.rejected()).isEqualTo(1);
+    assertThat(remote.failures()).isEqualTo(2);
   }
 
   // ------------------------------------------------------------------ graceful mode
@@ -99,7 +102,7 @@ class ChaoticRemoteTopologyTest extends TopologyFixture {
     assertThat(cache.get("cold", key -> "loaded " + loads.incrementAndGet())).isEqualTo("loaded 1");
 
     assertThat(chaos.calls()).as("the read failed once; the load and its store skipped the remote").isEqualTo(1);
-    assertThat(cache.layerStatistics().get(1).detail("skipped-unavailable")).isEqualTo(1);
+    assertThat(cache.layerStatistics().get(1).skipped()).isEqualTo(1);
     assertThat(cache.asJCache().get("cold")).as("kept in memory").isEqualTo("loaded 1");
     assertThat(chaos.calls()).isEqualTo(1);
     assertThat(loads).hasValue(1);
@@ -215,7 +218,7 @@ class ChaoticRemoteTopologyTest extends TopologyFixture {
 
     assertThat(transitions).extracting(t -> t.from() + "->" + t.to())
         .containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED");
-    assertThat(cache.layerStatistics().get(1).detail("breaker-open")).isZero();
+    assertThat(cache.layerStatistics().get(1).breakerOpen()).isFalse();
     cache.asJCache().put("after-recovery", "shared");
     assertThat(remoteLayerOf("breaker-recovery", 0).peek("after-recovery").value()).isEqualTo("shared");
   }
@@ -273,7 +276,7 @@ class ChaoticRemoteTopologyTest extends TopologyFixture {
 
     assertThat(took).as("bounded by the 100 ms soft timeout, not by the hang").isLessThan(Duration.ofSeconds(3));
     assertThat(loads).hasValue(1);
-    assertThat(cache.layerStatistics().get(1).detail("soft-timeouts")).isEqualTo(1);
+    assertThat(cache.layerStatistics().get(1).softTimeouts()).isEqualTo(1);
     assertThat(chaos.hung()).as("the late read still waits, off the caller's thread").isEqualTo(1);
     chaos.release();
     await().atMost(Duration.ofSeconds(5)).until(() -> chaos.hung() == 0);
@@ -305,7 +308,7 @@ class ChaoticRemoteTopologyTest extends TopologyFixture {
 
     assertThat(cache.get("k", key -> "loaded locally")).isEqualTo("loaded locally");
 
-    assertThat(bottom(cache).detail("single-flight.degraded")).isEqualTo(1);
+    assertThat(cache.loadStatistics().coordinationDegraded()).isEqualTo(1);
     InMemoryRemoteLayer<String, String> remoteLayer = remoteLayerOf("leases-down", 0);
     assertThat(remoteLayer.peek("k").value()).as("entries still reach the remote").isEqualTo("loaded locally");
   }

@@ -103,14 +103,14 @@ class TwoInstancesTopologyTest extends TopologyFixture {
     }
     // 7 callers joined A's load; on B one caller waits for A's lease and 7 joined it
     await().atMost(Duration.ofSeconds(10)).until(() -> joinedOnA.get() == 7
-        && bottom(b).detail("single-flight.waits") == 1 && joinedOnB.get() == 8);
+        && b.loadStatistics().leaseWaits() == 1 && joinedOnB.get() == 8);
     release.countDown();
 
     for (Future<String> result : results) {
       assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
     }
     assertThat(loads).hasValue(1);
-    assertThat(bottom(b).detail("single-flight.served-by-other-instance")).isEqualTo(1);
+    assertThat(b.loadStatistics().servedByOtherInstance()).isEqualTo(1);
     assertThat(b.entryInfo("k")).map(EntryInfo::layer).as("backfilled on B").hasValue("memory");
   }
 
@@ -151,14 +151,14 @@ class TwoInstancesTopologyTest extends TopologyFixture {
     awaitLatch(started);
     CompletableFuture<String> onB = CompletableFuture.supplyAsync(() -> b.get("absent",
         key -> "loaded again: " + loads.incrementAndGet()), pool);
-    await().atMost(Duration.ofSeconds(10)).until(() -> bottom(b).detail("single-flight.waits") == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> b.loadStatistics().leaseWaits() == 1);
 
     finish.countDown();
 
     assertThat(onA.get(10, TimeUnit.SECONDS)).isNull();
     assertThat(onB.get(10, TimeUnit.SECONDS)).isNull();
     assertThat(loads).hasValue(1);
-    assertThat(bottom(b).detail("single-flight.served-by-other-instance")).isEqualTo(1);
+    assertThat(b.loadStatistics().servedByOtherInstance()).isEqualTo(1);
   }
 
   @Test
@@ -175,7 +175,7 @@ class TwoInstancesTopologyTest extends TopologyFixture {
     }), pool);
     awaitLatch(started);
     CompletableFuture<String> onB = CompletableFuture.supplyAsync(() -> b.get("k", key -> "from the waiter"), pool);
-    await().atMost(Duration.ofSeconds(10)).until(() -> bottom(b).detail("single-flight.waits") == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> b.loadStatistics().leaseWaits() == 1);
 
     fail.countDown();
 
