@@ -98,7 +98,7 @@ public final class CoreFactory<K, V> {
       layerTtls[i] = specs.get(i).ttl() == null ? 0 : specs.get(i).ttl().toMillis();
     }
     return new LayerStack<>(name, layers, layerTtls, metrics, tagBarriers, events, time,
-        configuration.getResilience().mode(), staleReads(), remoteSoftTimeout());
+        configuration.getResilience().mode(), staleReads(), staleFallback(), remoteSoftTimeout());
   }
 
   /** One layer from its spec, behind its accessor (a breaker when the layer can fail). */
@@ -148,22 +148,29 @@ public final class CoreFactory<K, V> {
     };
   }
 
+  /** Fail-safe's rule for which expired copies may still be served, or null without fail-safe. */
+  private LayerStack.StaleFallback staleFallback() {
+    FailSafeSettings failSafe = configuration.getFailSafe();
+    return failSafe.enabled()
+        ? (expired, nowMillis) -> failSafe.servesStale(WriteClock.toMillis(expired.writtenAt()), nowMillis)
+        : null;
+  }
+
   /** The remote soft timeout, when configured and useful (fail-safe on). */
   private LayerStack.RemoteSoftTimeout remoteSoftTimeout() {
     Duration timeout = configuration.getResilience().remoteSoftTimeout();
-    FailSafeSettings failSafe = configuration.getFailSafe();
     if (timeout == null) {
       return null;
     }
-    if (!failSafe.enabled()) {
+    if (!configuration.getFailSafe().enabled()) {
       LOG.warn("cache={} resilience.remote-soft-timeout has no effect without fail-safe.enabled: there is no stale "
           + "value to go on with", name);
       return null;
     }
     return new LayerStack.RemoteSoftTimeout(timeout,
-        (expired, nowMillis) -> failSafe.servesStale(WriteClock.toMillis(expired.writtenAt()), nowMillis),
         shared.computeIfAbsent(BoundedPool.REMOTE_READS, BoundedPool::forRemoteReads));
   }
+
 
   /** The load leases of the bottom-most shared layer that offers them, or null. */
   private static <K, V> LoadLeases<K> sharedLeases(LayerStack<K, V> stack) {

@@ -48,6 +48,7 @@ public final class LayerStack<K, V> {
   private final boolean graceful;
   private final StaleReads<K> staleReads;
   private final RemoteSoftTimeout softTimeout;
+  private final StaleFallback staleFallback;
 
   /** Decides whether an expired entry may still serve as a stale fallback (fail-safe). */
   @FunctionalInterface
@@ -69,22 +70,23 @@ public final class LayerStack<K, V> {
   }
 
   /**
-   * The remote soft timeout: a read that may use a stale fallback (one that {@code fallback}
-   * allows, held by an upper layer) waits at most {@code timeout} for a remote layer, read on
-   * {@code reads}; then it returns that fallback and lets the remote read finish in the background.
+   * The remote soft timeout: a read holding a stale fallback from an upper layer waits at most
+   * {@code timeout} for a remote layer, read on {@code reads}; then it returns that fallback and
+   * lets the remote read finish in the background.
    */
-  public record RemoteSoftTimeout(java.time.Duration timeout, StaleFallback fallback,
-      java.util.concurrent.Executor reads) {}
+  public record RemoteSoftTimeout(java.time.Duration timeout, java.util.concurrent.Executor reads) {}
 
   /**
    * @param layers         the layers, fastest first
    * @param layerTtlMillis each layer's cap on an entry's lifetime, 0 for none
    * @param staleReads     local stale-while-revalidate reads, or null when the cache has no window
+   * @param staleFallback  which expired upper copies a read through a loader keeps as its fail-safe
+   *                       fallback should the layers below fail; null without fail-safe
    * @param softTimeout    the remote soft timeout, or null for none
    */
   LayerStack(String cacheName, List<LayerAccessor<K, V>> layers, long[] layerTtlMillis, MetricsRecorder metrics,
       TagBarriers tagBarriers, EventHub<K> events, TimeSource time, DegradationMode mode,
-      StaleReads<K> staleReads, RemoteSoftTimeout softTimeout) {
+      StaleReads<K> staleReads, StaleFallback staleFallback, RemoteSoftTimeout softTimeout) {
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("cache '" + cacheName + "' needs at least one layer");
     }
@@ -99,6 +101,7 @@ public final class LayerStack<K, V> {
     this.graceful = mode == DegradationMode.GRACEFUL;
     this.staleReads = staleReads;
     this.softTimeout = softTimeout;
+    this.staleFallback = staleFallback;
     this.metrics = metrics;
     this.stripes = new Object[layers.size() == 1 ? 0 : 256];
     for (int i = 0; i < stripes.length; i++) {
@@ -157,7 +160,7 @@ public final class LayerStack<K, V> {
       }
       StoredEntry<V> entry;
       try {
-        if (fallback != null && !layer.inProcess()) {
+        if (fallback != null && softTimeout != null && !layer.inProcess()) {
           entry = layer.getWithin(key, softTimeout.timeout(), softTimeout.reads(), fallback, operation);
           if (entry == fallback) {
             return fallback;
@@ -194,9 +197,10 @@ public final class LayerStack<K, V> {
           if (keepForStaleReaders && staleReads.serveLocally(key)) {
             return entry; // its refresh is running: serve the kept copy, no remote round trip
           }
-          if (staleUsable && softTimeout != null && !entry.isNotFound()
-              && softTimeout.fallback().allows(entry, nowMillis)) {
-            // kept, so concurrent readers have the fallback too; a load or read replaces it
+          if (staleUsable && staleFallback != null && !entry.isNotFound()
+              && staleFallback.allows(entry, nowMillis)) {
+            // kept as the read's fail-safe fallback should the layers below fail (and for
+            // concurrent readers); a load or a newer read replaces it
             fallback = entry;
           } else if (!keepForStaleReaders) {
             layer.remove(key, entry);
@@ -314,22 +318,29 @@ public final class LayerStack<K, V> {
    * layer's expired entry (kept for fail-safe or stale-while-revalidate), else null. No side effects.
    */
   public Located<K, V> inspect(K key) {
-    Located<K, V> live = peek(key, newOperation());
-    if (live != null) {
-      return live;
-    }
-    LayerAccessor<K, V> bottom = authoritative();
-    StoredEntry<V> entry;
-    try {
-      entry = bottom.get(key);
-    } catch (LayerUnavailableException e) {
-      if (!graceful) {
-        throw e;
+    OperationContext operation = newOperation();
+    long nowMillis = time.currentTimeMillis();
+    for (LayerAccessor<K, V> layer : layers) {
+      if (layer.skips(operation)) {
+        continue;
       }
-      return null;
+      StoredEntry<V> entry;
+      try {
+        entry = layer.get(key);
+      } catch (LayerUnavailableException e) {
+        layer.degrade(e, operation);
+        continue;
+      }
+      if (entry == null || tagBarriers.hides(entry)) {
+        continue;
+      }
+      if (!entry.isExpiredAt(nowMillis) || layer == authoritative()) {
+        return new Located<>(layer, entry);
+      }
     }
-    return entry == null || tagBarriers.hides(entry) ? null : new Located<>(bottom, entry);
+    return null;
   }
+
 
   /** Writes the entry to every layer, bottom-up. */
   public void put(K key, StoredEntry<V> entry, long nowMillis, OperationContext operation) {
@@ -396,9 +407,11 @@ public final class LayerStack<K, V> {
         return computeLocally(key, nowMillis, remapping);
       }
       count(last, before[0], unchanged[0] ? before[0] : after);
-      if (unchanged[0]) {
+      if (unchanged[0] && before[0] != null) {
         return before[0];
       }
+      // Unchanged and absent below: an upper copy (one graceful mode wrote while the authoritative
+      // layer was down) is stale, and goes too.
       for (int i = last - 1; i >= 0; i--) {
         if (after == null) {
           if (layers.get(i).remove(key) != null) {
@@ -409,7 +422,7 @@ public final class LayerStack<K, V> {
           metrics.recordLayer(i, LayerEvent.WRITE);
         }
       }
-      return after;
+      return unchanged[0] ? before[0] : after;
     }
   }
 

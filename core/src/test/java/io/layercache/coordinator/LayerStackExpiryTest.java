@@ -34,7 +34,7 @@ class LayerStackExpiryTest {
     MemoryLayer<String, String> bottom = new MemoryLayer<>(MemoryLayerSpec.defaults(), context, true);
     EventHub<String> events = new EventHub<>();
     return new LayerStack<>("stack", List.of(accessor(upper, 0, events), accessor(bottom, 1, events)),
-        new long[] {1_000, 0}, MetricsRecorder.NONE, barriers, events, time, DegradationMode.STRICT, null, null);
+        new long[] {1_000, 0}, MetricsRecorder.NONE, barriers, events, time, DegradationMode.STRICT, null, null, null);
   }
 
   private static LayerAccessor<String, String> accessor(Layer<String, String> layer, int index,

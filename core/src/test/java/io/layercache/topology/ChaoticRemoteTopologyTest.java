@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,8 +135,6 @@ class ChaoticRemoteTopologyTest extends TopologyFixture {
   }
 
   @Test
-  @Disabled("Bug in main code: LayerStack.inspect reads the authoritative layer again after peek found nothing, "
-      + "outside peek's operation, so a failing (or hanging) remote is called twice per entryInfo in graceful mode")
   void entryInfoOfAKeyMemoryLacksCallsAFailingRemoteOnceInGracefulMode() {
     LayerCache<String, String> cache = cache("graceful-entry-info",
         memoryAndChaoticRemote().setResilience(graceful(5, LONG_BREAK)));
@@ -180,9 +177,6 @@ class ChaoticRemoteTopologyTest extends TopologyFixture {
   }
 
   @Test
-  @Disabled("Bug in main code: LayerStack.compute leaves the upper layers alone when the function returns the "
-      + "entry it saw (here: the remote has no entry, so the remove decides nothing to do), so the memory copy "
-      + "written while the remote was down survives the remove and get(k) still returns it")
   void aRemoveAfterTheRemoteRecoveredDropsTheCopyMemoryAloneGotWhileTheRemoteWasDown() {
     LayerCache<String, String> cache = cache("graceful-diverged",
         memoryAndChaoticRemote().setResilience(graceful(5, LONG_BREAK)));
@@ -226,9 +220,6 @@ class ChaoticRemoteTopologyTest extends TopologyFixture {
   // ------------------------------------------------------------------ fail-safe
 
   @Test
-  @Disabled("Bug in main code: without a remote soft timeout LayerStack.get removes the expired memory copy before "
-      + "reading the remote layer and keeps no fallback, so when the remote then fails the load runs without a "
-      + "stale value and the loader's exception reaches the caller")
   void failSafeServesTheStaleMemoryCopyWhenTheRemoteThrowsAndTheLoaderFails() {
     LayerCache<String, String> cache = cache("fail-safe-both-down",
         memoryAndChaoticRemote().setResilience(graceful(5, LONG_BREAK)).setFailSafe(failSafe()));
