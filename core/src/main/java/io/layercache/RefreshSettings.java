@@ -25,8 +25,16 @@ import java.time.Duration;
  *                             or null for off
  * @param refreshAhead         the fraction of an entry's lifetime after which a read refreshes it
  *                             in the background, in (0, 1), or 0 for off
+ * @param timeout              how long a background refresh may take: past it the refresh is
+ *                             counted and reported as timed out and its late value is dropped
+ *                             (the key stays marked as refreshing until the loader returns, so a
+ *                             hanging origin holds one thread per key, never one per read);
+ *                             {@link #DEFAULT_TIMEOUT} by default
  */
-public record RefreshSettings(Duration staleWhileRevalidate, double refreshAhead) {
+public record RefreshSettings(Duration staleWhileRevalidate, double refreshAhead, Duration timeout) {
+
+  /** The default refresh timeout: 30 seconds. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   /** Validates the settings; messages name the setting. */
   public RefreshSettings {
@@ -37,6 +45,15 @@ public record RefreshSettings(Duration staleWhileRevalidate, double refreshAhead
       throw new IllegalArgumentException("refresh.refresh-ahead must be a fraction of the lifetime between 0 and 1"
           + " (0: off), was " + refreshAhead);
     }
+    java.util.Objects.requireNonNull(timeout, "refresh.timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("refresh.timeout must be positive, was " + timeout);
+    }
+  }
+
+  /** Stale-while-revalidate and refresh-ahead with the default timeout. */
+  public RefreshSettings(Duration staleWhileRevalidate, double refreshAhead) {
+    this(staleWhileRevalidate, refreshAhead, DEFAULT_TIMEOUT);
   }
 
   /** Stale-while-revalidate only (refresh-ahead off). */
@@ -56,7 +73,12 @@ public record RefreshSettings(Duration staleWhileRevalidate, double refreshAhead
 
   /** The same settings with refresh-ahead after {@code fraction} of an entry's lifetime. */
   public RefreshSettings withRefreshAhead(double fraction) {
-    return new RefreshSettings(staleWhileRevalidate, fraction);
+    return new RefreshSettings(staleWhileRevalidate, fraction, timeout);
+  }
+
+  /** The same settings with another refresh timeout. */
+  public RefreshSettings withTimeout(Duration refreshTimeout) {
+    return new RefreshSettings(staleWhileRevalidate, refreshAhead, refreshTimeout);
   }
 
   /** The window in milliseconds, 0 when off. */

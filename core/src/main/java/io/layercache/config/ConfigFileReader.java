@@ -168,7 +168,9 @@ public final class ConfigFileReader {
     Settings refresh = new Settings(section.getConfig("refresh"), path + ".refresh");
     Duration swr = refresh.optionalDuration("stale-while-revalidate");
     double ahead = refresh.getDouble("refresh-ahead");
-    config.setRefresh(refresh.validated(() -> new io.layercache.RefreshSettings(swr, ahead)));
+    Duration refreshTimeout = refresh.optionalDuration("timeout");
+    config.setRefresh(refresh.validated(() -> new io.layercache.RefreshSettings(swr, ahead,
+        refreshTimeout == null ? io.layercache.RefreshSettings.DEFAULT_TIMEOUT : refreshTimeout)));
 
     Settings singleFlight = new Settings(section.getConfig("single-flight"), path + ".single-flight");
     boolean distributed = singleFlight.getBoolean("distributed");

@@ -12,6 +12,7 @@ import io.layercache.metrics.MetricsRecorder;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,15 @@ final class BackgroundRefresh<K, V> {
   private final DistributedSingleFlight<K> distributed;
   private final MetricsRecorder metrics;
   private final EventHub<K> events;
-  private final Executor executor;
+  private final Executor loadPool;
+  private final Duration timeout;
+  /** Fires refresh timeouts; one daemon thread for every cache, doing nothing but reporting. */
+  private static final java.util.concurrent.ScheduledExecutorService TIMER =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "layercache-refresh-timeouts");
+        thread.setDaemon(true);
+        return thread;
+      });
   private final TimeSource time;
   private final EntryWrites<K, V> writes;
   private final TypeCheck<K, V> types;
@@ -62,7 +71,8 @@ final class BackgroundRefresh<K, V> {
     this.distributed = parts.distributed();
     this.metrics = parts.metrics();
     this.events = parts.events();
-    this.executor = parts.executor();
+    this.loadPool = parts.loadPool();
+    this.timeout = parts.refresh().timeout();
     this.time = parts.time();
     this.writes = writes;
     this.types = parts.types();
@@ -102,40 +112,75 @@ final class BackgroundRefresh<K, V> {
     if (!refreshing.add(key)) {
       return;
     }
-    executor.execute(() -> {
-      DistributedSingleFlight.LoadLease lease = null;
-      try {
-        lease = distributed.tryRefreshLease(key);
-        if (lease == null) {
-          return; // another instance is refreshing this key
-        }
-        StoredEntry<V> stale = stillToRefresh(key, seen);
-        if (stale == null) {
-          return;
-        }
-        metrics.recordLoad(LoadEvent.REFRESH_STARTED);
-        V fresh = loader.load(key);
-        if (fresh != null) {
-          types.requireValue(fresh);
-          writes.storeRefreshed(key, fresh, options, stale, lease.fence());
-        }
-      } catch (FencedWriteException e) {
-        LOG.info("cache={} key={} background refresh: {}", cacheName, key, e.getMessage());
-      } catch (Exception e) {
-        metrics.recordLoad(LoadEvent.REFRESH_FAILED);
-        LOG.warn("cache={} key={} background refresh failed; serving the stale value until the window ends: {}",
-            cacheName, key, e.toString());
-        if (events.isActive()) {
-          events.publish(new CacheEvent.LoadFailed<>(cacheName, key, e, Duration.ZERO));
-        }
-      } finally {
-        if (lease != null) {
-          distributed.release(lease);
-        }
-        refreshing.remove(key);
-      }
-    });
+    try {
+      loadPool.execute(() -> run(key, loader, options, seen));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      refreshing.remove(key);
+      metrics.recordLoad(LoadEvent.REFRESH_FAILED);
+      LOG.warn("cache={} key={} background refresh skipped: every load thread is busy", cacheName, key);
+    }
   }
+
+  /** One refresh, on a load thread; past the refresh timeout its value is dropped. */
+  private void run(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> seen) {
+    DistributedSingleFlight.LoadLease lease = null;
+    java.util.concurrent.ScheduledFuture<?> watchdog = null;
+    java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+    try {
+      lease = distributed.tryRefreshLease(key);
+      if (lease == null) {
+        return; // another instance is refreshing this key
+      }
+      StoredEntry<V> stale = stillToRefresh(key, seen);
+      if (stale == null) {
+        return;
+      }
+      metrics.recordLoad(LoadEvent.REFRESH_STARTED);
+      watchdog = TIMER.schedule(() -> timedOut(key, timedOut), timeout.toNanos(), TimeUnit.NANOSECONDS);
+      V fresh = loader.load(key);
+      watchdog.cancel(false);
+      if (fresh != null && timedOut.compareAndSet(false, true)) {
+        types.requireValue(fresh);
+        writes.storeRefreshed(key, fresh, options, stale, lease.fence());
+      }
+    } catch (FencedWriteException e) {
+      LOG.info("cache={} key={} background refresh: {}", cacheName, key, e.getMessage());
+    } catch (Exception e) {
+      if (watchdog != null) {
+        watchdog.cancel(false);
+      }
+      if (timedOut.compareAndSet(false, true)) {
+        refreshFailed(key, e);
+      }
+    } finally {
+      if (lease != null) {
+        distributed.release(lease);
+      }
+      refreshing.remove(key);
+    }
+  }
+
+  /** The refresh of {@code key} outlived the refresh timeout: reported once; its late value will be dropped. */
+  private void timedOut(K key, java.util.concurrent.atomic.AtomicBoolean timedOut) {
+    if (timedOut.compareAndSet(false, true)) {
+      metrics.recordLoad(LoadEvent.REFRESH_FAILED);
+      LOG.warn("cache={} key={} background refresh did not finish within refresh.timeout ({}); its value will be "
+          + "dropped", cacheName, key, timeout);
+      if (events.isActive()) {
+        events.publish(new CacheEvent.LoaderTimedOut<>(cacheName, key, false, timeout));
+      }
+    }
+  }
+
+  private void refreshFailed(K key, Exception e) {
+    metrics.recordLoad(LoadEvent.REFRESH_FAILED);
+    LOG.warn("cache={} key={} background refresh failed; serving the stale value until the window ends: {}",
+        cacheName, key, e.toString());
+    if (events.isActive()) {
+      events.publish(new CacheEvent.LoadFailed<>(cacheName, key, e, Duration.ZERO));
+    }
+  }
+
 
   /**
    * The authoritative entry when it is still the write the reader saw and still needs the

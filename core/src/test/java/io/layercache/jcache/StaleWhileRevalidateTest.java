@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.layercache.CacheFixture;
+import io.layercache.Loader;
 import io.layercache.EntryOptions;
 import io.layercache.LayerCache;
 import io.layercache.LayerCacheConfiguration;
@@ -84,4 +85,47 @@ class StaleWhileRevalidateTest extends CacheFixture {
     time.advance(Duration.ofMinutes(2));
     assertThat(cache.get("k", key -> "fresh")).isEqualTo("fresh");
   }
+
+  /**
+   * A background refresh had no timeout: a hanging origin left its refresh running for ever,
+   * unreported. Past refresh.timeout it is reported, and its late value dropped; the key stays
+   * marked as refreshing, so stale readers meanwhile start no second load.
+   */
+  @Test
+  void aHangingRefreshIsReportedAtTheRefreshTimeoutAndItsLateValueDropped() {
+    LayerCache<String, String> cache = layered(manager.createCache("swr-timeout",
+        new LayerCacheConfiguration<String, String>().setTypes(String.class, String.class).setTimeSource(time)
+            .setRefresh(RefreshSettings.staleWhileRevalidate(Duration.ofMinutes(1))
+                .withTimeout(Duration.ofMillis(100)))));
+    cache.set("k", "stale", EntryOptions.defaults().withTtl(Duration.ofSeconds(10)));
+    time.advance(Duration.ofSeconds(11));
+    List<CacheEvent<String>> timeouts = new CopyOnWriteArrayList<>();
+    cache.subscribe(event -> {
+      if (event instanceof CacheEvent.LoaderTimedOut<String>) {
+        timeouts.add(event);
+      }
+    });
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger loads = new AtomicInteger();
+    Loader<String, String> hanging = key -> {
+      loads.incrementAndGet();
+      release.await();
+      return "too late";
+    };
+    assertThat(cache.get("k", hanging)).isEqualTo("stale");
+    await().atMost(Duration.ofSeconds(10)).until(() -> timeouts.size() == 1);
+    assertThat(cache.loadStatistics().refreshFailures()).isEqualTo(1);
+    for (int i = 0; i < 20; i++) {
+      assertThat(cache.get("k", hanging)).isEqualTo("stale");
+    }
+    assertThat(loads).as("one hanging load, not one per stale read").hasValue(1);
+    List<Object> stored = new CopyOnWriteArrayList<>();
+    ((CacheProxy<String, String>) cache.asJCache()).core().changes().subscribe(changes ->
+        changes.forEach(change -> stored.add(change.newValue())));
+    release.countDown();
+    // once the hanging refresh returned, the key is free again: the next stale read refreshes anew
+    await().atMost(Duration.ofSeconds(10)).until(() -> "fresh".equals(cache.get("k", key -> "fresh")));
+    assertThat(stored).as("values stored after the release").containsOnly("fresh");
+  }
+
 }
