@@ -1,5 +1,6 @@
 package io.layercache;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 import java.util.Set;
 
@@ -16,7 +17,7 @@ import java.util.Set;
  * @param freshness whether the entry is fresh, stale (and why), or a remembered "not found"
  * @param <V>       the value type
  */
-public record EntryInfo<V>(V value, String layer, Instant writtenAt, Instant expiresAt, Set<String> tags,
+public record EntryInfo<V>(@Nullable V value, String layer, Instant writtenAt, @Nullable Instant expiresAt, Set<String> tags,
     Freshness freshness) {
 
   /** How an entry stands. */

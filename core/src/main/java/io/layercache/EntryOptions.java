@@ -1,5 +1,6 @@
 package io.layercache;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -15,7 +16,7 @@ import java.util.Set;
  * @param ttl  the time to live of the entry, or {@code null} to use the cache's expiry policy
  * @param tags the tags of the entry, used by {@link LayerCache#invalidateByTag(String)}
  */
-public record EntryOptions(Duration ttl, Set<String> tags) {
+public record EntryOptions(@Nullable Duration ttl, Set<String> tags) {
 
   private static final EntryOptions DEFAULTS = new EntryOptions(null, Set.of());
 

@@ -1,5 +1,6 @@
 package io.layercache;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -31,8 +32,8 @@ import java.util.Objects;
  * @param softTimeout  the longest a caller waits for a load when a stale value exists, or null
  * @param hardTimeout  the longest a caller waits for a load, or null for no limit
  */
-public record FailSafeSettings(boolean enabled, Duration maxStaleness, Duration throttle, Duration softTimeout,
-    Duration hardTimeout) {
+public record FailSafeSettings(boolean enabled, Duration maxStaleness, Duration throttle,
+    @Nullable Duration softTimeout, @Nullable Duration hardTimeout) {
 
   /** Validates the settings; messages name the setting. */
   public FailSafeSettings {

@@ -1,5 +1,6 @@
 package io.layercache;
 
+import org.jspecify.annotations.Nullable;
 import io.layercache.event.CacheEventListener;
 import io.layercache.event.Subscription;
 import java.util.Collection;
@@ -43,10 +44,10 @@ public interface LayerCache<K, V> {
    * @throws javax.cache.integration.CacheLoaderException if the loader failed (each waiting caller
    *     receives it once; nothing is cached)
    */
-  V get(K key, Loader<? super K, ? extends V> loader);
+  @Nullable V get(K key, Loader<? super K, ? extends V> loader);
 
   /** As {@link #get(Object, Loader)}, writing a loaded value with these entry options. */
-  V get(K key, Loader<? super K, ? extends V> loader, EntryOptions options);
+  @Nullable V get(K key, Loader<? super K, ? extends V> loader, EntryOptions options);
 
   /**
    * Writes {@code value} to every layer with per-entry options (time to live, tags). Behaves as

@@ -1,5 +1,6 @@
 package io.layercache;
 
+import org.jspecify.annotations.Nullable;
 /**
  * Computes the value of a key that no layer holds.
  *
@@ -21,5 +22,5 @@ public interface Loader<K, V> {
    * @return the value, or {@code null} when the origin has none
    * @throws Exception when the origin fails
    */
-  V load(K key) throws Exception;
+  @Nullable V load(K key) throws Exception;
 }

@@ -1,5 +1,6 @@
 package io.layercache;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 
 /**
@@ -18,7 +19,7 @@ import java.time.Duration;
  *
  * @param ttl how long a "not found" is remembered, or null for off
  */
-public record NegativeCachingSettings(Duration ttl) {
+public record NegativeCachingSettings(@Nullable Duration ttl) {
 
   /** Validates the settings; messages name the setting. */
   public NegativeCachingSettings {

@@ -1,5 +1,6 @@
 package io.layercache;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 
 /**
@@ -31,7 +32,7 @@ import java.time.Duration;
  *                             hanging origin holds one thread per key, never one per read);
  *                             {@link #DEFAULT_TIMEOUT} by default
  */
-public record RefreshSettings(Duration staleWhileRevalidate, double refreshAhead, Duration timeout) {
+public record RefreshSettings(@Nullable Duration staleWhileRevalidate, double refreshAhead, Duration timeout) {
 
   /** The default refresh timeout: 30 seconds. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);

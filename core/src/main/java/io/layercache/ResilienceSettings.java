@@ -1,5 +1,6 @@
 package io.layercache;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -25,7 +26,7 @@ import java.util.Objects;
  * @param remoteSoftTimeout how long a read with a stale fallback waits for a remote layer, or null
  */
 public record ResilienceSettings(DegradationMode mode, int failureThreshold, Duration breakDuration,
-    Duration remoteSoftTimeout) {
+    @Nullable Duration remoteSoftTimeout) {
 
   /** Validates the settings; messages name the setting. */
   public ResilienceSettings {

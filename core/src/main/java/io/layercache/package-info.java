@@ -3,4 +3,7 @@
  * through {@code Cache.unwrap(LayerCache.class)}, its configuration
  * ({@link io.layercache.LayerCacheConfiguration}) and per-entry options.
  */
+@NullMarked
 package io.layercache;
+
+import org.jspecify.annotations.NullMarked;

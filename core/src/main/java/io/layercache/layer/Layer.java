@@ -1,5 +1,6 @@
 package io.layercache.layer;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Iterator;
 import java.util.function.BiFunction;
 
@@ -28,13 +29,13 @@ public interface Layer<K, V> extends AutoCloseable {
   LayerTraits traits();
 
   /** The entry of {@code key}, or null. May return an entry past its expiry. */
-  StoredEntry<V> get(K key);
+  @Nullable StoredEntry<V> get(K key);
 
   /** Stores the entry, replacing any previous one. */
   void put(K key, StoredEntry<V> entry);
 
   /** Removes the entry of {@code key}; returns the removed entry or null. */
-  StoredEntry<V> remove(K key);
+  @Nullable StoredEntry<V> remove(K key);
 
   /**
    * Removes the entry of {@code key} only if it is still the same write as {@code expected}
@@ -55,7 +56,8 @@ public interface Layer<K, V> extends AutoCloseable {
    *
    * @return the new entry, or null
    */
-  StoredEntry<V> compute(K key, BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping);
+  @Nullable StoredEntry<V> compute(K key,
+      BiFunction<? super K, ? super @Nullable StoredEntry<V>, ? extends @Nullable StoredEntry<V>> remapping);
 
   /** Removes every entry of this cache from the layer, reporting nothing. */
   void clear();
@@ -78,7 +80,7 @@ public interface Layer<K, V> extends AutoCloseable {
    * The cross-instance load leases this layer offers for distributed single-flight, or null
    * (the default) when it offers none. Only shared layers can.
    */
-  default LoadLeases<K> loadLeases() {
+  default @Nullable LoadLeases<K> loadLeases() {
     return null;
   }
 

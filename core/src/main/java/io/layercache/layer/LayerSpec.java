@@ -1,5 +1,7 @@
 package io.layercache.layer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The immutable, validated definition of one layer in a cache's stack. A {@link LayerFactory}
  * with the same {@link #type()} turns it into a {@link Layer}.
@@ -13,7 +15,7 @@ public interface LayerSpec {
    * The longest time an entry may stay in this layer, whatever its own expiry; {@code null}
    * for no cap. A short cap on the memory layer bounds how stale an instance's copy can get.
    */
-  default java.time.Duration ttl() {
+  default java.time.@Nullable Duration ttl() {
     return null;
   }
 }

@@ -1,5 +1,6 @@
 package io.layercache.layer;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 
 /**
@@ -35,7 +36,7 @@ public interface LoadLeases<K> {
    * @param leaseTime how long the lease lasts without renewal (so a dead holder frees it)
    * @return the lease, or null when another holder has it
    */
-  Lease tryAcquire(K key, Duration leaseTime);
+  @Nullable Lease tryAcquire(K key, Duration leaseTime);
 
   /** The state of the lease of {@code key}. */
   State state(K key);

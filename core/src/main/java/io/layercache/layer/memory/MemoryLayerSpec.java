@@ -3,6 +3,7 @@ package io.layercache.layer.memory;
 import com.github.benmanes.caffeine.cache.Weigher;
 import io.layercache.layer.LayerSpec;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The definition of an in-process memory layer on Caffeine.
@@ -16,7 +17,8 @@ import java.time.Duration;
  * @param weigher       the weight of an entry's key and value, required with maximumWeight
  * @param ttl           the longest an entry stays in this layer, or null for no cap
  */
-public record MemoryLayerSpec(Long maximumSize, Long maximumWeight, Weigher<Object, Object> weigher, Duration ttl)
+public record MemoryLayerSpec(@Nullable Long maximumSize, @Nullable Long maximumWeight,
+    @Nullable Weigher<Object, Object> weigher, @Nullable Duration ttl)
     implements LayerSpec {
 
   /** The layer type name. */
