@@ -26,7 +26,7 @@ fi
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   echo "== building $JAR (benchmarks and the modules it needs)" >&2
-  mvn -B -q ${MVN_OPTS:-} -Dstyle.color=never -pl benchmarks -am package -DskipTests >&2
+  mvn -B -q ${MVN_OPTS:-} -Dstyle.color=never -pl benchmarks -am package -Dmaven.test.skip=true >&2
 fi
 
 FAULT_REPORT_SCRIPT="scripts/fault-report.sh${*:+ $*}"

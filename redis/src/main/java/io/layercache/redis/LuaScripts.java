@@ -52,14 +52,14 @@ final class LuaScripts {
     Object[] values = args;
     String routing = (String) keys.get(0);
     try {
-      return await.await(script.<Long>evalShaAsync(routing, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.INTEGER,
+      return await.await(script.<Long>evalShaAsync(routing, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LONG,
           keys, values), "EVALSHA " + name);
     } catch (RuntimeException e) {
       if (!isNoScript(e)) {
         throw e;
       }
       await.await(script.scriptLoadAsync(source), "SCRIPT LOAD " + name);
-      return await.await(script.<Long>evalShaAsync(routing, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.INTEGER,
+      return await.await(script.<Long>evalShaAsync(routing, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LONG,
           keys, values), "EVALSHA " + name);
     }
   }
@@ -73,7 +73,7 @@ final class LuaScripts {
     RScript script = client.getScript(ByteArrayCodec.INSTANCE);
     Object[] values = args;
     String routing = (String) keys.get(0);
-    return script.<Long>evalShaAsync(routing, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.INTEGER, keys, values)
+    return script.<Long>evalShaAsync(routing, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LONG, keys, values)
         .handle((reply, error) -> {
           if (error == null) {
             return java.util.concurrent.CompletableFuture.completedFuture(reply);
@@ -82,7 +82,7 @@ final class LuaScripts {
             return java.util.concurrent.CompletableFuture.<Long>failedFuture(error);
           }
           return script.scriptLoadAsync(source).thenCompose(loaded -> script.<Long>evalShaAsync(routing,
-              RScript.Mode.READ_WRITE, sha, RScript.ReturnType.INTEGER, keys, values)).toCompletableFuture();
+              RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LONG, keys, values)).toCompletableFuture();
         }).thenCompose(stage -> stage);
   }
 

@@ -51,24 +51,24 @@ final class RedisClients {
     RedisConnection.Addresses a = (RedisConnection.Addresses) connection;
     Config config = new Config();
     config.setCodec(ByteArrayCodec.INSTANCE);
+    // Redisson 4 keeps credentials on the Config (the per-server setters are deprecated and log a warning)
+    config.setUsername(a.username()).setPassword(a.password());
     int timeout = (int) a.commandTimeout().toMillis();
     int connect = (int) a.connectTimeout().toMillis();
     switch (a.mode()) {
       case STANDALONE -> config.useSingleServer()
           .setAddress(a.addresses().get(0)).setDatabase(a.database())
-          .setUsername(a.username()).setPassword(a.password())
           .setTimeout(timeout).setConnectTimeout(connect).setRetryAttempts(a.retryAttempts()).setRetryDelay(RETRY_DELAY)
           .setConnectionMinimumIdleSize(MIN_IDLE).setConnectionPoolSize(POOL_SIZE)
           .setSubscriptionConnectionMinimumIdleSize(0);
       case CLUSTER -> config.useClusterServers()
           .addNodeAddress(a.addresses().toArray(String[]::new))
-          .setUsername(a.username()).setPassword(a.password())
           .setTimeout(timeout).setConnectTimeout(connect).setRetryAttempts(a.retryAttempts()).setRetryDelay(RETRY_DELAY)
           .setMasterConnectionMinimumIdleSize(MIN_IDLE).setMasterConnectionPoolSize(POOL_SIZE)
           .setSubscriptionConnectionMinimumIdleSize(0);
       case SENTINEL -> config.useSentinelServers()
           .setMasterName(a.masterName()).addSentinelAddress(a.addresses().toArray(String[]::new))
-          .setDatabase(a.database()).setUsername(a.username()).setPassword(a.password())
+          .setDatabase(a.database())
           .setTimeout(timeout).setConnectTimeout(connect).setRetryAttempts(a.retryAttempts()).setRetryDelay(RETRY_DELAY)
           .setMasterConnectionMinimumIdleSize(MIN_IDLE).setMasterConnectionPoolSize(POOL_SIZE)
           .setSubscriptionConnectionMinimumIdleSize(0);

@@ -13,18 +13,20 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
-import java.util.stream.Stream;
 import javax.cache.CacheException;
+import org.redisson.RedissonKeys;
+import org.redisson.ScanResult;
 import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisClient;
 import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.connection.MasterSlaveEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +45,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Values above the codec's size cap are kept out of Redis (and any older copy deleted) or
  *       refused, as configured, and counted.
  *   <li>Every call waits at most the configured command timeout (times the attempts), never
- *       Redisson's own retry chain.
+ *       Redisson's own retry chain. Walks over the cache's keys ({@link #clear}, {@link #keys},
+ *       {@link #estimatedSize}) wait that long for each SCAN page, and at most
+ *       {@link RedisLayerSpec#scanTimeout()} for Redis in total.
  * </ul>
  *
  * @param <K> the key type
@@ -65,6 +69,8 @@ final class RedisLayer<K, V> implements Layer<K, V> {
    */
   private static final java.util.Set<String> MAY_BE_NEWER = java.util.Set.of("UNSUPPORTED_VERSION", "CLASS_NOT_ALLOWED");
   private static final byte[] ANY = "*".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  /** Keys asked for per SCAN page (its COUNT), and keys per UNLINK. */
+  private static final int SCAN_PAGE = 500;
 
   private final String cacheName;
   private final RedissonClient client;
@@ -163,11 +169,15 @@ final class RedisLayer<K, V> implements Layer<K, V> {
         + MAX_CAS_ATTEMPTS + " times in a row; giving up");
   }
 
-  /** Entries and their name keys; load leases and fences are left to expire (see {@link RedisLoadLeases}). */
+  /**
+   * Entries and their name keys; load leases and fences are left to expire (see {@link RedisLoadLeases}).
+   * One scan budget covers both patterns and the UNLINKs.
+   */
   @Override
   public void clear() {
-    deleteMatching(keys.entryPattern());
-    deleteMatching(keys.namePattern());
+    Scan budget = new Scan(keys.entryPattern(), "clear");
+    deleteMatching(budget);
+    deleteMatching(budget.next(keys.namePattern()));
   }
 
   @Override
@@ -175,30 +185,59 @@ final class RedisLayer<K, V> implements Layer<K, V> {
     return leases;
   }
 
+  /**
+   * The keys, read lazily page by page. The first page is read here, so an unreachable Redis
+   * fails this call (inside the caller's circuit breaker) rather than the first {@code hasNext}.
+   */
   @Override
   public Iterator<K> keys() {
-    @SuppressWarnings("unchecked")
-    Stream<K> decoded = client.getKeys().getKeysStreamByPattern(keys.entryPattern(), 500)
-        .map(redisKey -> (K) javaKeyOf(redisKey))
-        .filter(Objects::nonNull);
-    return decoded.iterator();
+    Scan scan = new Scan(keys.entryPattern(), "iteration");
+    scan.hasNext();
+    return new Iterator<>() {
+      private K next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && scan.hasNext()) {
+          @SuppressWarnings("unchecked")
+          K key = (K) javaKeyOf(scan.next(), scan);
+          next = key;
+        }
+        return next != null;
+      }
+
+      @Override
+      public K next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        K key = next;
+        next = null;
+        return key;
+      }
+    };
   }
 
   /** The Java key of an entry key, reading its name key when it is stored under a digest. */
-  private Object javaKeyOf(String redisKey) {
+  private Object javaKeyOf(String redisKey, Scan scan) {
     String nameKey = keys.nameKeyOf(redisKey);
     if (nameKey == null) {
       return keys.decodeEntryKey(redisKey);
     }
-    byte[] name = await(client.<byte[]>getBucket(nameKey, ByteArrayCodec.INSTANCE).getAsync(), "GET");
+    byte[] name = scan.await(client.<byte[]>getBucket(nameKey, ByteArrayCodec.INSTANCE).getAsync(), "GET");
     return name == null ? null : keys.decodeName(new String(name, java.nio.charset.StandardCharsets.UTF_8));
   }
 
+  /** The number of entry keys, counted with SCAN (O(keys in the database)). */
   @Override
   public long estimatedSize() {
-    try (Stream<String> all = client.getKeys().getKeysStreamByPattern(keys.entryPattern(), 500)) {
-      return all.count();
+    Scan scan = new Scan(keys.entryPattern(), "size");
+    long count = 0;
+    while (scan.hasNext()) {
+      scan.next();
+      count++;
     }
+    return count;
   }
 
   /** Counters of this layer's unusual events: decode errors by reason, oversized values, CAS retries. */
@@ -219,19 +258,137 @@ final class RedisLayer<K, V> implements Layer<K, V> {
     // the client is shared by the cache manager's layers and closed with it
   }
 
-  private void deleteMatching(String pattern) {
-    java.util.List<String> batch = new java.util.ArrayList<>(500);
-    try (Stream<String> matching = client.getKeys().getKeysStreamByPattern(pattern, 500)) {
-      for (Iterator<String> it = matching.iterator(); it.hasNext(); ) {
-        batch.add(it.next());
-        if (batch.size() == 500) {
-          await(client.getKeys().unlinkAsync(batch.toArray(String[]::new)), "UNLINK");
-          batch.clear();
-        }
+  /** UNLINKs every key the scan finds, {@value #SCAN_PAGE} at a time, within the scan's budget. */
+  private void deleteMatching(Scan scan) {
+    List<String> batch = new java.util.ArrayList<>(SCAN_PAGE);
+    while (scan.hasNext()) {
+      batch.add(scan.next());
+      if (batch.size() == SCAN_PAGE) {
+        scan.await(client.getKeys().unlinkAsync(batch.toArray(String[]::new)), "UNLINK");
+        batch.clear();
       }
     }
     if (!batch.isEmpty()) {
-      await(client.getKeys().unlinkAsync(batch.toArray(String[]::new)), "UNLINK");
+      scan.await(client.getKeys().unlinkAsync(batch.toArray(String[]::new)), "UNLINK");
+    }
+  }
+
+  /**
+   * A walk over the keys matching a pattern with SCAN, one page ({@value #SCAN_PAGE} keys
+   * examined) at a time on every master (one in standalone mode). Each page, and each other Redis
+   * call made for the walk, waits at most the layer's call bound; all of them together wait at
+   * most {@code redis.scan-timeout}. Past either, the walk fails with a {@link LayerFailureException}
+   * naming the cache, the layer and the operation. Time the caller spends between pages (an
+   * application iterating slowly) does not count.
+   *
+   * <p>Pages come from {@link RedissonKeys#scanIteratorAsync}, the call Redisson's own key
+   * iterators are built on. Its {@code getKeysAsync} iterator is not used: it reports the end of
+   * the walk at the first page without a match, which a sparse pattern in a large database has.
+   */
+  private final class Scan implements Iterator<String> {
+    private final String operation;
+    private final long budgetNanos;
+    /** Shared by the walks of one operation (clear walks two patterns). */
+    private final long[] spentNanos;
+    private final String pattern;
+    private final RedissonKeys redisKeys;
+    private final Iterator<MasterSlaveEntry> masters;
+    private MasterSlaveEntry master;
+    /** The node that answered the master's first page: a cursor is only valid there. */
+    private RedisClient node;
+    /** The next cursor on the current master, or null once it is walked. */
+    private String cursor;
+    private Iterator<Object> page = java.util.Collections.emptyIterator();
+    private long seen;
+
+    Scan(String pattern, String operation) {
+      this(pattern, operation, spec.scanTimeout().toNanos(), new long[1]);
+    }
+
+    private Scan(String pattern, String operation, long budgetNanos, long[] spentNanos) {
+      this.pattern = pattern;
+      this.operation = operation;
+      this.budgetNanos = budgetNanos;
+      this.spentNanos = spentNanos;
+      if (!(client.getKeys() instanceof RedissonKeys impl)) {
+        throw new IllegalStateException("cache '" + cacheName + "': layer redis needs Redisson's own RKeys, got "
+            + client.getKeys().getClass().getName());
+      }
+      this.redisKeys = impl;
+      this.masters = List.copyOf(impl.getCommandExecutor().getConnectionManager().getEntrySet()).iterator();
+    }
+
+    /** A walk over another pattern, for the same operation and within what is left of the same budget. */
+    Scan next(String otherPattern) {
+      return new Scan(otherPattern, operation, budgetNanos, spentNanos);
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (!page.hasNext()) {
+        if (cursor == null) {
+          if (!masters.hasNext()) {
+            return false;
+          }
+          master = masters.next();
+          node = null;
+          cursor = "0";
+        }
+        ScanResult<Object> result = await(redisKeys.scanIteratorAsync(node, master, cursor, pattern, SCAN_PAGE, null),
+            "SCAN");
+        node = result.getRedisClient();
+        cursor = "0".equals(result.getPos()) ? null : result.getPos();
+        page = result.getValues().iterator();
+      }
+      return true;
+    }
+
+    @Override
+    public String next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      seen++;
+      return String.valueOf(page.next());
+    }
+
+    <T> T await(java.util.concurrent.CompletionStage<T> stage, String command) {
+      long remaining = budgetNanos - spentNanos[0];
+      if (remaining <= 0) {
+        throw overBudget(command, null);
+      }
+      long boundNanos = TimeUnit.MILLISECONDS.toNanos(waitMillis);
+      long waitNanos = Math.min(boundNanos, remaining);
+      java.util.concurrent.CompletableFuture<T> future = stage.toCompletableFuture();
+      long start = System.nanoTime();
+      try {
+        return future.get(waitNanos, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        future.cancel(false);
+        if (waitNanos < boundNanos) {
+          throw overBudget(command, e);
+        }
+        throw new LayerFailureException("cache '" + cacheName + "': layer redis: Redis did not answer " + command
+            + " within " + waitMillis + " ms (" + describe() + ")", e);
+      } catch (ExecutionException e) {
+        throw failure(command + " (" + describe() + ")", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CacheException("cache '" + cacheName + "': interrupted while waiting for Redis " + command
+            + " (" + describe() + ")", e);
+      } finally {
+        spentNanos[0] += System.nanoTime() - start;
+      }
+    }
+
+    private LayerFailureException overBudget(String command, Throwable cause) {
+      return new LayerFailureException("cache '" + cacheName + "': layer redis: " + operation
+          + " did not finish within redis.scan-timeout (" + spec.scanTimeout().toMillis() + " ms), waiting for "
+          + command + " (" + describe() + ")", cause);
+    }
+
+    private String describe() {
+      return operation + ", SCAN " + pattern + ", " + seen + " keys so far";
     }
   }
 

@@ -31,6 +31,7 @@ public final class RedisLayerFactory implements LayerFactory {
     String namespace = s.getString("namespace");
     Duration ttl = s.optionalDuration("ttl");
     Duration grace = s.optionalDuration("expired-entry-grace");
+    Duration scanTimeout = s.optionalDuration("scan-timeout");
     String oversized = s.getString("oversized");
     OversizePolicy policy;
     try {
@@ -39,7 +40,7 @@ public final class RedisLayerFactory implements LayerFactory {
       throw new IllegalArgumentException(s.pathOf("oversized") + " must be skip or refuse, was '" + oversized + "'");
     }
     CodecSettings codec = codec(new Settings(settings.getConfig("codec"), path + ".codec"), settings.getObject("codec"));
-    return s.validated(() -> new RedisLayerSpec(connection, namespace, ttl, grace, policy, codec));
+    return s.validated(() -> new RedisLayerSpec(connection, namespace, ttl, grace, policy, codec, scanTimeout));
   }
 
   @Override

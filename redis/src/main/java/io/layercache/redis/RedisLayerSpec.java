@@ -16,12 +16,17 @@ import java.util.Objects;
  *                          serving stale values
  * @param oversized         what to do with a value larger than {@code codec.maxValueBytes}
  * @param codec             the value codec's settings (allow-list, size caps, compression)
+ * @param scanTimeout       the longest a walk over the cache's keys ({@code clear()}, iteration, {@code removeAll()})
+ *                          waits for Redis in total; each SCAN page also waits at most the call bound
  */
 public record RedisLayerSpec(RedisConnection connection, String namespace, Duration ttl, Duration expiredEntryGrace,
-    OversizePolicy oversized, CodecSettings codec) implements LayerSpec {
+    OversizePolicy oversized, CodecSettings codec, Duration scanTimeout) implements LayerSpec {
 
   /** The layer type name. */
   public static final String TYPE = "redis";
+
+  /** The default of {@link #scanTimeout()} ({@code redis.scan-timeout}). */
+  public static final Duration DEFAULT_SCAN_TIMEOUT = Duration.ofSeconds(30);
 
   /** Validates the definition; messages name the setting. */
   public RedisLayerSpec {
@@ -35,7 +40,16 @@ public record RedisLayerSpec(RedisConnection connection, String namespace, Durat
     if (expiredEntryGrace == null || expiredEntryGrace.isNegative()) {
       throw new IllegalArgumentException("redis.expired-entry-grace must be >= 0, was " + expiredEntryGrace);
     }
+    if (scanTimeout == null || scanTimeout.isNegative() || scanTimeout.isZero()) {
+      throw new IllegalArgumentException("redis.scan-timeout must be positive, was " + scanTimeout);
+    }
     new RedisKeys(namespace, "probe", null);
+  }
+
+  /** A definition with the default scan timeout (30 s). */
+  public RedisLayerSpec(RedisConnection connection, String namespace, Duration ttl, Duration expiredEntryGrace,
+      OversizePolicy oversized, CodecSettings codec) {
+    this(connection, namespace, ttl, expiredEntryGrace, oversized, codec, DEFAULT_SCAN_TIMEOUT);
   }
 
   /** A layer on one standalone server with the defaults. */
@@ -50,22 +64,27 @@ public record RedisLayerSpec(RedisConnection connection, String namespace, Durat
 
   /** The same layer under another namespace. */
   public RedisLayerSpec withNamespace(String namespace) {
-    return new RedisLayerSpec(connection, namespace, ttl, expiredEntryGrace, oversized, codec);
+    return new RedisLayerSpec(connection, namespace, ttl, expiredEntryGrace, oversized, codec, scanTimeout);
   }
 
   /** The same layer with a cap on how long an entry stays in Redis. */
   public RedisLayerSpec withTtl(Duration ttl) {
-    return new RedisLayerSpec(connection, namespace, ttl, expiredEntryGrace, oversized, codec);
+    return new RedisLayerSpec(connection, namespace, ttl, expiredEntryGrace, oversized, codec, scanTimeout);
   }
 
   /** The same layer with other codec settings. */
   public RedisLayerSpec withCodec(CodecSettings codec) {
-    return new RedisLayerSpec(connection, namespace, ttl, expiredEntryGrace, oversized, codec);
+    return new RedisLayerSpec(connection, namespace, ttl, expiredEntryGrace, oversized, codec, scanTimeout);
   }
 
   /** The same layer with another oversize policy. */
   public RedisLayerSpec withOversized(OversizePolicy oversized) {
-    return new RedisLayerSpec(connection, namespace, ttl, expiredEntryGrace, oversized, codec);
+    return new RedisLayerSpec(connection, namespace, ttl, expiredEntryGrace, oversized, codec, scanTimeout);
+  }
+
+  /** The same layer with another bound on a whole walk over the cache's keys. */
+  public RedisLayerSpec withScanTimeout(Duration scanTimeout) {
+    return new RedisLayerSpec(connection, namespace, ttl, expiredEntryGrace, oversized, codec, scanTimeout);
   }
 
   @Override
