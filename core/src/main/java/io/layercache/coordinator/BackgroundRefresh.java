@@ -69,7 +69,7 @@ final class BackgroundRefresh<K, V> {
     this.cacheName = parts.name();
     this.stack = parts.stack();
     this.distributed = parts.distributed();
-    this.metrics = parts.metrics();
+    this.metrics = parts.cacheMetrics();
     this.events = parts.events();
     this.loadPool = parts.loadPool();
     this.timeout = parts.refresh().timeout();

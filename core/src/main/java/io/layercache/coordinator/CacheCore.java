@@ -233,7 +233,7 @@ public final class CacheCore<K, V> {
   }
 
   private V negativeHit(K key) {
-    metrics.recordLoad(LoadEvent.NOT_FOUND_HIT);
+    cacheMetrics.recordLoad(LoadEvent.NOT_FOUND_HIT);
     metrics.recordMisses(1);
     if (events.isActive()) {
       events.publish(new CacheEvent.NegativeHit<>(name, key));

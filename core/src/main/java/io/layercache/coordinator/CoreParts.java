@@ -16,8 +16,9 @@ import java.util.concurrent.Executor;
  * Everything the cache factory assembles for one {@link CacheCore}, built in its readable steps
  * before any part is used: no part is wired in after construction.
  *
- * @param metrics    every recorder of the cache (the JCache statistics, the always-on counters, ...)
- * @param cacheMetrics the always-on counters behind the layer and load statistics
+ * @param metrics    the recorders of operation-level counts (the JCache statistics MXBean)
+ * @param cacheMetrics the always-on counters of layer and load events, behind the layer and load
+ *                   statistics
  * @param executor   runs background work (refreshes, batch loads); not bounded
  * @param loadPool   runs loads under a loader timeout; bounded
  * @param refreshing the keys whose background refresh runs now, shared by the stack's

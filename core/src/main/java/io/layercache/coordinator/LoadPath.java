@@ -66,7 +66,7 @@ final class LoadPath<K, V> {
     this.stack = parts.stack();
     this.writes = writes;
     this.distributed = parts.distributed();
-    this.metrics = parts.metrics();
+    this.metrics = parts.cacheMetrics();
     this.events = parts.events();
     this.loadPool = parts.loadPool();
     this.failSafe = parts.failSafe();
