@@ -80,7 +80,8 @@ public class GetHitBenchmark {
     Impls.CAFFEINE_JCACHE,
     Impls.CACHE2K_JCACHE,
     Impls.EHCACHE_JCACHE,
-    Impls.LAYERCACHE
+    Impls.LAYERCACHE,
+    Impls.LAYERCACHE_UNBOUNDED
   })
   public String impl;
 
@@ -180,12 +181,13 @@ public class GetHitBenchmark {
     Class<Object> vc = (Class<Object>) valueClass;
     switch (impl) {
       case Impls.LAYERCACHE:
+      case Impls.LAYERCACHE_UNBOUNDED:
         return new LayerCacheConfiguration<Integer, Object>()
             .setTypes(Integer.class, vc)
             .setStoreByValue(storeByValue)
             .setStatisticsEnabled(false)
             .setManagementEnabled(false)
-            .setLayers(MemoryLayerSpec.ofMaximumSize(bound));
+            .setLayers(Impls.LAYERCACHE.equals(impl) ? MemoryLayerSpec.ofMaximumSize(bound) : MemoryLayerSpec.unbounded());
       case Impls.CAFFEINE_JCACHE:
       case Impls.EHCACHE_JCACHE:
         return plain(storeByValue, vc);

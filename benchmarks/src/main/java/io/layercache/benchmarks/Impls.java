@@ -28,6 +28,8 @@ public final class Impls {
   public static final String CACHE2K_JCACHE = "cache2k-jcache";
   public static final String EHCACHE_JCACHE = "ehcache-jcache";
   public static final String LAYERCACHE = "layercache";
+  /** LayerCache with an unbounded memory layer, like the unbounded JCache providers. */
+  public static final String LAYERCACHE_UNBOUNDED = "layercache-unbounded";
 
   /** Display order (the first one is the ratio baseline). */
   public static final List<String> ORDER =
@@ -42,7 +44,8 @@ public final class Impls {
           CAFFEINE_JCACHE,
           CACHE2K_JCACHE,
           EHCACHE_JCACHE,
-          LAYERCACHE);
+          LAYERCACHE,
+          LAYERCACHE_UNBOUNDED);
 
   public static final String CAFFEINE_PROVIDER =
       "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider";
@@ -62,6 +65,7 @@ public final class Impls {
       case EHCACHE_JCACHE:
         return EHCACHE_PROVIDER;
       case LAYERCACHE:
+      case LAYERCACHE_UNBOUNDED:
         return LAYERCACHE_PROVIDER;
       default:
         throw new IllegalArgumentException("not a JCache impl: " + impl + " (known: " + ORDER + ")");

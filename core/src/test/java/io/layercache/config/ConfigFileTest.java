@@ -143,6 +143,8 @@ class ConfigFileTest {
         .hasMessageContaining("layercache.caches.a.single-flight").hasMessageContaining("single-flight.lease");
     assertThatThrownBy(() -> parse("layercache.caches.a.single-flight.wait = -1s"))
         .hasMessageContaining("single-flight.wait must not be negative");
+    assertThatThrownBy(() -> parse("layercache.caches.a.memory { unbounded = true, maximum-size = 10 }"))
+        .hasMessageContaining("layercache.caches.a.memory.unbounded = true excludes memory.maximum-size");
     assertThatThrownBy(() -> parse("layercache.caches.a.refresh.timeout = 0s"))
         .hasMessageContaining("layercache.caches.a.refresh").hasMessageContaining("refresh.timeout must be positive");
     assertThatThrownBy(() -> parse("layercache.caches.a.negative-caching.ttl = 0ms"))

@@ -44,7 +44,7 @@ public final class MemoryLayer<K, V> implements Layer<K, V> {
     if (spec.maximumWeight() != null) {
       builder.maximumWeight(spec.maximumWeight())
           .weigher((key, entry) -> weigh(spec, key, (StoredEntry<?>) entry));
-    } else {
+    } else if (!spec.isUnbounded()) {
       builder.maximumSize(spec.maximumSize());
     }
     if (expiringEntries || spec.ttl() != null) {

@@ -21,7 +21,13 @@ public final class MemoryLayerFactory implements LayerFactory {
     Settings s = new Settings(settings, path);
     Long maximumWeight = s.optionalLong("maximum-weight");
     Long configuredSize = s.optionalLong("maximum-size");
-    Long maximumSize = configuredSize == null && maximumWeight == null ? MemoryLayerSpec.DEFAULT_MAXIMUM_SIZE : configuredSize;
+    boolean unbounded = s.getBoolean("unbounded");
+    if (unbounded && (configuredSize != null || maximumWeight != null)) {
+      throw new IllegalArgumentException(s.pathOf("unbounded") + " = true excludes memory.maximum-size and"
+          + " memory.maximum-weight");
+    }
+    Long maximumSize = unbounded ? Long.valueOf(MemoryLayerSpec.UNBOUNDED)
+        : configuredSize == null && maximumWeight == null ? MemoryLayerSpec.DEFAULT_MAXIMUM_SIZE : configuredSize;
     Weigher<Object, Object> weigher = s.optionalInstance("weigher", Weigher.class, classLoader);
     java.time.Duration ttl = s.optionalDuration("ttl");
     return s.validated(() -> new MemoryLayerSpec(maximumSize, maximumWeight, weigher, ttl));

@@ -27,6 +27,9 @@ public record MemoryLayerSpec(@Nullable Long maximumSize, @Nullable Long maximum
   /** The default bound: a production cache should never grow without one. */
   public static final long DEFAULT_MAXIMUM_SIZE = 10_000;
 
+  /** The maximum size of an {@link #unbounded()} layer. */
+  public static final long UNBOUNDED = Long.MAX_VALUE;
+
   /** Validates the definition; messages name the setting. */
   public MemoryLayerSpec {
     if (maximumSize != null && maximumWeight != null) {
@@ -59,6 +62,21 @@ public record MemoryLayerSpec(@Nullable Long maximumSize, @Nullable Long maximum
   /** A memory layer holding at most {@code maximumSize} entries. */
   public static MemoryLayerSpec ofMaximumSize(long maximumSize) {
     return new MemoryLayerSpec(maximumSize, null, null, null);
+  }
+
+  /**
+   * A memory layer without a size bound: entries leave only by expiry or removal. Caffeine then
+   * keeps a plain hash map (no eviction policy, about 20 bytes less per entry and a cheaper hit),
+   * as an unbounded JCache provider does; for caches whose key set is known to be small, or whose
+   * entries all expire. Not the default: a production cache should never grow without a bound.
+   */
+  public static MemoryLayerSpec unbounded() {
+    return ofMaximumSize(UNBOUNDED);
+  }
+
+  /** True for an {@link #unbounded()} layer. */
+  public boolean isUnbounded() {
+    return maximumSize != null && maximumSize == UNBOUNDED;
   }
 
   /** A memory layer bounded by total weight. */
