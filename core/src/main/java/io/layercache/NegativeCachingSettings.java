@@ -12,8 +12,9 @@ import java.time.Duration;
  *       null without calling the loader, {@code containsKey} is false, iteration skips it, and
  *       any write replaces it (a {@code putIfAbsent} succeeds). No JCache event is published for it.
  *   <li>{@link LayerCache#entryInfo} shows it with {@link EntryInfo.Freshness#NOT_FOUND}.
- *   <li>It is stored in every layer, so other instances see it too. {@code getAll} and
- *       {@code loadAll} still ask the loader for such keys.
+ *   <li>It is stored in every layer, so other instances see it too. {@code getAll} honours it
+ *       like {@code get}; {@code loadAll} with replace-existing asks the loader again, as JCache
+ *       says it must.
  *   <li>Off by default (null): JCache semantics, every miss asks the loader.
  * </ul>
  *

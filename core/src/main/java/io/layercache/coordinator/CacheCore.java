@@ -59,6 +59,7 @@ public final class CacheCore<K, V> {
   private final EntryWrites<K, V> writes;
   private final LoadPath<K, V> loads;
   private final BackgroundRefresh<K, V> refresh;
+  private final CacheDiagnostics<K, V> diagnostics;
 
   /** The core over {@code parts}; builds its write, load and refresh paths. */
   public CacheCore(CoreParts<K, V> parts) {
@@ -77,6 +78,7 @@ public final class CacheCore<K, V> {
     this.writes = new EntryWrites<>(stack, expiry, writeClock, time, copier, feed);
     this.loads = new LoadPath<>(parts, writes);
     this.refresh = new BackgroundRefresh<>(parts, writes);
+    this.diagnostics = new CacheDiagnostics<>(parts, refresh);
     feed.subscribe(new ChangeEvents<>(name, events));
   }
 
@@ -387,49 +389,12 @@ public final class CacheCore<K, V> {
 
   /** Describes the entry of {@code key}, without touching statistics, expiry or events. */
   public Optional<EntryInfo<V>> entryInfo(K key) {
-    LayerStack.Located<K, V> found = stack.inspect(key);
-    if (found == null) {
-      return Optional.empty();
-    }
-    StoredEntry<V> entry = found.entry();
-    EntryInfo.Freshness freshness = freshnessOf(entry);
-    if (freshness == null) {
-      return Optional.empty();
-    }
-    Instant expiresAt = entry.expireAt() == StoredEntry.ETERNAL ? null : Instant.ofEpochMilli(entry.expireAt());
-    V value = entry.isNotFound() ? null : copier.copy(entry.value());
-    return Optional.of(new EntryInfo<>(value, found.layer().name(),
-        Instant.ofEpochMilli(WriteClock.toMillis(entry.writtenAt())), expiresAt, entry.tags(), freshness));
-  }
-
-  private EntryInfo.Freshness freshnessOf(StoredEntry<V> entry) {
-    boolean live = entry.isLive(time);
-    if (entry.isNotFound()) {
-      return live ? EntryInfo.Freshness.NOT_FOUND : null;
-    }
-    if (live) {
-      return entry.kind() == StoredEntry.Kind.FAIL_SAFE ? EntryInfo.Freshness.FAIL_SAFE : EntryInfo.Freshness.FRESH;
-    }
-    if (refresh.withinRevalidationWindow(entry)) {
-      return EntryInfo.Freshness.STALE_WHILE_REVALIDATE;
-    }
-    if (failSafe.servesStale(WriteClock.toMillis(entry.writtenAt()), now())) {
-      return EntryInfo.Freshness.FAIL_SAFE;
-    }
-    return null;
+    return diagnostics.entryInfo(key);
   }
 
   /** Counters of each layer, fastest first. */
   public List<LayerStatistics> layerStatistics() {
-    List<String> names = new ArrayList<>();
-    List<Boolean> breakerOpen = new ArrayList<>();
-    List<Map<String, Long>> diagnostics = new ArrayList<>();
-    for (LayerAccessor<K, V> layer : stack.layers()) {
-      names.add(layer.name());
-      breakerOpen.add(layer.breakerOpen());
-      diagnostics.add(layer.diagnostics());
-    }
-    return cacheMetrics.layerStatistics(names, breakerOpen, diagnostics);
+    return diagnostics.layerStatistics();
   }
 
   /** Counters of loading, refreshing and cross-instance load coordination. */
@@ -439,8 +404,7 @@ public final class CacheCore<K, V> {
 
   /** Zeroes the per-layer and load counters. */
   public void resetLayerStatistics() {
-    cacheMetrics.reset();
-    stack.layers().forEach(Layer::resetDiagnostics);
+    diagnostics.reset();
   }
 
   /** Closes the layers. */

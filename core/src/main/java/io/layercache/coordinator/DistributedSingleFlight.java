@@ -4,7 +4,6 @@ import io.layercache.SingleFlightSettings;
 import io.layercache.layer.LayerFailureException;
 import io.layercache.layer.LoadLeases;
 import java.time.Duration;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import io.layercache.metrics.LoadEvent;
 import io.layercache.metrics.MetricsRecorder;
@@ -51,15 +50,10 @@ public final class DistributedSingleFlight<K> {
   }
 
   /**
-   * The caller's own limit on waiting for another instance's load (its soft or hard timeout),
-   * and what it returns (or throws) when that limit ends first.
-   */
-  public record CallerBound<V>(Duration bound, Supplier<V> onExpiry) {}
-
-  /**
    * The lease a load runs under; {@link #NONE} for a load without one (fence 0). A load that
-   * outlives its caller (a loader timeout) keeps the lease, renewed, until it really ends, so
-   * no other instance starts a second load meanwhile and its late value is not fenced out.
+   * outlives its callers (a loader timeout) still runs inside its flight, so it keeps the lease,
+   * renewed, until it really ends: no other instance starts a second load meanwhile, and its
+   * late value is not fenced out.
    */
   public static final class LoadLease {
 
@@ -67,7 +61,6 @@ public final class DistributedSingleFlight<K> {
     public static final LoadLease NONE = new LoadLease(null);
 
     private final LoadLeases.Lease lease;
-    private volatile boolean keptForBackground;
 
     LoadLease(LoadLeases.Lease lease) {
       this.lease = lease;
@@ -78,17 +71,9 @@ public final class DistributedSingleFlight<K> {
       return lease == null ? 0L : lease.fence();
     }
 
-    /** Keeps the lease until {@code completion} ends (the load goes on in the background), then releases it. */
-    public void keepUntil(CompletionStage<?> completion) {
-      if (lease != null) {
-        keptForBackground = true;
-        completion.whenComplete((value, error) -> lease.close());
-      }
-    }
-
-    /** Releases the lease when its load is over, unless it was kept for a background completion. */
+    /** Releases the lease when its load is over. */
     void finish(boolean foundNothing) {
-      if (lease == null || keptForBackground) {
+      if (lease == null) {
         return;
       }
       if (foundNothing) {
@@ -128,17 +113,13 @@ public final class DistributedSingleFlight<K> {
    * @param readShared  what the shared layer holds live for the key, or null for nothing
    * @param load        the load, storing its value with the fencing token of its lease
    * @param onWait      called once when this caller waits for another instance
-   * @param callerBound the caller's own limit on waiting, or null
    * @return the value loaded here or by another instance (null when the loader found nothing)
    */
-  public <V> V load(K key, Supplier<Found<V>> readShared, FencedLoad<V> load, Runnable onWait,
-      CallerBound<V> callerBound) {
+  public <V> V load(K key, Supplier<Found<V>> readShared, FencedLoad<V> load, Runnable onWait) {
     if (leases == null) {
       return load.load(LoadLease.NONE);
     }
-    long waitNanos = settings.maxWait().toNanos();
-    boolean bounded = callerBound != null && callerBound.bound().toNanos() < waitNanos;
-    long deadline = System.nanoTime() + (bounded ? callerBound.bound().toNanos() : waitNanos);
+    long deadline = System.nanoTime() + settings.maxWait().toNanos();
     boolean waited = false;
     while (true) {
       LoadLeases.Lease taken;
@@ -173,9 +154,6 @@ public final class DistributedSingleFlight<K> {
       }
       if (state == LoadLeases.State.HELD) {
         metrics.recordLoad(LoadEvent.LEASE_WAIT_TIMEOUT);
-        if (bounded) {
-          return callerBound.onExpiry().get();
-        }
         LOG.debug("cache={} key={} another instance's load took longer than single-flight.wait ({}); loading here",
             cacheName, key, settings.maxWait());
         return load.load(LoadLease.NONE);

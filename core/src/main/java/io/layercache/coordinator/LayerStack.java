@@ -35,20 +35,21 @@ import java.util.function.BiFunction;
  */
 public final class LayerStack<K, V> {
 
-  private final String cacheName;
-  private final List<LayerAccessor<K, V>> layers;
+  final String cacheName;
+  final List<LayerAccessor<K, V>> layers;
   private final long[] layerTtlMillis;
-  private final MetricsRecorder metrics;
-  private final TagBarriers tagBarriers;
-  private final EventHub<K> events;
-  private final int last;
+  final MetricsRecorder metrics;
+  final TagBarriers tagBarriers;
+  final EventHub<K> events;
+  final int last;
   private final Object[] stripes;
-  private final TimeSource time;
-  private final LayerAccessor<K, V> top;
+  final TimeSource time;
+  final LayerAccessor<K, V> top;
   private final boolean graceful;
-  private final StaleReads<K> staleReads;
-  private final RemoteSoftTimeout softTimeout;
-  private final StaleFallback staleFallback;
+  final StaleReads<K> staleReads;
+  final RemoteSoftTimeout softTimeout;
+  final StaleFallback staleFallback;
+  private final StackReads<K, V> reads;
 
   /** Decides whether an expired entry may still serve as a stale fallback (fail-safe). */
   @FunctionalInterface
@@ -102,6 +103,7 @@ public final class LayerStack<K, V> {
     this.staleReads = staleReads;
     this.softTimeout = softTimeout;
     this.staleFallback = staleFallback;
+    this.reads = new StackReads<>(this);
     this.metrics = metrics;
     this.stripes = new Object[layers.size() == 1 ? 0 : 256];
     for (int i = 0; i < stripes.length; i++) {
@@ -137,174 +139,31 @@ public final class LayerStack<K, V> {
    * is past its expiry (for the caller to expire), or null.
    */
   public StoredEntry<V> get(K key, OperationContext operation) {
-    return get(key, false, operation);
+    return reads.get(key, false, operation);
   }
 
-  /**
-   * {@link #get(Object)}; with {@code staleUsable} (a read through a loader) and the remote soft
-   * timeout on, an expired upper-layer copy that may serve stale bounds the wait for a remote
-   * layer: past the soft timeout that copy is returned (expired) and the remote read goes on in
-   * the background.
-   */
+  /** {@link StackReads#get(Object, boolean, OperationContext)}. */
   public StoredEntry<V> get(K key, boolean staleUsable, OperationContext operation) {
-    if (last == 0) {
-      return getFromOnlyLayer(key);
-    }
-    long nowMillis = Long.MIN_VALUE;
-    StoredEntry<V> fallback = null;
-    for (int i = 0; i <= last; i++) {
-      LayerAccessor<K, V> layer = layers.get(i);
-      if (layer.skips(operation)) {
-        layer.skipped(key);
-        continue;
-      }
-      StoredEntry<V> entry;
-      try {
-        if (fallback != null && softTimeout != null && !layer.inProcess()) {
-          entry = layer.getWithin(key, softTimeout.timeout(), softTimeout.reads(), fallback, operation);
-          if (entry == fallback) {
-            return fallback;
-          }
-        } else {
-          entry = layer.get(key);
-        }
-      } catch (LayerUnavailableException e) {
-        layer.degrade(e, operation);
-        layer.skipped(key);
-        if (fallback != null) {
-          return fallback; // the remote layer is down: go on with the stale fallback
-        }
-        continue;
-      }
-      if (entry == null) {
-        miss(i, key);
-        continue;
-      }
-      if (tagBarriers.hides(entry)) {
-        layer.remove(key, entry);
-        metrics.recordLayer(i, LayerEvent.REMOVAL);
-        miss(i, key);
-        continue;
-      }
-      if (entry.expireAt() != StoredEntry.ETERNAL && nowMillis == Long.MIN_VALUE) {
-        nowMillis = time.currentTimeMillis();
-      }
-      if (entry.isExpiredAt(nowMillis)) {
-        miss(i, key);
-        if (i < last) {
-          boolean keepForStaleReaders = staleUsable && staleReads != null && !entry.isNotFound()
-              && staleReads.keep(entry, nowMillis);
-          if (keepForStaleReaders && staleReads.serveLocally(key)) {
-            return entry; // its refresh is running: serve the kept copy, no remote round trip
-          }
-          if (staleUsable && staleFallback != null && !entry.isNotFound()
-              && staleFallback.allows(entry, nowMillis)) {
-            // kept as the read's fail-safe fallback should the layers below fail (and for
-            // concurrent readers); a load or a newer read replaces it
-            fallback = entry;
-          } else if (!keepForStaleReaders) {
-            layer.remove(key, entry);
-          }
-          continue;
-        }
-        return entry;
-      }
-      metrics.recordLayer(i, LayerEvent.HIT);
-      if (events.isActive() && !entry.isNotFound()) {
-        events.publish(new CacheEvent.Hit<>(cacheName, key, layer.name()));
-      }
-      if (i > 0) {
-        backfill(key, entry, i, time.currentTimeMillis());
-      }
-      return entry;
-    }
-    return null;
+    return reads.get(key, staleUsable, operation);
   }
 
-  /** {@link #get} for the common one-layer stack: no loop, no backfill, one clock read at most. */
-  private StoredEntry<V> getFromOnlyLayer(K key) {
-    StoredEntry<V> entry = top.get(key);
-    if (entry == null) {
-      miss(0, key);
-      return null;
-    }
-    if (tagBarriers.hides(entry)) {
-      top.remove(key, entry);
-      metrics.recordLayer(0, LayerEvent.REMOVAL);
-      miss(0, key);
-      return null;
-    }
-    if (entry.expireAt() != StoredEntry.ETERNAL && entry.expireAt() <= time.currentTimeMillis()) {
-      miss(0, key);
-      return entry;
-    }
-    metrics.recordLayer(0, LayerEvent.HIT);
-    if (events.isActive() && !entry.isNotFound()) {
-      events.publish(new CacheEvent.Hit<>(cacheName, key, top.name()));
-    }
-    return entry;
+  /** {@link StackReads#peekLocal}. */
+  public Located<K, V> peekLocal(K key) {
+    return reads.peekLocal(key);
+  }
+
+  /** {@link StackReads#authoritativeEntry}. */
+  public StoredEntry<V> authoritativeEntry(K key, OperationContext operation) {
+    return reads.authoritativeEntry(key, operation);
+  }
+
+  /** {@link StackReads#inspect}. */
+  public Located<K, V> inspect(K key) {
+    return reads.inspect(key);
   }
 
   /** A live entry and the layer it was found in. */
   public record Located<K, V>(Layer<K, V> layer, StoredEntry<V> entry) {}
-
-  /**
-   * The top-most live entry of {@code key} and its layer, or null; no statistics, events,
-   * backfill or removal, so diagnostics and load re-checks leave no trace.
-   */
-  public Located<K, V> peek(K key, OperationContext operation) {
-    long nowMillis = time.currentTimeMillis();
-    for (LayerAccessor<K, V> layer : layers) {
-      if (layer.skips(operation)) {
-        continue;
-      }
-      StoredEntry<V> entry;
-      try {
-        entry = layer.get(key);
-      } catch (LayerUnavailableException e) {
-        degradeOrThrow(e, operation);
-        continue;
-      }
-      if (entry != null && !tagBarriers.hides(entry) && !entry.isExpiredAt(nowMillis)) {
-        return new Located<>(layer, entry);
-      }
-    }
-    return null;
-  }
-
-  /**
-   * The top-most live entry of {@code key} in the local layers only, or null; no side effects.
-   * For re-checks of stores made by this JVM, which always pass through the local layers.
-   */
-  public Located<K, V> peekLocal(K key) {
-    long nowMillis = time.currentTimeMillis();
-    for (LayerAccessor<K, V> layer : layers) {
-      if (!layer.inProcess()) {
-        break;
-      }
-      StoredEntry<V> entry = layer.get(key);
-      if (entry != null && !tagBarriers.hides(entry) && !entry.isExpiredAt(nowMillis)) {
-        return new Located<>(layer, entry);
-      }
-    }
-    return null;
-  }
-
-  /**
-   * The authoritative layer's entry of {@code key} (live or not, null when absent or hidden by a
-   * tag barrier); no side effects. In graceful mode an unavailable layer answers with the top
-   * layer's entry instead.
-   */
-  public StoredEntry<V> authoritativeEntry(K key, OperationContext operation) {
-    StoredEntry<V> entry;
-    try {
-      entry = authoritative().skips(operation) ? top.get(key) : authoritative().get(key);
-    } catch (LayerUnavailableException e) {
-      degradeOrThrow(e, operation);
-      entry = top.get(key);
-    }
-    return entry == null || tagBarriers.hides(entry) ? null : entry;
-  }
 
   /** Brings the layers above the authoritative one up to date with its {@code entry} (never back in time). */
   public void refreshUpperLayers(K key, StoredEntry<V> entry) {
@@ -312,35 +171,6 @@ public final class LayerStack<K, V> {
       backfill(key, entry, last, time.currentTimeMillis());
     }
   }
-
-  /**
-   * For diagnostics: the top-most live entry of {@code key} and its layer, else the authoritative
-   * layer's expired entry (kept for fail-safe or stale-while-revalidate), else null. No side effects.
-   */
-  public Located<K, V> inspect(K key) {
-    OperationContext operation = newOperation();
-    long nowMillis = time.currentTimeMillis();
-    for (LayerAccessor<K, V> layer : layers) {
-      if (layer.skips(operation)) {
-        continue;
-      }
-      StoredEntry<V> entry;
-      try {
-        entry = layer.get(key);
-      } catch (LayerUnavailableException e) {
-        layer.degrade(e, operation);
-        continue;
-      }
-      if (entry == null || tagBarriers.hides(entry)) {
-        continue;
-      }
-      if (!entry.isExpiredAt(nowMillis) || layer == authoritative()) {
-        return new Located<>(layer, entry);
-      }
-    }
-    return null;
-  }
-
 
   /** Writes the entry to every layer, bottom-up. */
   public void put(K key, StoredEntry<V> entry, long nowMillis, OperationContext operation) {
@@ -457,7 +287,7 @@ public final class LayerStack<K, V> {
   }
 
   /** Strict mode: rethrows; graceful mode: the rest of the operation skips layers that can fail. */
-  private void degradeOrThrow(LayerUnavailableException e, OperationContext operation) {
+  void degradeOrThrow(LayerUnavailableException e, OperationContext operation) {
     authoritative().degrade(e, operation);
   }
 
@@ -618,7 +448,7 @@ public final class LayerStack<K, V> {
     return removed;
   }
 
-  private void backfill(K key, StoredEntry<V> entry, int foundAt, long nowMillis) {
+  void backfill(K key, StoredEntry<V> entry, int foundAt, long nowMillis) {
     for (int i = foundAt - 1; i >= 0; i--) {
       StoredEntry<V> copy = capped(entry, i, nowMillis);
       layers.get(i).compute(key, (k, current) ->
@@ -630,7 +460,7 @@ public final class LayerStack<K, V> {
     }
   }
 
-  private StoredEntry<V> capped(StoredEntry<V> entry, int layer, long nowMillis) {
+  StoredEntry<V> capped(StoredEntry<V> entry, int layer, long nowMillis) {
     long ttl = layerTtlMillis[layer];
     if (ttl <= 0) {
       return entry;
@@ -647,7 +477,7 @@ public final class LayerStack<K, V> {
     }
   }
 
-  private void miss(int layer, K key) {
+  void miss(int layer, K key) {
     metrics.recordLayer(layer, LayerEvent.MISS);
     if (events.isActive()) {
       events.publish(new CacheEvent.Miss<>(cacheName, key, layers.get(layer).name()));

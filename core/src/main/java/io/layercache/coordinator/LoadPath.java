@@ -255,7 +255,7 @@ final class LoadPath<K, V> {
         events.publish(new CacheEvent.InFlightBypassed<>(name, key));
       }
       return loadAndStore(key, loader, options, stale, lease, operation);
-    }, () -> joined(key), null);
+    }, () -> joined(key));
   }
 
   /** Waits for a flight run on the load pool at most {@code bound}; then fail-safe or a timeout error. */
@@ -280,8 +280,11 @@ final class LoadPath<K, V> {
           + "'; it goes on in the background", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof RejectedExecutionException && stale != null) {
-        return serveStale(key, stale, (Exception) cause, stack.newOperation());
+      if (cause instanceof RejectedExecutionException rejected) {
+        if (stale != null) {
+          return serveStale(key, stale, rejected, stack.newOperation());
+        }
+        throw wrap(key, rejected); // a CacheLoaderException naming the full load pool
       }
       throw cause instanceof RuntimeException runtime ? runtime : wrap(key, cause);
     }

@@ -84,7 +84,11 @@ public sealed interface CacheEvent<K> {
   /** A loader's "not found" was remembered (negative caching). */
   record NegativeStored<K>(String cacheName, K key) implements CacheEvent<K> {}
 
-  /** A call to a layer that can fail failed (unreachable, timed out, breaker open). */
+  /**
+   * A call to a layer that can fail failed (unreachable, timed out). Calls an open circuit
+   * breaker refuses publish nothing (they are counted as rejected; the breaker's opening is a
+   * {@link BreakerTransition}).
+   */
   record LayerError<K>(String cacheName, String layer, Throwable error) implements CacheEvent<K> {}
 
   /**

@@ -2,7 +2,6 @@ package io.layercache.jcache;
 
 import io.layercache.LayerCacheConfiguration;
 import io.layercache.codec.Copier;
-import io.layercache.codec.KryoCopier;
 import io.layercache.coordinator.CacheCore;
 import io.layercache.coordinator.CoreFactory;
 import io.layercache.coordinator.TypeCheck;
@@ -29,7 +28,9 @@ final class CacheFactory {
       LayerCacheConfiguration<K, V> configuration, Executor executor) {
     ClassLoader classLoader = manager.getClassLoader();
     ExpiryPolicy expiryPolicy = configuration.getExpiryPolicyFactory().create();
-    Copier copier = configuration.isStoreByValue() ? new KryoCopier(classLoader) : Copier.IDENTITY;
+    Copier copier = configuration.isStoreByValue()
+        ? Copier.forStoreByValue(configuration.getKeyType(), configuration.getValueType(), classLoader)
+        : Copier.IDENTITY;
     JCacheStatistics statistics = new JCacheStatistics();
     CacheCore<K, V> core = CoreFactory.build(name, configuration, classLoader, manager.sharedResources(),
         expiryPolicy, copier, statistics, executor);

@@ -21,7 +21,6 @@ import io.layercache.jcache.management.JCacheConfigurationBean;
 import io.layercache.jcache.management.JCacheStatistics;
 import io.layercache.jcache.management.JmxRegistration;
 import io.layercache.jcache.processor.ProcessorEntry;
-import io.layercache.layer.StoredEntry;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -32,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -42,8 +40,6 @@ import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
-import javax.cache.integration.CacheLoader;
-import javax.cache.integration.CacheLoaderException;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
@@ -79,7 +75,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   private final CacheCore<K, V> core;
   private final TypeCheck<K, V> types;
   private final Copier copier;
-  private final CacheLoader<K, V> cacheLoader;
+  private final ReadThrough<K, V> readThroughLoaders;
   private final WriteThrough<K, V> writeThrough;
   private final EventDispatcher<K, V> dispatcher;
   private final JCacheStatistics statistics;
@@ -88,6 +84,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   private final EntryOptions defaultOptions;
   private final boolean readThrough;
   private final Loader<K, V> readThroughLoader;
+  private final OperationTimer timer;
   private final Closeable expiryPolicy;
   private volatile boolean managementEnabled;
   private volatile boolean closed;
@@ -99,15 +96,16 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     this.core = parts.core();
     this.types = parts.types();
     this.copier = parts.copier();
-    this.cacheLoader = parts.cacheLoader();
+    this.readThroughLoaders = new ReadThrough<>(name, parts.cacheLoader());
     this.writeThrough = parts.writeThrough();
     this.dispatcher = parts.dispatcher();
     this.statistics = parts.statistics();
     this.executor = parts.executor();
     this.expiryPolicy = parts.expiryPolicy() instanceof Closeable c ? c : null;
     this.defaultOptions = configuration.getDefaultEntryOptions();
-    this.readThrough = configuration.isReadThrough() && cacheLoader != null;
-    this.readThroughLoader = readThrough ? this::loadFromCacheLoader : null;
+    this.readThrough = configuration.isReadThrough() && readThroughLoaders.hasLoader();
+    this.readThroughLoader = readThrough ? readThroughLoaders.single() : null;
+    this.timer = new OperationTimer(statistics);
     this.configurationBean = new JCacheConfigurationBean(() -> getConfiguration(CompleteConfiguration.class));
     setStatisticsEnabled(configuration.isStatisticsEnabled());
     setManagementEnabled(configuration.isManagementEnabled());
@@ -119,9 +117,9 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   public V get(K key) {
     requireOpen();
     types.requireKey(key);
-    long start = startTimer();
+    long start = timer.start();
     V value = core.read(key, readThroughLoader, defaultOptions);
-    stopGetTimer(start);
+    timer.stopGet(start);
     return value;
   }
 
@@ -129,9 +127,9 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   public Map<K, V> getAll(Set<? extends K> keys) {
     requireOpen();
     requireKeys(keys);
-    long start = startTimer();
-    Map<K, V> result = core.readAll(keys, readThrough ? this::loadAllFromCacheLoader : null, defaultOptions);
-    stopGetTimer(start);
+    long start = timer.start();
+    Map<K, V> result = core.readAll(keys, readThrough ? readThroughLoaders.batch() : null, defaultOptions);
+    timer.stopGet(start);
     return result;
   }
 
@@ -153,9 +151,9 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     types.requireKey(key);
     Objects.requireNonNull(loader, "loader");
     Objects.requireNonNull(options, "options");
-    long start = startTimer();
+    long start = timer.start();
     V value = core.read(key, loader, options);
-    stopGetTimer(start);
+    timer.stopGet(start);
     return value;
   }
 
@@ -165,9 +163,9 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   public void put(K key, V value) {
     requireOpen();
     types.requireEntry(key, value);
-    long start = startTimer();
+    long start = timer.start();
     if (store(key, value, defaultOptions).stored()) {
-      stopPutTimer(start);
+      timer.stopPut(start);
     }
   }
 
@@ -188,16 +186,16 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   public V getAndPut(K key, V value) {
     requireOpen();
     types.requireEntry(key, value);
-    long start = startTimer();
+    long start = timer.start();
     V stored = copier.copy(value);
     WriteThroughOnce once = writeThrough.newOperation();
     Mutation.Outcome<V> outcome = core.mutate(copier.copy(key), live -> {
       writeThrough.write(once, key, value);
       return Decision.put(stored);
     }, defaultOptions, Change.Origin.WRITE);
-    countRead(outcome.previous() != null);
-    stopPutTimer(start);
-    stopGetTimer(start);
+    timer.countRead(outcome.previous() != null);
+    timer.stopPut(start);
+    timer.stopGet(start);
     return copier.copy(outcome.previous());
   }
 
@@ -206,15 +204,15 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     requireOpen();
     Objects.requireNonNull(map, "map");
     map.forEach(types::requireEntry);
-    long start = startTimer();
+    long start = timer.start();
     Map<K, V> entries = new LinkedHashMap<>(map);
     WriteThrough.Batch<K> written = writeThrough.writeAll(entries);
-    core.mutateAll(written.done(), k -> {
+    core.mutateAll(copies(written.done()), k -> {
       V stored = copier.copy(entries.get(k));
       return live -> Decision.put(stored);
     }, defaultOptions, Change.Origin.WRITE);
     if (!written.done().isEmpty()) {
-      stopPutTimer(start);
+      timer.stopPut(start);
     }
     if (written.failure() != null) {
       throw written.failure();
@@ -225,7 +223,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   public boolean putIfAbsent(K key, V value) {
     requireOpen();
     types.requireEntry(key, value);
-    long start = startTimer();
+    long start = timer.start();
     V stored = copier.copy(value);
     WriteThroughOnce once = writeThrough.newOperation();
     Mutation.Outcome<V> outcome = core.mutate(copier.copy(key), live -> {
@@ -235,10 +233,10 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       writeThrough.write(once, key, value);
       return Decision.put(stored);
     }, defaultOptions, Change.Origin.WRITE);
-    countRead(outcome.previous() != null);
+    timer.countRead(outcome.previous() != null);
     boolean added = outcome.action() == Mutation.Action.PUT;
     if (added) {
-      stopPutTimer(start);
+      timer.stopPut(start);
     }
     return added;
   }
@@ -275,10 +273,10 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
    * @return the replaced value, or null when nothing was replaced
    */
   private V replaceEntry(K key, V expected, V newValue) {
-    long start = startTimer();
+    long start = timer.start();
     V stored = copier.copy(newValue);
     WriteThroughOnce once = writeThrough.newOperation();
-    Mutation.Outcome<V> outcome = core.mutate(key, live -> {
+    Mutation.Outcome<V> outcome = core.mutate(copier.copy(key), live -> {
       if (live == null) {
         return Decision.keep();
       }
@@ -288,11 +286,11 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       writeThrough.write(once, key, newValue);
       return Decision.put(stored);
     }, defaultOptions, Change.Origin.WRITE);
-    countRead(outcome.previous() != null);
-    stopGetTimer(start);
+    timer.countRead(outcome.previous() != null);
+    timer.stopGet(start);
     boolean replaced = outcome.action() == Mutation.Action.PUT;
     if (replaced) {
-      stopPutTimer(start);
+      timer.stopPut(start);
     }
     return replaced ? outcome.previous() : null;
   }
@@ -303,14 +301,14 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   public boolean remove(K key) {
     requireOpen();
     types.requireKey(key);
-    long start = startTimer();
+    long start = timer.start();
     WriteThroughOnce once = writeThrough.newOperation();
-    Mutation.Outcome<V> outcome = core.mutate(key, live -> {
+    Mutation.Outcome<V> outcome = core.mutate(copier.copy(key), live -> {
       writeThrough.delete(once, key);
       return Decision.remove();
     }, defaultOptions, Change.Origin.WRITE);
     if (outcome.stored()) {
-      stopRemoveTimer(start);
+      timer.stopRemove(start);
     }
     return outcome.stored();
   }
@@ -319,7 +317,8 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   public boolean invalidate(K key) {
     requireOpen();
     types.requireKey(key);
-    return core.mutate(key, live -> Decision.remove(), defaultOptions, Change.Origin.INVALIDATE).stored();
+    return core.mutate(copier.copy(key), live -> Decision.remove(), defaultOptions, Change.Origin.INVALIDATE)
+        .stored();
   }
 
   @Override
@@ -328,9 +327,9 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     types.requireKey(key);
     Objects.requireNonNull(oldValue, "oldValue");
     types.requireValue(oldValue);
-    long start = startTimer();
+    long start = timer.start();
     WriteThroughOnce once = writeThrough.newOperation();
-    Mutation.Outcome<V> outcome = core.mutate(key, live -> {
+    Mutation.Outcome<V> outcome = core.mutate(copier.copy(key), live -> {
       if (live == null) {
         return Decision.keep();
       }
@@ -340,10 +339,10 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       writeThrough.delete(once, key);
       return Decision.remove();
     }, defaultOptions, Change.Origin.WRITE);
-    countRead(outcome.previous() != null);
-    stopGetTimer(start);
+    timer.countRead(outcome.previous() != null);
+    timer.stopGet(start);
     if (outcome.stored()) {
-      stopRemoveTimer(start);
+      timer.stopRemove(start);
     }
     return outcome.stored();
   }
@@ -352,16 +351,16 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   public V getAndRemove(K key) {
     requireOpen();
     types.requireKey(key);
-    long start = startTimer();
+    long start = timer.start();
     WriteThroughOnce once = writeThrough.newOperation();
-    Mutation.Outcome<V> outcome = core.mutate(key, live -> {
+    Mutation.Outcome<V> outcome = core.mutate(copier.copy(key), live -> {
       writeThrough.delete(once, key);
       return Decision.remove();
     }, defaultOptions, Change.Origin.WRITE);
-    countRead(outcome.previous() != null);
-    stopGetTimer(start);
+    timer.countRead(outcome.previous() != null);
+    timer.stopGet(start);
     if (outcome.stored()) {
-      stopRemoveTimer(start);
+      timer.stopRemove(start);
     }
     return copier.copy(outcome.previous());
   }
@@ -384,11 +383,11 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   }
 
   private void removeKeys(Set<K> keys) {
-    long start = startTimer();
+    long start = timer.start();
     WriteThrough.Batch<K> deleted = writeThrough.deleteAll(keys);
-    core.mutateAll(deleted.done(), k -> live -> Decision.remove(), defaultOptions, Change.Origin.WRITE);
+    core.mutateAll(copies(deleted.done()), k -> live -> Decision.remove(), defaultOptions, Change.Origin.WRITE);
     if (!deleted.done().isEmpty()) {
-      stopRemoveTimer(start);
+      timer.stopRemove(start);
     }
     if (deleted.failure() != null) {
       throw deleted.failure();
@@ -413,7 +412,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     K storedKey = copier.copy(key);
     Mutation.Outcome<V> outcome = core.mutate(storedKey, live -> {
       ProcessorEntry<K, V> entry = new ProcessorEntry<>(storedKey, copier.copy(live),
-          readThrough ? this::loadFromCacheLoader : null);
+          readThrough ? readThroughLoaders::load : null);
       try {
         result[0] = processor.process(entry, arguments);
       } catch (EntryProcessorException e) {
@@ -423,7 +422,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       }
       return decisionOf(storedKey, entry, once);
     }, defaultOptions, Change.Origin.WRITE);
-    countRead(outcome.previous() != null);
+    timer.countRead(outcome.previous() != null);
     @SuppressWarnings("unchecked")
     T typed = (T) result[0];
     return typed;
@@ -483,7 +482,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   public void loadAll(Set<? extends K> keys, boolean replaceExistingValues, CompletionListener listener) {
     requireOpen();
     requireKeys(keys);
-    if (cacheLoader == null) {
+    if (!readThroughLoaders.hasLoader()) {
       if (listener != null) {
         listener.onCompletion();
       }
@@ -492,7 +491,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     List<K> requested = new ArrayList<>(keys);
     executor.execute(() -> {
       try {
-        core.loadAll(requested, this::loadAllFromCacheLoader, defaultOptions, replaceExistingValues);
+        core.loadAll(requested, readThroughLoaders.batch(), defaultOptions, replaceExistingValues);
         if (listener != null) {
           listener.onCompletion();
         }
@@ -506,36 +505,12 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     });
   }
 
-  private V loadFromCacheLoader(K key) {
-    try {
-      return cacheLoader.load(key);
-    } catch (CacheLoaderException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new CacheLoaderException("Cache loader of cache '" + name + "' failed for key " + key, e);
-    }
-  }
-
-  private Map<K, V> loadAllFromCacheLoader(List<K> keys) {
-    if (keys.isEmpty()) {
-      return Map.of();
-    }
-    try {
-      Map<K, V> loaded = cacheLoader.loadAll(keys);
-      return loaded == null ? Map.of() : loaded;
-    } catch (CacheLoaderException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new CacheLoaderException("Cache loader of cache '" + name + "' failed in loadAll", e);
-    }
-  }
-
   // ---------------------------------------------------------------- iteration
 
   @Override
   public Iterator<Cache.Entry<K, V>> iterator() {
     requireOpen();
-    return new EntryIterator(core.keys());
+    return new EntryIterator<>(this, core, copier, statistics);
   }
 
   // ---------------------------------------------------------------- tags, info, statistics, events
@@ -659,7 +634,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       setManagementEnabled(false);
       closed = true;
       dispatcher.close();
-      closeQuietly(cacheLoader);
+      closeQuietly(readThroughLoaders.loader());
       closeQuietly(writeThrough.writer());
       closeQuietly(expiryPolicy);
       core.close();
@@ -698,35 +673,11 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
 
   // ---------------------------------------------------------------- internals
 
-  /** JCache counts a conditional operation's look at the entry as a hit or a miss. */
-  private void countRead(boolean hit) {
-    if (hit) {
-      statistics.recordHits(1);
-    } else {
-      statistics.recordMisses(1);
-    }
-  }
-
-  private long startTimer() {
-    return statistics.isEnabled() ? System.nanoTime() : 0L;
-  }
-
-  private void stopGetTimer(long start) {
-    if (start != 0L) {
-      statistics.recordGetTime(System.nanoTime() - start);
-    }
-  }
-
-  private void stopPutTimer(long start) {
-    if (start != 0L) {
-      statistics.recordPutTime(System.nanoTime() - start);
-    }
-  }
-
-  private void stopRemoveTimer(long start) {
-    if (start != 0L) {
-      statistics.recordRemoveTime(System.nanoTime() - start);
-    }
+  /** The keys as the cache stores them: copies when it stores by value. */
+  private List<K> copies(Set<K> keys) {
+    List<K> copies = new ArrayList<>(keys.size());
+    keys.forEach(k -> copies.add(copier.copy(k)));
+    return copies;
   }
 
   private void requireOpen() {
@@ -747,52 +698,6 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       } catch (IOException | RuntimeException e) {
         LOG.warn("Failed to close {}", resource, e);
       }
-    }
-  }
-
-  /** Iterates the live entries; {@link #remove()} removes through the cache (writer, events). */
-  private final class EntryIterator implements Iterator<Cache.Entry<K, V>> {
-    private final Iterator<K> keys;
-    private Cache.Entry<K, V> next;
-    private Cache.Entry<K, V> last;
-
-    EntryIterator(Iterator<K> keys) {
-      this.keys = keys;
-    }
-
-    @Override
-    public boolean hasNext() {
-      requireOpen();
-      while (next == null && keys.hasNext()) {
-        K key = keys.next();
-        StoredEntry<V> entry = core.liveEntry(key);
-        if (entry != null) {
-          core.touch(key, entry);
-          statistics.recordHits(1);
-          next = new EntryProxy<>(copier.copy(key), copier.copy(entry.value()));
-        }
-      }
-      return next != null;
-    }
-
-    @Override
-    public Cache.Entry<K, V> next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      last = next;
-      next = null;
-      return last;
-    }
-
-    @Override
-    public void remove() {
-      requireOpen();
-      if (last == null) {
-        throw new IllegalStateException("next() was not called, or remove() was already called for this entry");
-      }
-      CacheProxy.this.remove(last.getKey());
-      last = null;
     }
   }
 }

@@ -58,6 +58,27 @@ class HangingLoaderTest extends CacheFixture {
     assertThat(loaderCalls).hasValue(1);
   }
 
+  @Test
+  void aCallerFindingEveryLoadThreadBusyGetsACacheLoaderExceptionNamingThePool() throws Exception {
+    LayerCache<String, String> cache = layered(manager.createCache("saturated",
+        new LayerCacheConfiguration<String, String>().setTypes(String.class, String.class)
+            .setFailSafe(FailSafeSettings.disabled().withHardTimeout(Duration.ofMillis(20)))));
+    CountDownLatch release = new CountDownLatch(1);
+    try {
+      for (int i = 0; i < 64; i++) { // io.layercache.coordinator.BoundedPool.MAX_LOADS
+        String key = "hang-" + i;
+        assertThatThrownBy(() -> cache.get(key, k -> {
+          release.await();
+          return "late";
+        })).isInstanceOf(CacheLoaderException.class);
+      }
+      assertThatThrownBy(() -> cache.get("one-more", k -> "v"))
+          .isInstanceOf(CacheLoaderException.class).hasMessageContaining("load pool");
+    } finally {
+      release.countDown();
+    }
+  }
+
   private static int loadThreads() {
     return (int) Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.isAlive() && t.getName().startsWith("layercache-load-")).count();

@@ -67,6 +67,25 @@ class StoreByValueTest extends CacheFixture {
     }
   }
 
+  /**
+   * After the core moved, putAll and the conditional writes handed the caller's key object to the
+   * layers: mutating it afterwards lost the entry.
+   */
+  @Test
+  void everyWriteFormStoresACopyOfTheKey() {
+    Cache<MutableKey, String> cache = manager.createCache("write-keys", new LayerCacheConfiguration<MutableKey, String>());
+    MutableKey bulk = new MutableKey("bulk");
+    cache.putAll(java.util.Map.of(bulk, "v"));
+    bulk.id = "changed";
+    assertThat(cache.get(new MutableKey("bulk"))).isEqualTo("v");
+
+    cache.put(new MutableKey("r"), "old");
+    MutableKey replaced = new MutableKey("r");
+    cache.replace(replaced, "new");
+    replaced.id = "changed";
+    assertThat(cache.get(new MutableKey("r"))).isEqualTo("new");
+  }
+
   @Test
   void anEntryProcessorStoresACopyOfTheKey() {
     Cache<MutableKey, String> cache = manager.createCache("processor-key", new LayerCacheConfiguration<MutableKey, String>());
