@@ -15,7 +15,7 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  *   <li>Other values must be {@link Serializable}, the JCache contract for store-by-value; others
  *       are refused with an {@link IllegalArgumentException} naming the type.
  *   <li>Object graphs keep their shape (shared references and cycles survive the copy).
- *   <li>Never uses Java serialization (RELIABILITY.md S4). {@code java.awt.Color}, whose fields
+ *   <li>Never uses Java serialization (see docs/guarantees.md, security rule S4). {@code java.awt.Color}, whose fields
  *       the module system hides from Kryo, is copied through {@link ColorSerializer}; any other type
  *       Kryo cannot copy is refused with an {@link IllegalArgumentException} naming it.
  * </ul>

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The least-privilege ACL published in docs/redis.md is enough for everything the Redis layer
- * does, and Redis logs no denied command (RELIABILITY.md S6).
+ * does, and Redis logs no denied command (see docs/guarantees.md, security rule S6).
  */
 @ExtendWith(RedisServerExtension.class)
 class LeastPrivilegeAclIT extends RedisStackFixture {
