@@ -31,7 +31,7 @@ import java.util.TreeSet;
  * Collection and map serializers that check a declared size before creating anything of that
  * size. They replace Kryo's {@code CollectionSerializer} and {@code MapSerializer}, whose
  * {@code create(…)} does {@code new ArrayList<>(size)} / {@code new HashMap(size)} with the size
- * read from the payload (RELIABILITY.md S3, B6).
+ * read from the payload (see docs/guarantees.md, security rule S3 and bad-input test B6).
  *
  * <p>The format is deliberately plain: a varint size, the comparator of sorted types, then every
  * element (or key and value) with its class ({@code writeClassAndObject}). Every element costs at

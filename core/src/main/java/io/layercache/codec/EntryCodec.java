@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * Turns a {@link StoredEntry} into the bytes a remote layer stores, and back. The remote layer
  * owns the key; the codec binds each envelope to it through a {@link KeyDigest}, so bytes found
- * under one key are never served for another (RELIABILITY.md S8).
+ * under one key are never served for another (see docs/guarantees.md, security rule S8).
  *
  * <ul>
  *   <li>{@link #decode} never throws for bad bytes: foreign, corrupt, truncated, hostile or

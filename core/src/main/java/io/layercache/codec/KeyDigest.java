@@ -8,7 +8,7 @@ import net.jpountz.xxhash.XXHashFactory;
 /**
  * The 64-bit digest of a cache key that an envelope carries, so an envelope found under another
  * key (copied, mis-keyed, or left by another cache or namespace sharing the Redis instance) is
- * refused instead of served (RELIABILITY.md S8, B8).
+ * refused instead of served (see docs/guarantees.md, security rule S8 and bad-input test B8).
  *
  * <p>The digest is XXH64 of the key's canonical bytes, seeded with XXH64 of the namespace-qualified
  * cache name, so the same key in two caches gives two digests.

@@ -19,7 +19,7 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
 /**
  * The L2 codec: a {@link StoredEntry} as a checked envelope around a Kryo payload, optionally
  * LZ4-compressed. Remote layers store these bytes; anyone with write access to the remote store
- * can write them too, so decoding treats them as hostile (RELIABILITY.md S1–S3, S8, S10).
+ * can write them too, so decoding treats them as hostile (see docs/guarantees.md, security rules S1–S3, S8, S10).
  *
  * <h2>Envelope (format version 1, big-endian)</h2>
  * <table>

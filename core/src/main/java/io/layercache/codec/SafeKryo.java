@@ -12,7 +12,7 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
  * The Kryo instance of the L2 codec, configured for bytes that an attacker may have written
- * (RELIABILITY.md S1–S3). Not thread-safe: {@link KryoEntryCodec} pools instances.
+ * (see docs/guarantees.md, security rules S1–S3). Not thread-safe: {@link KryoEntryCodec} pools instances.
  *
  * <ul>
  *   <li>Classes: {@link DefaultRegistrations} and {@code codec.registrations} by fixed id, allowed

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The B-series of RELIABILITY.md §3.6 at unit level: whatever the bytes, decode returns a
+ * The bad-input tests B1–B11 of docs/guarantees.md at unit level: whatever the bytes, decode returns a
  * Rejected result and never throws, loads a class, or allocates what the bytes declare.
  */
 class KryoEntryCodecBadInputTest {

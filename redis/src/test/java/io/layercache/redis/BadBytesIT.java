@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Foreign, corrupt or hostile bytes under a LayerCache key read as a miss, are counted and
- * deleted, and affect nothing else (against a real Redis).
+ * deleted, and affect nothing else (the bad-input tests of docs/guarantees.md, against a real Redis).
  */
 @ExtendWith(RedisServerExtension.class)
 class BadBytesIT extends RedisStackFixture {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The least-privilege ACL published in docs/redis.md is enough for everything the Redis layer
  * does: the one command Redis denies is Redisson's connect-time cluster probe, which Redisson
- * ignores.
+ * ignores (see docs/guarantees.md, security rule S6).
  */
 @ExtendWith(RedisServerExtension.class)
 class LeastPrivilegeAclIT extends RedisStackFixture {
