@@ -184,16 +184,32 @@ public final class DistributedSingleFlight<K> {
    * instance holds it (then the key takes the one-key path, which waits for that instance).
    */
   public LoadLease tryLease(K key) {
+    return tryLease(key, LoadEvent.LEASE_TAKEN, null);
+  }
+
+
+  /**
+   * Takes the lease for a background refresh: null (and no refresh) when another instance holds
+   * it, so one refresh runs per key across instances. Without distributed single-flight, or in
+   * graceful mode with the shared layer down, {@link LoadLease#NONE} lets the refresh run locally.
+   * The caller must {@link #release} what it got.
+   */
+  public LoadLease tryRefreshLease(K key) {
+    return tryLease(key, null, LoadEvent.REFRESH_SKIPPED);
+  }
+
+  /** Takes the lease, counting {@code taken} (if any) or {@code heldElsewhere} (if any); null when held elsewhere. */
+  private LoadLease tryLease(K key, LoadEvent taken, LoadEvent heldElsewhere) {
     if (leases == null) {
       return LoadLease.NONE;
     }
     try {
       LoadLeases.Lease lease = leases.tryAcquire(key, settings.lease());
-      if (lease == null) {
-        return null;
+      LoadEvent outcome = lease == null ? heldElsewhere : taken;
+      if (outcome != null) {
+        metrics.recordLoad(outcome);
       }
-      metrics.recordLoad(LoadEvent.LEASE_TAKEN);
-      return new LoadLease(lease);
+      return lease == null ? null : new LoadLease(lease);
     } catch (LayerFailureException e) {
       if (!graceful) {
         throw e;
@@ -203,31 +219,6 @@ public final class DistributedSingleFlight<K> {
     }
   }
 
-  /**
-   * Takes the lease for a background refresh: null (and no refresh) when another instance holds
-   * it, so one refresh runs per key across instances. Without distributed single-flight, or in
-   * graceful mode with the shared layer down, {@link LoadLease#NONE} lets the refresh run locally.
-   * The caller must {@link #release} what it got.
-   */
-  public LoadLease tryRefreshLease(K key) {
-    if (leases == null) {
-      return LoadLease.NONE;
-    }
-    try {
-      LoadLeases.Lease lease = leases.tryAcquire(key, settings.lease());
-      if (lease == null) {
-        metrics.recordLoad(LoadEvent.REFRESH_SKIPPED);
-        return null;
-      }
-      return new LoadLease(lease);
-    } catch (LayerFailureException e) {
-      if (!graceful) {
-        throw e;
-      }
-      metrics.recordLoad(LoadEvent.COORDINATION_DEGRADED);
-      return LoadLease.NONE;
-    }
-  }
 
   /** Releases a lease from {@link #tryRefreshLease}. */
   public void release(LoadLease lease) {

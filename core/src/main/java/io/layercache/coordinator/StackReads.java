@@ -171,30 +171,6 @@ final class StackReads<K, V> {
   }
 
   /**
-   * The top-most live entry of {@code key} and its layer, or null; no statistics, events,
-   * backfill or removal, so diagnostics and load re-checks leave no trace.
-   */
-  LayerStack.Located<K, V> peek(K key, OperationContext operation) {
-    long nowMillis = stack.time.currentTimeMillis();
-    for (LayerAccessor<K, V> layer : stack.layers) {
-      if (layer.skips(operation)) {
-        continue;
-      }
-      StoredEntry<V> entry;
-      try {
-        entry = layer.get(key);
-      } catch (LayerUnavailableException e) {
-        stack.degradeOrThrow(e, operation);
-        continue;
-      }
-      if (entry != null && !stack.tagBarriers.hides(entry) && !entry.isExpiredAt(nowMillis)) {
-        return new LayerStack.Located<>(layer, entry);
-      }
-    }
-    return null;
-  }
-
-  /**
    * The top-most live entry of {@code key} in the local layers only, or null; no side effects.
    * For re-checks of stores made by this JVM, which always pass through the local layers.
    */
