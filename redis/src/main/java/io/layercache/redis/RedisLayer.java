@@ -20,13 +20,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
 import javax.cache.CacheException;
-import org.redisson.RedissonKeys;
-import org.redisson.ScanResult;
 import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.RedisClient;
 import org.redisson.client.codec.ByteArrayCodec;
-import org.redisson.connection.MasterSlaveEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +66,7 @@ final class RedisLayer<K, V> implements Layer<K, V> {
   private static final java.util.Set<String> MAY_BE_NEWER = java.util.Set.of("UNSUPPORTED_VERSION", "CLASS_NOT_ALLOWED");
   private static final byte[] ANY = "*".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   /** Keys asked for per SCAN page (its COUNT), and keys per UNLINK. */
-  private static final int SCAN_PAGE = 500;
+  private static final int SCAN_PAGE = RedisScan.PAGE;
 
   private final String cacheName;
   private final RedissonClient client;
@@ -175,7 +171,7 @@ final class RedisLayer<K, V> implements Layer<K, V> {
    */
   @Override
   public void clear() {
-    Scan budget = new Scan(keys.entryPattern(), "clear");
+    RedisScan budget = scan("clear");
     deleteMatching(budget);
     deleteMatching(budget.next(keys.namePattern()));
   }
@@ -191,7 +187,7 @@ final class RedisLayer<K, V> implements Layer<K, V> {
    */
   @Override
   public Iterator<K> keys() {
-    Scan scan = new Scan(keys.entryPattern(), "iteration");
+    RedisScan scan = scan("iteration");
     scan.hasNext();
     return new Iterator<>() {
       private K next;
@@ -219,7 +215,7 @@ final class RedisLayer<K, V> implements Layer<K, V> {
   }
 
   /** The Java key of an entry key, reading its name key when it is stored under a digest. */
-  private Object javaKeyOf(String redisKey, Scan scan) {
+  private Object javaKeyOf(String redisKey, RedisScan scan) {
     String nameKey = keys.nameKeyOf(redisKey);
     if (nameKey == null) {
       return keys.decodeEntryKey(redisKey);
@@ -231,7 +227,7 @@ final class RedisLayer<K, V> implements Layer<K, V> {
   /** The number of entry keys, counted with SCAN (O(keys in the database)). */
   @Override
   public long estimatedSize() {
-    Scan scan = new Scan(keys.entryPattern(), "size");
+    RedisScan scan = scan("size");
     long count = 0;
     while (scan.hasNext()) {
       scan.next();
@@ -259,7 +255,7 @@ final class RedisLayer<K, V> implements Layer<K, V> {
   }
 
   /** UNLINKs every key the scan finds, {@value #SCAN_PAGE} at a time, within the scan's budget. */
-  private void deleteMatching(Scan scan) {
+  private void deleteMatching(RedisScan scan) {
     List<String> batch = new java.util.ArrayList<>(SCAN_PAGE);
     while (scan.hasNext()) {
       batch.add(scan.next());
@@ -270,125 +266,6 @@ final class RedisLayer<K, V> implements Layer<K, V> {
     }
     if (!batch.isEmpty()) {
       scan.await(client.getKeys().unlinkAsync(batch.toArray(String[]::new)), "UNLINK");
-    }
-  }
-
-  /**
-   * A walk over the keys matching a pattern with SCAN, one page ({@value #SCAN_PAGE} keys
-   * examined) at a time on every master (one in standalone mode). Each page, and each other Redis
-   * call made for the walk, waits at most the layer's call bound; all of them together wait at
-   * most {@code redis.scan-timeout}. Past either, the walk fails with a {@link LayerFailureException}
-   * naming the cache, the layer and the operation. Time the caller spends between pages (an
-   * application iterating slowly) does not count.
-   *
-   * <p>Pages come from {@link RedissonKeys#scanIteratorAsync}, the call Redisson's own key
-   * iterators are built on. Its {@code getKeysAsync} iterator is not used: it reports the end of
-   * the walk at the first page without a match, which a sparse pattern in a large database has.
-   */
-  private final class Scan implements Iterator<String> {
-    private final String operation;
-    private final long budgetNanos;
-    /** Shared by the walks of one operation (clear walks two patterns). */
-    private final long[] spentNanos;
-    private final String pattern;
-    private final RedissonKeys redisKeys;
-    private final Iterator<MasterSlaveEntry> masters;
-    private MasterSlaveEntry master;
-    /** The node that answered the master's first page: a cursor is only valid there. */
-    private RedisClient node;
-    /** The next cursor on the current master, or null once it is walked. */
-    private String cursor;
-    private Iterator<Object> page = java.util.Collections.emptyIterator();
-    private long seen;
-
-    Scan(String pattern, String operation) {
-      this(pattern, operation, spec.scanTimeout().toNanos(), new long[1]);
-    }
-
-    private Scan(String pattern, String operation, long budgetNanos, long[] spentNanos) {
-      this.pattern = pattern;
-      this.operation = operation;
-      this.budgetNanos = budgetNanos;
-      this.spentNanos = spentNanos;
-      if (!(client.getKeys() instanceof RedissonKeys impl)) {
-        throw new IllegalStateException("cache '" + cacheName + "': layer redis needs Redisson's own RKeys, got "
-            + client.getKeys().getClass().getName());
-      }
-      this.redisKeys = impl;
-      this.masters = List.copyOf(impl.getCommandExecutor().getConnectionManager().getEntrySet()).iterator();
-    }
-
-    /** A walk over another pattern, for the same operation and within what is left of the same budget. */
-    Scan next(String otherPattern) {
-      return new Scan(otherPattern, operation, budgetNanos, spentNanos);
-    }
-
-    @Override
-    public boolean hasNext() {
-      while (!page.hasNext()) {
-        if (cursor == null) {
-          if (!masters.hasNext()) {
-            return false;
-          }
-          master = masters.next();
-          node = null;
-          cursor = "0";
-        }
-        ScanResult<Object> result = await(redisKeys.scanIteratorAsync(node, master, cursor, pattern, SCAN_PAGE, null),
-            "SCAN");
-        node = result.getRedisClient();
-        cursor = "0".equals(result.getPos()) ? null : result.getPos();
-        page = result.getValues().iterator();
-      }
-      return true;
-    }
-
-    @Override
-    public String next() {
-      if (!hasNext()) {
-        throw new java.util.NoSuchElementException();
-      }
-      seen++;
-      return String.valueOf(page.next());
-    }
-
-    <T> T await(java.util.concurrent.CompletionStage<T> stage, String command) {
-      long remaining = budgetNanos - spentNanos[0];
-      if (remaining <= 0) {
-        throw overBudget(command, null);
-      }
-      long boundNanos = TimeUnit.MILLISECONDS.toNanos(waitMillis);
-      long waitNanos = Math.min(boundNanos, remaining);
-      java.util.concurrent.CompletableFuture<T> future = stage.toCompletableFuture();
-      long start = System.nanoTime();
-      try {
-        return future.get(waitNanos, TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        future.cancel(false);
-        if (waitNanos < boundNanos) {
-          throw overBudget(command, e);
-        }
-        throw new LayerFailureException("cache '" + cacheName + "': layer redis: Redis did not answer " + command
-            + " within " + waitMillis + " ms (" + describe() + ")", e);
-      } catch (ExecutionException e) {
-        throw failure(command + " (" + describe() + ")", e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CacheException("cache '" + cacheName + "': interrupted while waiting for Redis " + command
-            + " (" + describe() + ")", e);
-      } finally {
-        spentNanos[0] += System.nanoTime() - start;
-      }
-    }
-
-    private LayerFailureException overBudget(String command, Throwable cause) {
-      return new LayerFailureException("cache '" + cacheName + "': layer redis: " + operation
-          + " did not finish within redis.scan-timeout (" + spec.scanTimeout().toMillis() + " ms), waiting for "
-          + command + " (" + describe() + ")", cause);
-    }
-
-    private String describe() {
-      return operation + ", SCAN " + pattern + ", " + seen + " keys so far";
     }
   }
 
@@ -497,6 +374,12 @@ final class RedisLayer<K, V> implements Layer<K, V> {
       Thread.currentThread().interrupt();
       throw new CacheException("cache '" + cacheName + "': interrupted while waiting for Redis " + operation, e);
     }
+  }
+
+  /** A walk over this cache's entry keys for {@code operation}, bounded per page and in total. */
+  private RedisScan scan(String operation) {
+    return new RedisScan(client, cacheName, keys.entryPattern(), operation, waitMillis, spec.scanTimeout(),
+        this::failure);
   }
 
   private CacheException failure(String operation, Throwable cause) {
