@@ -46,12 +46,18 @@ final class BackgroundRefresh<K, V> {
   private final Executor loadPool;
   private final Duration timeout;
   /** Fires refresh timeouts; one daemon thread for every cache, doing nothing but reporting. */
-  private static final java.util.concurrent.ScheduledExecutorService TIMER =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "layercache-refresh-timeouts");
-        thread.setDaemon(true);
-        return thread;
-      });
+  private static final java.util.concurrent.ScheduledThreadPoolExecutor TIMER = timer();
+
+  private static java.util.concurrent.ScheduledThreadPoolExecutor timer() {
+    java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+        runnable -> {
+          Thread thread = new Thread(runnable, "layercache-refresh-timeouts");
+          thread.setDaemon(true);
+          return thread;
+        });
+    timer.setRemoveOnCancelPolicy(true); // a finished refresh leaves nothing queued behind
+    return timer;
+  }
   private final TimeSource time;
   private final EntryWrites<K, V> writes;
   private final TypeCheck<K, V> types;
@@ -125,7 +131,7 @@ final class BackgroundRefresh<K, V> {
   private void run(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> seen) {
     DistributedSingleFlight.LoadLease lease = null;
     java.util.concurrent.ScheduledFuture<?> watchdog = null;
-    java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+    RefreshRun state = new RefreshRun(Thread.currentThread());
     try {
       lease = distributed.tryRefreshLease(key);
       if (lease == null) {
@@ -136,10 +142,10 @@ final class BackgroundRefresh<K, V> {
         return;
       }
       metrics.recordLoad(LoadEvent.REFRESH_STARTED);
-      watchdog = TIMER.schedule(() -> timedOut(key, timedOut), timeout.toNanos(), TimeUnit.NANOSECONDS);
+      watchdog = TIMER.schedule(() -> timedOut(key, state), timeout.toNanos(), TimeUnit.NANOSECONDS);
       V fresh = loader.load(key);
       watchdog.cancel(false);
-      if (fresh != null && timedOut.compareAndSet(false, true)) {
+      if (state.finish() && fresh != null) {
         types.requireValue(fresh);
         writes.storeRefreshed(key, fresh, options, stale, lease.fence());
       }
@@ -149,10 +155,13 @@ final class BackgroundRefresh<K, V> {
       if (watchdog != null) {
         watchdog.cancel(false);
       }
-      if (timedOut.compareAndSet(false, true)) {
+      state.finish();
+      if (!state.timedOut()) { // past the timeout the failure was reported already
         refreshFailed(key, e);
       }
     } finally {
+      state.finish();
+      Thread.interrupted(); // a timeout's interrupt must not reach the pool thread's next task
       if (lease != null) {
         distributed.release(lease);
       }
@@ -160,9 +169,12 @@ final class BackgroundRefresh<K, V> {
     }
   }
 
-  /** The refresh of {@code key} outlived the refresh timeout: reported once; its late value will be dropped. */
-  private void timedOut(K key, java.util.concurrent.atomic.AtomicBoolean timedOut) {
-    if (timedOut.compareAndSet(false, true)) {
+  /**
+   * The refresh of {@code key} outlived the refresh timeout: reported once, its late value will be
+   * dropped, and its thread interrupted (a loader that honours interrupts gives the thread back).
+   */
+  private void timedOut(K key, RefreshRun state) {
+    if (state.timeOut()) {
       metrics.recordLoad(LoadEvent.REFRESH_FAILED);
       LOG.warn("cache={} key={} background refresh did not finish within refresh.timeout ({}); its value will be "
           + "dropped", cacheName, key, timeout);
@@ -171,6 +183,43 @@ final class BackgroundRefresh<K, V> {
       }
     }
   }
+
+  /** One refresh's race between finishing and timing out; exactly one side wins. */
+  private static final class RefreshRun {
+    private final Thread runner;
+    private boolean over;
+    private boolean timedOut;
+
+    RefreshRun(Thread runner) {
+      this.runner = runner;
+    }
+
+    /** True when the refresh finished before its timeout (its outcome counts). */
+    synchronized boolean finish() {
+      if (over) {
+        return false;
+      }
+      over = true;
+      return true;
+    }
+
+    /** True when the timeout came first; interrupts the refresh's thread. */
+    synchronized boolean timeOut() {
+      if (over) {
+        return false;
+      }
+      over = true;
+      timedOut = true;
+      runner.interrupt();
+      return true;
+    }
+
+    /** True when the timeout came first. */
+    synchronized boolean timedOut() {
+      return timedOut;
+    }
+  }
+
 
   private void refreshFailed(K key, Exception e) {
     metrics.recordLoad(LoadEvent.REFRESH_FAILED);

@@ -316,11 +316,12 @@ public final class CacheCore<K, V> {
 
   /**
    * Stores {@code value} (already copied when the cache stores by value) over whatever is there,
-   * running {@code beforeCommit} (the cache writer) once before it is stored; reads the previous
-   * entry only when an observer or the expiry policy needs it.
+   * running {@code beforeCommit} once before it is stored; reads the previous entry only when an
+   * observer or the expiry policy needs it, and always in the key's atomic section when
+   * {@code beforeCommit} has {@code sideEffects} (a cache writer).
    */
-  public Mutation.Outcome<V> put(K key, V value, EntryOptions options, Runnable beforeCommit) {
-    return writes.put(key, value, options, beforeCommit, stack.newOperation());
+  public Mutation.Outcome<V> put(K key, V value, EntryOptions options, Runnable beforeCommit, boolean sideEffects) {
+    return writes.put(key, value, options, beforeCommit, sideEffects, stack.newOperation());
   }
 
   /**
@@ -407,8 +408,9 @@ public final class CacheCore<K, V> {
     diagnostics.reset();
   }
 
-  /** Closes the layers. */
+  /** Closes the layers; loads and refreshes that finish later store nothing. */
   public void close() {
+    writes.close();
     stack.close();
   }
 

@@ -61,6 +61,7 @@ public final class DistributedSingleFlight<K> {
     public static final LoadLease NONE = new LoadLease(null);
 
     private final LoadLeases.Lease lease;
+    private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
 
     LoadLease(LoadLeases.Lease lease) {
       this.lease = lease;
@@ -71,10 +72,10 @@ public final class DistributedSingleFlight<K> {
       return lease == null ? 0L : lease.fence();
     }
 
-    /** Releases the lease when its load is over. */
+    /** Releases the lease when its load is over; later calls do nothing. */
     void finish(boolean foundNothing) {
-      if (lease == null) {
-        return;
+      if (lease == null || !finished.compareAndSet(false, true)) {
+        return; // no lease, or already finished: only the first finish releases it
       }
       if (foundNothing) {
         lease.releaseFoundNothing();

@@ -31,6 +31,8 @@ final class EntryWrites<K, V> {
   private final TimeSource time;
   private final Copier copier;
   private final ChangeFeed<K, V> feed;
+  /** Set when the cache closes: loads and refreshes finishing later store nothing. */
+  private volatile boolean closed;
 
   EntryWrites(LayerStack<K, V> stack, ExpiryRules expiry, WriteClock writeClock, TimeSource time, Copier copier,
       ChangeFeed<K, V> feed) {
@@ -40,6 +42,11 @@ final class EntryWrites<K, V> {
     this.time = time;
     this.copier = copier;
     this.feed = feed;
+  }
+
+  /** Stops stores of loads and refreshes that finish after the cache closed. */
+  void close() {
+    closed = true;
   }
 
   /** Applies {@code mutation} to {@code key} and publishes what it changed. */
@@ -55,13 +62,17 @@ final class EntryWrites<K, V> {
    * A put that replaces whatever is there. When no observer needs the previous value and the
    * expiry of an update equals that of a creation, it does not read the previous entry: one
    * write per layer (for Redis one round trip instead of a read and a compare-and-set), recorded
-   * as {@link Change.Type#WRITTEN}. Otherwise it is a {@link #mutate}. {@code beforeCommit} (the
-   * cache writer) runs once, before the value is stored.
+   * as {@link Change.Type#WRITTEN}. Otherwise (and always when {@code sideEffects}: a cache writer)
+   * it is a {@link #mutate}. {@code beforeCommit} runs once, before the value is stored.
    */
-  Mutation.Outcome<V> put(K key, V value, EntryOptions options, Runnable beforeCommit, OperationContext operation) {
+  Mutation.Outcome<V> put(K key, V value, EntryOptions options, Runnable beforeCommit, boolean sideEffects,
+      OperationContext operation) {
     long now = now();
     long expireAt = options.ttl() != null || expiry.updateIsCreation() ? expireAt(options, null, now, false) : 0L;
-    if (expireAt == 0L || expireAt != StoredEntry.ETERNAL && expireAt <= now || feed.needsPreviousValues()) {
+    // A side effect (the cache writer) must run in the key's atomic section, or two writers could
+    // leave the writer's store and the cache holding different values.
+    if (sideEffects || expireAt == 0L || expireAt != StoredEntry.ETERNAL && expireAt <= now
+        || feed.needsPreviousValues()) {
       WriteThroughOnce once = new WriteThroughOnce();
       return mutate(key, live -> {
         once.run(Mutation.Action.PUT, value, beforeCommit);
@@ -78,7 +89,8 @@ final class EntryWrites<K, V> {
   Mutation.Outcome<V> mutate(K key, Mutation<V> mutation, EntryOptions options, Change.Origin origin,
       OperationContext operation, ChangeBatch<K, V> batch) {
     Object[] outcome = new Object[1];
-    stack.compute(key, now(), (k, current) -> {
+    try {
+      stack.compute(key, now(), (k, current) -> {
       batch.reset();
       long now = now();
       StoredEntry<V> live = expireIfDue(k, current, now, batch);
@@ -88,7 +100,11 @@ final class EntryWrites<K, V> {
           : decision.action() == Mutation.Action.REMOVE && live != null;
       outcome[0] = new Mutation.Outcome<>(live == null ? null : live.value(), decision.action(), stored);
       return result;
-    }, operation);
+      }, operation);
+    } catch (RuntimeException | Error e) {
+      batch.reset(); // the attempt did not commit: it leaves no record
+      throw e;
+    }
     batch.commit();
     @SuppressWarnings("unchecked")
     Mutation.Outcome<V> result = (Mutation.Outcome<V>) outcome[0];
@@ -121,6 +137,9 @@ final class EntryWrites<K, V> {
    */
   void storeLoaded(K key, V value, EntryOptions options, StoredEntry<V> stale, long fence,
       OperationContext operation) {
+    if (closed) {
+      return;
+    }
     ChangeBatch<K, V> batch = new ChangeBatch<>();
     V stored = copier.copy(value);
     stack.compute(copier.copy(key), now(), (k, current) -> {
@@ -143,8 +162,12 @@ final class EntryWrites<K, V> {
    * {@code replaceExisting} (JCache {@code loadAll} asked to replace).
    */
   void storeLoaded(K key, V value, EntryOptions options, boolean replaceExisting, ChangeBatch<K, V> batch) {
+    if (closed) {
+      return;
+    }
     V stored = copier.copy(value);
-    stack.compute(copier.copy(key), now(), (k, current) -> {
+    try {
+      stack.compute(copier.copy(key), now(), (k, current) -> {
       batch.reset();
       long now = now();
       StoredEntry<V> live = expireIfDue(k, current, now, batch);
@@ -152,7 +175,11 @@ final class EntryWrites<K, V> {
         return live;
       }
       return putEntry(k, stored, live, options, now, batch, Change.Origin.LOAD, false);
-    }, stack.newOperation());
+      }, stack.newOperation());
+    } catch (RuntimeException | Error e) {
+      batch.reset();
+      throw e;
+    }
     batch.commit();
   }
 
@@ -162,6 +189,9 @@ final class EntryWrites<K, V> {
    * (a creation); either way the value gets a new lifetime.
    */
   void storeRefreshed(K key, V fresh, EntryOptions options, StoredEntry<V> stale, long fence) {
+    if (closed) {
+      return;
+    }
     V stored = copier.copy(fresh);
     ChangeBatch<K, V> batch = new ChangeBatch<>();
     stack.compute(key, now(), (k, current) -> {
@@ -183,6 +213,9 @@ final class EntryWrites<K, V> {
    * @return true when it was stored
    */
   boolean storeNotFound(K key, StoredEntry<V> stale, long fence, long ttlMillis, OperationContext operation) {
+    if (closed) {
+      return false;
+    }
     ChangeBatch<K, V> batch = new ChangeBatch<>();
     StoredEntry<V> stored = stack.compute(copier.copy(key), now(), (k, current) -> {
       batch.reset();
@@ -199,10 +232,15 @@ final class EntryWrites<K, V> {
 
   /**
    * Fail-safe: caches the last-known-good {@code stale} entry again until {@code untilMillis},
-   * marked as such, unless the entry changed meanwhile.
+   * marked as such, unless the entry changed or went meanwhile.
    */
   void reCacheStale(K key, StoredEntry<V> stale, long untilMillis, OperationContext operation) {
-    stack.compute(key, now(), (k, current) -> current == null || stale.isSameWriteAs(current)
+    if (closed) {
+      return;
+    }
+    // Only over the same write: a remove or clear meanwhile wins (it published its change; this
+    // would resurrect the value unannounced).
+    stack.compute(key, now(), (k, current) -> stale.isSameWriteAs(current)
         ? stale.withExpireAt(untilMillis).withKind(StoredEntry.Kind.FAIL_SAFE) : current, operation);
   }
 

@@ -305,6 +305,11 @@ public final class LayerAccessor<K, V> implements Layer<K, V> {
     } catch (RuntimeException e) {
       breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       throw e;
+    } catch (Error e) {
+      // an Error from user code run inside the call (a compute function): not the layer's failure,
+      // but the permit must go back, or a half-open breaker would refuse every call from now on
+      breaker.releasePermission();
+      throw e;
     }
   }
 }

@@ -107,15 +107,23 @@ final class LoadPath<K, V> {
   Map<K, V> loadAll(List<K> keys, Map<K, StoredEntry<V>> stale, BatchLoader<K, V> batch, EntryOptions options) {
     Map<K, InFlightLoads.Flight<V>> flights = new LinkedHashMap<>();
     List<K> owned = new ArrayList<>();
-    for (K key : keys) {
-      InFlightLoads.Claim<V> claim = inFlight.claim(key, () -> joined(key));
-      flights.put(key, claim.flight());
-      if (claim.owned()) {
-        owned.add(key);
+    try {
+      for (K key : keys) {
+        InFlightLoads.Claim<V> claim = inFlight.claim(key, () -> joined(key));
+        flights.put(key, claim.flight());
+        if (claim.owned()) {
+          owned.add(key);
+        }
       }
-    }
-    if (!owned.isEmpty()) {
-      new BatchLoad(owned, flights, stale, batch, options).run();
+      if (!owned.isEmpty()) {
+        new BatchLoad(owned, flights, stale, batch, options).run();
+      }
+    } finally {
+      // A claimed flight must end, whatever happened, or later readers of its key would wait for ever.
+      for (K key : owned) {
+        flights.get(key).future().completeExceptionally(new CacheLoaderException("The batch load of key '" + key
+            + "' of cache '" + name + "' ended without a value"));
+      }
     }
     Map<K, V> result = new LinkedHashMap<>();
     flights.forEach((key, flight) -> {
@@ -155,25 +163,29 @@ final class LoadPath<K, V> {
     }
 
     void run() {
-      for (K key : owned) {
-        try {
-          claimOrSettle(key);
-        } catch (RuntimeException e) {
-          flights.get(key).future().completeExceptionally(e);
-        }
-      }
-      if (leases.isEmpty()) {
-        return;
-      }
-      Map<K, V> loaded;
       try {
-        Map<K, V> answer = batch.loadAll(new ArrayList<>(leases.keySet()));
-        loaded = answer == null ? Map.of() : answer;
-      } catch (Exception | Error e) {
-        leases.forEach((key, lease) -> failed(key, lease, e));
-        return;
+        for (K key : owned) {
+          try {
+            claimOrSettle(key);
+          } catch (RuntimeException | Error e) {
+            flights.get(key).future().completeExceptionally(e);
+          }
+        }
+        if (leases.isEmpty()) {
+          return;
+        }
+        Map<K, V> loaded;
+        try {
+          Map<K, V> answer = batch.loadAll(new ArrayList<>(leases.keySet()));
+          loaded = answer == null ? Map.of() : answer;
+        } catch (Exception | Error e) {
+          leases.forEach((key, lease) -> failed(key, e));
+          return;
+        }
+        leases.forEach((key, lease) -> store(key, lease, loaded.get(key)));
+      } finally {
+        leases.values().forEach(lease -> lease.finish(false)); // no-op for those store() finished
       }
-      leases.forEach((key, lease) -> store(key, lease, loaded.get(key)));
     }
 
     /** Takes the key's lease for the batch, or settles it at once (stored meanwhile, or loading elsewhere). */
@@ -212,26 +224,26 @@ final class LoadPath<K, V> {
           storeNotFound(key, stale.get(key), lease.fence(), operation);
         }
         flight.future().complete(value);
-      } catch (RuntimeException e) {
-        flight.future().completeExceptionally(e);
-      } finally {
         lease.finish(value == null);
+      } catch (RuntimeException | Error e) {
+        flight.future().completeExceptionally(e);
       }
     }
 
-    private void failed(K key, DistributedSingleFlight.LoadLease lease, Throwable error) {
+    private void failed(K key, Throwable error) {
       InFlightLoads.Flight<V> flight = flights.get(key);
+      StoredEntry<V> fallback = stale.get(key);
       try {
-        StoredEntry<V> fallback = stale.get(key);
         if (fallback != null && error instanceof Exception failure) {
           flight.future().complete(serveStale(key, fallback, failure, operation));
         } else {
           flight.future().completeExceptionally(wrap(key, error));
         }
-      } finally {
-        lease.finish(false);
+      } catch (RuntimeException | Error e) {
+        flight.future().completeExceptionally(e);
       }
     }
+
   }
 
   /** What one load does inside its flight: re-check, coordinate across instances, load and store. */

@@ -179,7 +179,8 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
 
   private Mutation.Outcome<V> store(K key, V value, EntryOptions options) {
     WriteThroughOnce once = writeThrough.newOperation();
-    return core.put(copier.copy(key), copier.copy(value), options, () -> writeThrough.write(once, key, value));
+    return core.put(copier.copy(key), copier.copy(value), options, () -> writeThrough.write(once, key, value),
+        writeThrough.isActive());
   }
 
   @Override
