@@ -59,6 +59,7 @@ public final class CacheCore<K, V> {
   private final EntryWrites<K, V> writes;
   private final LoadPath<K, V> loads;
   private final BackgroundRefresh<K, V> refresh;
+  private final TypeCheck<K, V> types;
   private final CacheDiagnostics<K, V> diagnostics;
 
   /** The core over {@code parts}; builds its write, load and refresh paths. */
@@ -78,6 +79,7 @@ public final class CacheCore<K, V> {
     this.writes = new EntryWrites<>(stack, expiry, writeClock, time, copier, feed);
     this.loads = new LoadPath<>(parts, writes);
     this.refresh = new BackgroundRefresh<>(parts, writes);
+    this.types = parts.types();
     this.diagnostics = new CacheDiagnostics<>(parts, refresh);
     feed.subscribe(new ChangeEvents<>(name, events));
   }
@@ -136,7 +138,7 @@ public final class CacheCore<K, V> {
       if (served == MISS) {
         StoredEntry<V> fallback = retainOrExpire(key, entry, operation);
         if (fallback != null && fallback.isLive(time)) {
-          served = fallback.isNotFound() ? negativeHit(key) : hit(key, fallback);
+          served = fallback.isNotFound() ? negativeHit(key) : hit(key, fallback, operation);
         } else {
           metrics.recordMisses(1);
           toLoad.add(key);
@@ -152,11 +154,19 @@ public final class CacheCore<K, V> {
         result.put(key, value);
       }
     }
-    if (loader != null && !toLoad.isEmpty()) {
-      result.putAll(loads.loadAll(toLoad, stale, loader, options));
+    if (loader == null || toLoad.isEmpty()) {
+      result.replaceAll((k, v) -> copier.copy(v));
+      return result;
     }
-    result.replaceAll((k, v) -> copier.copy(v));
-    return result;
+    Map<K, V> loaded = loads.loadAll(toLoad, stale, loader, options);
+    Map<K, V> ordered = new LinkedHashMap<>();
+    for (K key : keys) {
+      V value = result.containsKey(key) ? result.get(key) : loaded.get(key);
+      if (value != null) {
+        ordered.put(key, copier.copy(value));
+      }
+    }
+    return ordered;
   }
 
   /**
@@ -168,7 +178,17 @@ public final class CacheCore<K, V> {
       boolean replaceExisting) throws Exception {
     if (replaceExisting) {
       Map<K, V> loaded = loader.loadAll(new ArrayList<>(keys));
-      storeLoadedAll(loaded == null ? Map.of() : loaded, options, true);
+      Map<K, V> asked = new LinkedHashMap<>();
+      if (loaded != null) {
+        for (K key : keys) {
+          V value = loaded.get(key);
+          if (value != null) {
+            types.requireValue(value); // a mistyped loader fails here, not on a later get
+            asked.put(key, value);
+          }
+        }
+      }
+      storeLoadedAll(asked, options, true);
       return;
     }
     List<K> absent = new ArrayList<>();
@@ -202,7 +222,7 @@ public final class CacheCore<K, V> {
       if (loader != null && refresh.dueAhead(key, entry)) {
         refresh.refresh(key, loader, options, entry);
       }
-      return hit(key, entry);
+      return hit(key, entry, operation);
     }
     if (loader != null && entry != null && refresh.withinRevalidationWindow(entry)) {
       metrics.recordHits(1);
@@ -215,8 +235,8 @@ public final class CacheCore<K, V> {
     return MISS;
   }
 
-  private V hit(K key, StoredEntry<V> live) {
-    touch(key, live);
+  private V hit(K key, StoredEntry<V> live, OperationContext operation) {
+    touch(key, live, operation);
     metrics.recordHits(1);
     return live.value();
   }
@@ -228,7 +248,7 @@ public final class CacheCore<K, V> {
     StoredEntry<V> stale = expired != null && expired.isNotFound() ? null : retainOrExpire(key, expired, operation);
     if (stale != null && stale.isLive(time)) {
       // only an upper layer's capped copy had expired: the authoritative entry is live
-      return stale.isNotFound() ? negativeHit(key) : hit(key, stale);
+      return stale.isNotFound() ? negativeHit(key) : hit(key, stale, operation);
     }
     metrics.recordMisses(1);
     return loader == null ? null : loads.load(key, loader, options, stale, operation);
@@ -288,6 +308,11 @@ public final class CacheCore<K, V> {
 
   /** Applies access expiry after a read of {@code entry} outside a compute. */
   public void touch(K key, StoredEntry<V> entry) {
+    touch(key, entry, stack.newOperation());
+  }
+
+  /** {@link #touch(Object, StoredEntry)} inside {@code operation} (graceful skipping carries over). */
+  private void touch(K key, StoredEntry<V> entry, OperationContext operation) {
     if (expiry.accessIsNoop()) {
       return;
     }
@@ -295,7 +320,7 @@ public final class CacheCore<K, V> {
     long expireAt = expiry.onAccess(entry.expireAt(), now);
     if (expireAt != entry.expireAt()) {
       stack.compute(key, now, (k, current) -> entry.isSameWriteAs(current) ? current.withExpireAt(expireAt) : current,
-          stack.newOperation());
+          operation);
     }
   }
 

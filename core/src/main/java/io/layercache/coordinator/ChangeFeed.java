@@ -13,7 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *   <li>Listeners run in subscription order on the committing thread. An exception from one is
  *       rethrown to the operation's caller after the remaining listeners ran, so statistics and
  *       buses never miss a change because a user's listener failed.
- *   <li>{@link #isActive()} is one volatile read: operations skip building records nobody reads.
+ *   <li>{@link #isActive()} is one volatile read, for callers that want to skip work nobody
+ *       would see; {@link #needsPreviousValues()} tells whether a plain put must read the entry
+ *       it replaces.
  * </ul>
  *
  * @param <K> the key type
@@ -22,21 +24,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ChangeFeed<K, V> {
 
   private final CopyOnWriteArrayList<ChangeListener<K, V>> listeners = new CopyOnWriteArrayList<>();
-  private volatile boolean active;
 
   /** Adds a listener; the returned subscription removes it. */
   public Subscription subscribe(ChangeListener<K, V> listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
-    active = true;
     return () -> {
       listeners.remove(listener);
-      active = !listeners.isEmpty();
     };
   }
 
   /** True when anyone listens. */
   public boolean isActive() {
-    return active;
+    return !listeners.isEmpty(); // one volatile read of the list's array; no flag to race with
   }
 
   /** True when some listener needs to know what writes replace ({@link ChangeListener#needsPreviousValues()}). */

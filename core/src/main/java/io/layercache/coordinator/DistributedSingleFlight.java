@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Take the key's lease. Taken: read the shared layer once more (another instance may have
  *       stored the value since this one missed), else load under the lease's fencing token.
  *   <li>Held elsewhere: wait, polling with backoff, until the lease is released or the wait ends:
- *       {@code single-flight.wait}, or the caller's own soft/hard timeout when shorter. Then read
+ *       {@code single-flight.wait} (a caller with a loader timeout stops waiting for the flight
+ *       itself at its own timeout; the flight waits on). Then read
  *       the shared layer; a value there (or a "found nothing" mark on the lease) is the answer.
  *   <li>Released without a value (the holder's load failed): compete for the lease again. Wait
  *       exhausted: the caller's timeout handler answers (stale value or timeout error), or

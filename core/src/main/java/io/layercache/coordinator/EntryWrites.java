@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * is released.
  *
  * <ul>
- *   <li>An expired entry found by a write is absent to it, and recorded as expired.
+ *   <li>An expired entry found by a write is absent to it, and recorded as expired (a plain put
+ *       that does not read the entry it replaces records only its write).
  *   <li>A remembered "not found" is absent to every write, silently.
  *   <li>Expiry comes from the entry options' ttl, else from the expiry policy (creation, update,
  *       access); a value that would expire at once is never stored.

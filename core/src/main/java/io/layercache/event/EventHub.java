@@ -17,21 +17,18 @@ public final class EventHub<K> {
   private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
 
   private final CopyOnWriteArrayList<CacheEventListener<K>> listeners = new CopyOnWriteArrayList<>();
-  private volatile boolean active;
 
   /** Adds a listener; the returned subscription removes it. */
   public Subscription subscribe(CacheEventListener<K> listener) {
     listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
-    active = true;
     return () -> {
       listeners.remove(listener);
-      active = !listeners.isEmpty();
     };
   }
 
   /** True when at least one listener is subscribed. */
   public boolean isActive() {
-    return active;
+    return !listeners.isEmpty(); // one volatile read of the list's array; no flag to race with
   }
 
   /** Delivers the event to every listener; a failing listener is logged and skipped. */

@@ -8,8 +8,9 @@ package io.layercache.metrics;
  * <ul>
  *   <li>Three levels: the cache (JCache's hits, misses, puts, removals, evictions and times),
  *       each layer ({@link LayerEvent}) and loading ({@link LoadEvent}).
- *   <li>Cache-level counts follow JCache: a read of a live entry is a hit, anything else (absent,
- *       expired, a remembered "not found") a miss; puts, removals and evictions come from the
+ *   <li>Cache-level counts follow JCache: a read answered with a value is a hit (a live entry, or
+ *       a stale one served while it is revalidated), anything else (absent, expired, a remembered
+ *       "not found") a miss; puts, removals and evictions come from the
  *       cache's change feed, one per committed change.
  *   <li>Called on the operation's thread; implementations must be thread-safe and cheap.
  * </ul>
