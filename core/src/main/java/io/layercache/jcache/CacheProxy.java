@@ -303,15 +303,20 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     requireOpen();
     types.requireKey(key);
     long start = timer.start();
-    WriteThroughOnce once = writeThrough.newOperation();
-    Mutation.Outcome<V> outcome = core.mutate(copier.copy(key), live -> {
-      writeThrough.delete(once, key);
-      return Decision.remove();
-    }, defaultOptions, Change.Origin.WRITE);
+    Mutation.Outcome<V> outcome = removeThrough(key);
     if (outcome.stored()) {
       timer.stopRemove(start);
     }
     return outcome.stored();
+  }
+
+  /** Removes {@code key}, calling the writer's delete whether or not it was present (JCache). */
+  private Mutation.Outcome<V> removeThrough(K key) {
+    WriteThroughOnce once = writeThrough.newOperation();
+    return core.mutate(copier.copy(key), live -> {
+      writeThrough.delete(once, key);
+      return Decision.remove();
+    }, defaultOptions, Change.Origin.WRITE);
   }
 
   @Override
@@ -353,11 +358,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     requireOpen();
     types.requireKey(key);
     long start = timer.start();
-    WriteThroughOnce once = writeThrough.newOperation();
-    Mutation.Outcome<V> outcome = core.mutate(copier.copy(key), live -> {
-      writeThrough.delete(once, key);
-      return Decision.remove();
-    }, defaultOptions, Change.Origin.WRITE);
+    Mutation.Outcome<V> outcome = removeThrough(key);
     timer.countRead(outcome.previous() != null);
     timer.stopGet(start);
     if (outcome.stored()) {

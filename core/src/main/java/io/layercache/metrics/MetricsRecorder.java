@@ -49,9 +49,4 @@ public interface MetricsRecorder {
 
   /** Something happened while loading. */
   default void recordLoad(LoadEvent event) {}
-
-  /** A recorder that passes every call to each of {@code recorders}, in order. */
-  static MetricsRecorder all(MetricsRecorder... recorders) {
-    return new CompositeRecorder(recorders.clone());
-  }
 }
