@@ -1,7 +1,5 @@
 package io.layercache;
 
-import io.layercache.metrics.LoadEvent;
-
 /**
  * Counters of a cache's loading features since it was created or its statistics were
  * {@linkplain LayerCache#resetLayerStatistics() reset}; always collected.
@@ -22,16 +20,4 @@ import io.layercache.metrics.LoadEvent;
  */
 public record LoadStatistics(long failSafeServed, long softTimeouts, long hardTimeouts, long refreshesStarted,
     long refreshFailures, long refreshesSkipped, long notFoundStored, long notFoundHits, long leasesTaken,
-    long leaseWaits, long servedByOtherInstance, long leaseWaitTimeouts, long coordinationDegraded) {
-
-  /** The statistics from counts indexed by {@link LoadEvent#ordinal()}. */
-  public static LoadStatistics of(long[] counts) {
-    return new LoadStatistics(counts[LoadEvent.FAIL_SAFE_SERVED.ordinal()], counts[LoadEvent.SOFT_TIMEOUT.ordinal()],
-        counts[LoadEvent.HARD_TIMEOUT.ordinal()], counts[LoadEvent.REFRESH_STARTED.ordinal()],
-        counts[LoadEvent.REFRESH_FAILED.ordinal()], counts[LoadEvent.REFRESH_SKIPPED.ordinal()],
-        counts[LoadEvent.NOT_FOUND_STORED.ordinal()], counts[LoadEvent.NOT_FOUND_HIT.ordinal()],
-        counts[LoadEvent.LEASE_TAKEN.ordinal()], counts[LoadEvent.LEASE_WAIT.ordinal()],
-        counts[LoadEvent.SERVED_BY_OTHER_INSTANCE.ordinal()], counts[LoadEvent.LEASE_WAIT_TIMEOUT.ordinal()],
-        counts[LoadEvent.COORDINATION_DEGRADED.ordinal()]);
-  }
-}
+    long leaseWaits, long servedByOtherInstance, long leaseWaitTimeouts, long coordinationDegraded) {}

@@ -74,11 +74,11 @@ public final class CacheMetrics implements MetricsRecorder {
 
   /** The load counters. */
   public LoadStatistics loadStatistics() {
-    long[] counts = new long[loads.length];
-    for (int i = 0; i < counts.length; i++) {
-      counts[i] = loads[i].sum();
-    }
-    return LoadStatistics.of(counts);
+    return new LoadStatistics(count(LoadEvent.FAIL_SAFE_SERVED), count(LoadEvent.SOFT_TIMEOUT),
+        count(LoadEvent.HARD_TIMEOUT), count(LoadEvent.REFRESH_STARTED), count(LoadEvent.REFRESH_FAILED),
+        count(LoadEvent.REFRESH_SKIPPED), count(LoadEvent.NOT_FOUND_STORED), count(LoadEvent.NOT_FOUND_HIT),
+        count(LoadEvent.LEASE_TAKEN), count(LoadEvent.LEASE_WAIT), count(LoadEvent.SERVED_BY_OTHER_INSTANCE),
+        count(LoadEvent.LEASE_WAIT_TIMEOUT), count(LoadEvent.COORDINATION_DEGRADED));
   }
 
   /** Zeroes every counter. */
