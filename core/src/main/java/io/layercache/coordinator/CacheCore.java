@@ -202,6 +202,14 @@ public final class CacheCore<K, V> {
     }
   }
 
+  /**
+   * The loader's value of {@code key}, loaded once per JVM (joining a load in flight) but not
+   * stored: for an entry processor's read-through, whose own decision stores it.
+   */
+  public @Nullable V fetch(K key, Loader<? super K, ? extends V> loader) {
+    return loads.fetch(key, loader);
+  }
+
   /** Marks a read the top of the stack could not answer. */
   private static final Object MISS = new Object();
 

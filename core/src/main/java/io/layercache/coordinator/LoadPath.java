@@ -246,6 +246,21 @@ final class LoadPath<K, V> {
 
   }
 
+  /**
+   * The value of {@code key} from the loader, once per JVM, without storing it: for a caller that
+   * stores the value itself (an entry processor's read-through, whose cache section decides what
+   * is stored). Joins a load of the key in flight; others asking meanwhile join this one.
+   */
+  V fetch(K key, Loader<? super K, ? extends V> loader) {
+    return inFlight.load(key, () -> {
+      V value = loader.load(key);
+      if (value != null) {
+        types.requireValue(value);
+      }
+      return value;
+    }, () -> joined(key), failure -> wrap(key, failure));
+  }
+
   /** What one load does inside its flight: re-check, coordinate across instances, load and store. */
   private V flight(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale,
       OperationContext operation) {

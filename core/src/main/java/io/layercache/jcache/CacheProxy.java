@@ -409,15 +409,27 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     requireOpen();
     types.requireKey(key);
     Objects.requireNonNull(processor, "entryProcessor");
+    K storedKey = copier.copy(key);
+    try {
+      return process(storedKey, processor, readThrough ? NeedsLoad::thrower : null, arguments);
+    } catch (NeedsLoad needed) {
+      // The processor read an absent key: load it outside the key's section (once per JVM, joining
+      // a load in flight), then run the processor again with that value.
+      V loaded = core.fetch(key, readThroughLoaders.single());
+      return process(storedKey, processor, k -> loaded, arguments);
+    }
+  }
+
+  /** Runs the processor in the key's atomic section and applies its net effect. */
+  private <T> T process(K storedKey, EntryProcessor<K, V, T> processor, java.util.function.Function<K, V> readThrough,
+      Object... arguments) {
     Object[] result = new Object[1];
     WriteThroughOnce once = writeThrough.newOperation();
-    K storedKey = copier.copy(key);
     Mutation.Outcome<V> outcome = core.mutate(storedKey, live -> {
-      ProcessorEntry<K, V> entry = new ProcessorEntry<>(storedKey, copier.copy(live),
-          readThrough ? readThroughLoaders::load : null);
+      ProcessorEntry<K, V> entry = new ProcessorEntry<>(storedKey, copier.copy(live), readThrough);
       try {
         result[0] = processor.process(entry, arguments);
-      } catch (EntryProcessorException e) {
+      } catch (NeedsLoad | EntryProcessorException e) {
         throw e;
       } catch (Exception e) {
         throw new EntryProcessorException(e);
@@ -429,6 +441,29 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     T typed = (T) result[0];
     return typed;
   }
+
+  /**
+   * Raised inside a processor's first run when it reads an absent key of a read-through cache: the
+   * run is abandoned (nothing changed) so the load can happen outside the key's section.
+   */
+  private static final class NeedsLoad extends javax.cache.integration.CacheLoaderException {
+    private static final long serialVersionUID = 1L;
+    private static final NeedsLoad INSTANCE = new NeedsLoad();
+
+    private NeedsLoad() {
+      super("the entry processor needs a load");
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this; // a signal, raised often: no stack trace to build
+    }
+
+    static <K, V> V thrower(K key) {
+      throw INSTANCE;
+    }
+  }
+
 
   /** The decision an entry processor's net effect asks for, calling the writer where JCache says. */
   private Decision<V> decisionOf(K key, ProcessorEntry<K, V> entry, WriteThroughOnce once) {

@@ -123,4 +123,31 @@ class BatchReadThroughTest extends CacheFixture {
     }
     assertThat(CountingLoader.LOADS.get("k")).hasValue(1);
   }
+
+  /**
+   * Read-through inside an entry processor called the loader directly, inside the key's section:
+   * concurrent readers of the key loaded it again. It joins the key's one load now.
+   */
+  @Test
+  void anEntryProcessorReadingAnAbsentKeySharesTheKeysOneLoad() throws Exception {
+    Cache<String, String> cache = cache("invoke-single-flight");
+    CountingLoader.release = new CountDownLatch(1);
+    ExecutorService callers = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<String>> reads = new ArrayList<>();
+      reads.add(callers.submit(() -> cache.invoke("k", (entry, args) -> entry.getValue())));
+      org.awaitility.Awaitility.await().until(() -> CountingLoader.BATCH_CALLS.get() == 1);
+      for (int i = 0; i < 3; i++) {
+        reads.add(callers.submit(() -> cache.get("k")));
+      }
+      CountingLoader.release.countDown();
+      for (Future<String> read : reads) {
+        assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo("v-k");
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+    assertThat(CountingLoader.LOADS.get("k")).as("loads of k").hasValue(1);
+    assertThat(cache.get("k")).isEqualTo("v-k");
+  }
 }
