@@ -20,7 +20,6 @@ import io.layercache.jcache.event.EventDispatcher;
 import io.layercache.jcache.management.JCacheConfigurationBean;
 import io.layercache.jcache.management.JCacheStatistics;
 import io.layercache.jcache.management.JmxRegistration;
-import io.layercache.jcache.processor.ProcessorEntry;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -85,6 +84,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   private final boolean readThrough;
   private final Loader<K, V> readThroughLoader;
   private final OperationTimer timer;
+  private final EntryProcessing<K, V> processors;
   private final Closeable expiryPolicy;
   private volatile boolean managementEnabled;
   private volatile boolean closed;
@@ -106,6 +106,8 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     this.readThrough = configuration.isReadThrough() && readThroughLoaders.hasLoader();
     this.readThroughLoader = readThrough ? readThroughLoaders.single() : null;
     this.timer = new OperationTimer(statistics);
+    this.processors = new EntryProcessing<>(core, copier, writeThrough, timer, readThrough ? readThroughLoaders : null,
+        defaultOptions);
     this.configurationBean = new JCacheConfigurationBean(() -> getConfiguration(CompleteConfiguration.class));
     setStatisticsEnabled(configuration.isStatisticsEnabled());
     setManagementEnabled(configuration.isManagementEnabled());
@@ -409,81 +411,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     requireOpen();
     types.requireKey(key);
     Objects.requireNonNull(processor, "entryProcessor");
-    K storedKey = copier.copy(key);
-    try {
-      return process(storedKey, processor, readThrough ? NeedsLoad::thrower : null, arguments);
-    } catch (NeedsLoad needed) {
-      // The processor read an absent key: load it outside the key's section (once per JVM, joining
-      // a load in flight), then run the processor again with that value.
-      V loaded = core.fetch(key, readThroughLoaders.single());
-      return process(storedKey, processor, k -> loaded, arguments);
-    }
-  }
-
-  /** Runs the processor in the key's atomic section and applies its net effect. */
-  private <T> T process(K storedKey, EntryProcessor<K, V, T> processor, java.util.function.Function<K, V> readThrough,
-      Object... arguments) {
-    Object[] result = new Object[1];
-    WriteThroughOnce once = writeThrough.newOperation();
-    Mutation.Outcome<V> outcome = core.mutate(storedKey, live -> {
-      ProcessorEntry<K, V> entry = new ProcessorEntry<>(storedKey, copier.copy(live), readThrough);
-      try {
-        result[0] = processor.process(entry, arguments);
-      } catch (NeedsLoad | EntryProcessorException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new EntryProcessorException(e);
-      }
-      return decisionOf(storedKey, entry, once);
-    }, defaultOptions, Change.Origin.WRITE);
-    timer.countRead(outcome.previous() != null);
-    @SuppressWarnings("unchecked")
-    T typed = (T) result[0];
-    return typed;
-  }
-
-  /**
-   * Raised inside a processor's first run when it reads an absent key of a read-through cache: the
-   * run is abandoned (nothing changed) so the load can happen outside the key's section.
-   */
-  private static final class NeedsLoad extends javax.cache.integration.CacheLoaderException {
-    private static final long serialVersionUID = 1L;
-    private static final NeedsLoad INSTANCE = new NeedsLoad();
-
-    private NeedsLoad() {
-      super("the entry processor needs a load");
-    }
-
-    @Override
-    public synchronized Throwable fillInStackTrace() {
-      return this; // a signal, raised often: no stack trace to build
-    }
-
-    static <K, V> V thrower(K key) {
-      throw INSTANCE;
-    }
-  }
-
-
-  /** The decision an entry processor's net effect asks for, calling the writer where JCache says. */
-  private Decision<V> decisionOf(K key, ProcessorEntry<K, V> entry, WriteThroughOnce once) {
-    switch (entry.action()) {
-      case NONE:
-        return Decision.keep();
-      case ACCESSED:
-        return Decision.access();
-      case LOADED:
-        return Decision.put(copier.copy(entry.getValue()));
-      case CREATED:
-      case UPDATED:
-        writeThrough.write(once, key, entry.getValue());
-        return Decision.put(copier.copy(entry.getValue()));
-      case REMOVED:
-        writeThrough.delete(once, key);
-        return Decision.remove();
-      default:
-        throw new IllegalStateException("Unknown entry action " + entry.action());
-    }
+    return processors.invoke(key, processor, arguments);
   }
 
   @Override
