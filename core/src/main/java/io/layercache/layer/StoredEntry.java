@@ -117,11 +117,13 @@ public sealed interface StoredEntry<V> permits StoredEntry.Eternal, StoredEntry.
    * extended, or fail-safe re-cached: the same write stamp and an equal value (a "not found" is
    * only ever the same write as another "not found", so a value's {@code equals} never sees the
    * placeholder). Instances stamp independently, so two writes can share a stamp; the value
-   * check keeps them apart.
+   * check keeps them apart where the value type can tell (it defines {@code equals}, or it is an
+   * array, compared element by element); for a type that cannot (identity {@code equals}), a
+   * decoded copy would never match, so the stamp decides.
    */
   default boolean isSameWriteAs(StoredEntry<?> other) {
     return other != null && other.writtenAt() == writtenAt() && other.isNotFound() == isNotFound()
-        && (other.value() == value() || other.value().equals(value()));
+        && ValueEquality.sameValue(other.value(), value());
   }
 
   /** The same entry holding another instance of its value (for store-by-reference identity). */
