@@ -203,12 +203,14 @@ public final class CacheCore<K, V> {
   }
 
   /**
-   * The loader's value of {@code key}, loaded once per JVM (joining a load in flight) but not
-   * stored: for an entry processor's read-through, whose own decision stores it.
+   * Loads {@code key} once per JVM (joining a load in flight) for a caller that stores the value
+   * itself, and hands it to {@code use}: an entry processor's read-through. Readers that join the
+   * load wait until {@code use} returned, so they find the value stored.
    */
-  public @Nullable V fetch(K key, Loader<? super K, ? extends V> loader) {
-    return loads.fetch(key, loader);
+  public <R> R fetch(K key, Loader<? super K, ? extends V> loader, java.util.function.Function<@Nullable V, R> use) {
+    return loads.fetch(key, loader, use);
   }
+
 
   /** Marks a read the top of the stack could not answer. */
   private static final Object MISS = new Object();

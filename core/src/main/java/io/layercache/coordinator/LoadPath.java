@@ -247,19 +247,37 @@ final class LoadPath<K, V> {
   }
 
   /**
-   * The value of {@code key} from the loader, once per JVM, without storing it: for a caller that
-   * stores the value itself (an entry processor's read-through, whose cache section decides what
-   * is stored). Joins a load of the key in flight; others asking meanwhile join this one.
+   * Loads {@code key} once per JVM for a caller that stores the value itself (an entry processor's
+   * read-through, whose second run decides what is stored), and hands it to {@code use}. The load
+   * stays the key's flight until {@code use} returns, so readers that join it find the value
+   * stored; a caller that joins another flight gets that flight's (stored) value.
    */
-  V fetch(K key, Loader<? super K, ? extends V> loader) {
-    return inFlight.load(key, () -> {
-      V value = loader.load(key);
+  <R> R fetch(K key, Loader<? super K, ? extends V> loader, java.util.function.Function<V, R> use) {
+    InFlightLoads.Claim<V> claim = inFlight.claim(key, () -> joined(key));
+    if (!claim.owned()) {
+      return use.apply(join(key, claim.flight()));
+    }
+    V value;
+    try {
+      value = loader.load(key);
       if (value != null) {
         types.requireValue(value);
       }
-      return value;
-    }, () -> joined(key), failure -> wrap(key, failure));
+    } catch (Throwable t) {
+      RuntimeException failure = t instanceof Error error ? new CacheLoaderException(error) : wrap(key, t);
+      claim.flight().future().completeExceptionally(failure);
+      if (t instanceof Error error) {
+        throw error;
+      }
+      throw t instanceof RuntimeException runtime ? runtime : failure;
+    }
+    try {
+      return use.apply(value);
+    } finally {
+      claim.flight().future().complete(value); // joiners get the value even if the processor failed
+    }
   }
+
 
   /** What one load does inside its flight: re-check, coordinate across instances, load and store. */
   private V flight(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale,

@@ -10,6 +10,7 @@ import io.layercache.jcache.event.JCacheListeners;
 import io.layercache.jcache.management.JCacheStatistics;
 import java.util.concurrent.Executor;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.configuration.Factory;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheWriter;
@@ -47,11 +48,12 @@ final class CacheFactory {
     return proxy;
   }
 
+  /** The loader's factory; the loader itself is created on first use ({@link ReadThrough}). */
   @SuppressWarnings("unchecked")
-  private static <K, V> CacheLoader<K, V> loader(LayerCacheConfiguration<K, V> configuration) {
-    return configuration.getCacheLoaderFactory() == null
-        ? null : (CacheLoader<K, V>) configuration.getCacheLoaderFactory().create();
+  private static <K, V> Factory<? extends CacheLoader<K, V>> loader(LayerCacheConfiguration<K, V> configuration) {
+    return (Factory<? extends CacheLoader<K, V>>) (Factory<?>) configuration.getCacheLoaderFactory();
   }
+
 
   @SuppressWarnings("unchecked")
   private static <K, V> CacheWriter<K, V> writer(LayerCacheConfiguration<K, V> configuration) {

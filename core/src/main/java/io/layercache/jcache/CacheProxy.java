@@ -599,7 +599,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       setManagementEnabled(false);
       closed = true;
       dispatcher.close();
-      closeQuietly(readThroughLoaders.loader());
+      closeQuietly(readThroughLoaders.close());
       closeQuietly(writeThrough.writer());
       closeQuietly(expiryPolicy);
       core.close();

@@ -55,8 +55,7 @@ final class EntryProcessing<K, V> {
     } catch (NeedsLoad needed) {
       // The processor read an absent key: load it outside the key's section (once per JVM, joining
       // a load in flight), then run the processor again with that value.
-      V loaded = core.fetch(key, readThrough.single());
-      return process(storedKey, processor, k -> loaded, arguments);
+      return core.fetch(key, readThrough.single(), loaded -> process(storedKey, processor, k -> loaded, arguments));
     }
   }
 

@@ -8,6 +8,7 @@ import io.layercache.jcache.event.EventDispatcher;
 import io.layercache.jcache.management.JCacheStatistics;
 import java.util.concurrent.Executor;
 import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.configuration.Factory;
 import javax.cache.integration.CacheLoader;
 
 /** Everything {@link CacheFactory} assembles for one {@link CacheProxy}. */
@@ -18,7 +19,7 @@ record ProxyParts<K, V>(
     CacheCore<K, V> core,
     TypeCheck<K, V> types,
     Copier copier,
-    CacheLoader<K, V> cacheLoader,
+    Factory<? extends CacheLoader<K, V>> cacheLoader,
     WriteThrough<K, V> writeThrough,
     EventDispatcher<K, V> dispatcher,
     JCacheStatistics statistics,

@@ -4,6 +4,7 @@ import io.layercache.Loader;
 import io.layercache.coordinator.BatchLoader;
 import java.util.List;
 import java.util.Map;
+import javax.cache.configuration.Factory;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheLoaderException;
 
@@ -17,21 +18,38 @@ import javax.cache.integration.CacheLoaderException;
 final class ReadThrough<K, V> {
 
   private final String cacheName;
-  private final CacheLoader<K, V> loader;
+  private final Factory<? extends CacheLoader<K, V>> factory;
+  private CacheLoader<K, V> loader;
+  private boolean closed;
 
-  /** @param loader the configured loader, or null */
-  ReadThrough(String cacheName, CacheLoader<K, V> loader) {
+  /** @param factory the configured loader's factory, or null */
+  ReadThrough(String cacheName, Factory<? extends CacheLoader<K, V>> factory) {
     this.cacheName = cacheName;
-    this.loader = loader;
+    this.factory = factory;
   }
 
   /** True when a loader is configured. */
   boolean hasLoader() {
-    return loader != null;
+    return factory != null;
   }
 
-  /** The loader, for closing; may be null. */
-  CacheLoader<K, V> loader() {
+  /**
+   * The loader, created on first use: a cache that never loads never holds one (a loader may
+   * open connections to its origin as it is built).
+   */
+  private synchronized CacheLoader<K, V> instance() {
+    if (closed) {
+      throw new IllegalStateException("Cache '" + cacheName + "' is closed");
+    }
+    if (loader == null) {
+      loader = factory.create();
+    }
+    return loader;
+  }
+
+  /** Stops creating the loader; returns the one created, for closing, or null. */
+  synchronized CacheLoader<K, V> close() {
+    closed = true;
     return loader;
   }
 
@@ -47,7 +65,7 @@ final class ReadThrough<K, V> {
 
   V load(K key) {
     try {
-      return loader.load(key);
+      return instance().load(key);
     } catch (CacheLoaderException e) {
       throw e;
     } catch (Exception e) {
@@ -60,7 +78,7 @@ final class ReadThrough<K, V> {
       return Map.of();
     }
     try {
-      Map<K, V> loaded = loader.loadAll(keys);
+      Map<K, V> loaded = instance().loadAll(keys);
       return loaded == null ? Map.of() : loaded;
     } catch (CacheLoaderException e) {
       throw e;
