@@ -84,6 +84,12 @@ public interface LayerCache<K, V> {
    */
   LoadStatistics loadStatistics();
 
+  /**
+   * Counters of the invalidation bus this cache publishes and receives on (shared with the
+   * cache manager's other caches on the same bus); empty when the cache has no bus.
+   */
+  Optional<io.layercache.bus.BusStatistics> busStatistics();
+
   /** Zeroes the per-layer and load counters. */
   void resetLayerStatistics();
 

@@ -400,8 +400,9 @@ public final class CacheCore<K, V> {
 
   /** Invalidates every entry carrying {@code tag} written before now: one write, whatever the number of entries. */
   public void invalidateByTag(String tag) {
-    tagBarriers.invalidate(tag, writeClock.next());
-    feed.publish(Change.tagInvalidated(tag));
+    long stamp = writeClock.next();
+    tagBarriers.invalidate(tag, stamp);
+    feed.publish(Change.tagInvalidated(tag, stamp));
   }
 
   // ------------------------------------------------- remote invalidations (never re-published)
@@ -419,6 +420,32 @@ public final class CacheCore<K, V> {
   /** Empties this instance's in-process layers, as another instance's clear asks. */
   public void clearLocally() {
     stack.clearInProcess();
+  }
+
+  /**
+   * Puts another instance's freshly loaded entry into this instance's in-process layers where
+   * they hold nothing (and the key was not invalidated recently), sparing this instance a load.
+   *
+   * @return true when a layer took it
+   */
+  public boolean primeLocally(K key, StoredEntry<V> entry) {
+    return stack.primeInProcess(key, entry);
+  }
+
+  /**
+   * Repairs in-process layers that may have missed invalidations (lost bus messages): empties
+   * them, so the next reads go to the shared layer. With {@code onlyIfReachable}, skipped while
+   * the shared layer is unreachable: its in-process copies are then the only ones there are (and
+   * fail-safe's fallbacks), and nobody can change the shared layer meanwhile.
+   *
+   * @return true when the layers were emptied
+   */
+  public boolean repairLocally(boolean onlyIfReachable) {
+    if (onlyIfReachable && !stack.sharedLayerReachable()) {
+      return false;
+    }
+    stack.clearInProcess();
+    return true;
   }
 
   // ---------------------------------------------------------------- diagnostics
@@ -446,6 +473,7 @@ public final class CacheCore<K, V> {
   /** Closes the layers; loads and refreshes that finish later store nothing. */
   public void close() {
     writes.close();
+    feed.close();
     stack.close();
   }
 

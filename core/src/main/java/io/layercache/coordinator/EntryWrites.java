@@ -277,9 +277,9 @@ final class EntryWrites<K, V> {
       }
       return null;
     }
-    batch.add(live == null ? Change.created(key, value, options.tags(), origin)
-        : Change.updated(key, live.value(), value, options.tags(), origin));
-    return StoredEntry.of(value, expireAt, writeClock.next(), options.tags());
+    StoredEntry<V> stored = StoredEntry.of(value, expireAt, writeClock.next(), options.tags());
+    batch.add(live == null ? Change.created(key, stored, origin) : Change.updated(key, live.value(), stored, origin));
+    return stored;
   }
 
   /** The expiry of a value stored over {@code live} (null when absent): the options' ttl, else the policy's. */

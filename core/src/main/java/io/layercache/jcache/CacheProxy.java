@@ -4,6 +4,9 @@ import io.layercache.EntryInfo;
 import io.layercache.EntryOptions;
 import io.layercache.LayerCache;
 import io.layercache.LayerCacheConfiguration;
+import io.layercache.bus.BusHub;
+import io.layercache.bus.BusLinks;
+import io.layercache.bus.BusStatistics;
 import io.layercache.LayerStatistics;
 import io.layercache.LoadStatistics;
 import io.layercache.Loader;
@@ -509,6 +512,12 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   @Override
   public LoadStatistics loadStatistics() {
     return core.loadStatistics();
+  }
+
+  @Override
+  public Optional<BusStatistics> busStatistics() {
+    BusHub hub = configuration.getBus() == null ? null : BusLinks.hubOf(configuration.getBus(), manager.sharedResources());
+    return hub == null ? Optional.empty() : Optional.of(hub.statistics());
   }
 
   @Override
