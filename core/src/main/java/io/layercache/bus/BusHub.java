@@ -87,6 +87,11 @@ public final class BusHub implements BusListener, AutoCloseable {
     links.remove(link.cacheName(), link);
   }
 
+  /** True when messages are signed, which priming (a value other instances will serve) requires. */
+  boolean signs() {
+    return codec.signs();
+  }
+
   /** Queues a message for the other instances. */
   void publish(BusMessage.Action action, String cache, long stamp, List<byte[]> items, byte @Nullable [] value) {
     publisher.publish(action, cache, stamp, items, value);
@@ -116,7 +121,8 @@ public final class BusHub implements BusListener, AutoCloseable {
     if (result instanceof BusMessageCodec.Result.Rejected rejected) {
       return rejected.reason();
     }
-    BusMessage message = ((BusMessageCodec.Result.Accepted) result).message();
+    BusMessageCodec.Result.Accepted accepted = (BusMessageCodec.Result.Accepted) result;
+    BusMessage message = accepted.message();
     if (message.incarnation() == incarnation && message.source().equals(settings.source())) {
       counters.ownMessages.increment();
       if (message.action() == BusMessage.Action.HEARTBEAT) {
@@ -142,7 +148,7 @@ public final class BusHub implements BusListener, AutoCloseable {
     if (link == null) {
       return BusRejection.UNKNOWN_CACHE;
     }
-    BusRejection rejection = link.apply(message, counters);
+    BusRejection rejection = link.apply(message, accepted.verified(), counters);
     if (rejection == null) {
       counters.received.increment();
     }
@@ -188,7 +194,7 @@ public final class BusHub implements BusListener, AutoCloseable {
     }
   }
 
-  /** Empties every linked cache's in-process layers (see {@link io.layercache.coordinator.CacheCore#repairLocally}). */
+  /** Empties every linked cache's in-process layers (see {@link io.layercache.coordinator.RemoteChanges#repair}). */
   private void repairAll(String why, boolean onlyIfReachable) {
     repairedNanos = System.nanoTime();
     int repaired = 0;

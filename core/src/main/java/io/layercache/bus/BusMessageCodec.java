@@ -43,18 +43,30 @@ public final class BusMessageCodec {
   private static final String HMAC = "HmacSHA256";
 
   private final BusSettings.Signing signing;
+  private final byte[] secret;
   private final int maxBytes;
+
+  /** True when this codec signs what it encodes. */
+  boolean signs() {
+    return secret != null;
+  }
 
   /** A codec signing and checking with {@code signing}, refusing messages over {@code maxBytes}. */
   public BusMessageCodec(BusSettings.Signing signing, int maxBytes) {
     this.signing = signing;
+    this.secret = signing.secret();
     this.maxBytes = maxBytes;
   }
 
   /** What decoding found: a message, or why there is none. */
   public sealed interface Result {
-    /** A well-formed message whose signature, if any, is right. */
-    record Accepted(BusMessage message, boolean signed) implements Result {}
+    /**
+     * A well-formed message whose signature, if any, is right.
+     *
+     * @param verified true when it was signed and this instance checked the signature (it has the
+     *                 secret): only then may it carry a value to serve
+     */
+    record Accepted(BusMessage message, boolean verified) implements Result {}
 
     /** A message to drop, and why. */
     record Rejected(BusRejection reason) implements Result {}
@@ -73,7 +85,7 @@ public final class BusMessageCodec {
     for (byte[] item : message.items()) {
       size += 4 + item.length;
     }
-    byte[] keyId = signing.secret() == null ? null : utf8(signing.keyId());
+    byte[] keyId = secret == null ? null : utf8(signing.keyId());
     size += keyId == null ? 0 : 1 + keyId.length + MAC_BYTES;
     if (size > maxBytes || message.items().size() > MAX_ITEMS || source.length > 255 || cache.length > 65_535) {
       throw new IllegalArgumentException("bus message of " + size + " bytes exceeds bus.max-message-bytes (" + maxBytes + ")");
@@ -146,7 +158,7 @@ public final class BusMessageCodec {
     }
     BusMessage message = new BusMessage(source, incarnation, sequence, timestamp, action, cache, stamp, items,
         value.length == 0 ? null : value);
-    return new Result.Accepted(message, signed);
+    return new Result.Accepted(message, signed && secret != null);
   }
 
   /** Null when the signature (or its absence) is acceptable, else why not. */
@@ -158,7 +170,7 @@ public final class BusMessageCodec {
     String keyId = string(in, in.get() & 0xff);
     int signedLength = in.position();
     byte[] mac = bytes(in, MAC_BYTES);
-    if (signing.secret() == null) {
+    if (secret == null) {
       return null; // this instance checks no signatures
     }
     if (!keyId.equals(signing.keyId())) {
@@ -170,7 +182,7 @@ public final class BusMessageCodec {
   private byte[] mac(byte[] bytes, int length) {
     try {
       Mac mac = Mac.getInstance(HMAC);
-      mac.init(new SecretKeySpec(signing.secret(), HMAC));
+      mac.init(new SecretKeySpec(secret, HMAC));
       mac.update(bytes, 0, length);
       return mac.doFinal();
     } catch (GeneralSecurityException e) {

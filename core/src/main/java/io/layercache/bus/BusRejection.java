@@ -10,7 +10,10 @@ public enum BusRejection {
   UNKNOWN_VERSION,
   /** Truncated, inconsistent or otherwise unreadable. */
   MALFORMED,
-  /** Unsigned while {@code bus.signing.required}. */
+  /**
+   * Unsigned while {@code bus.signing.required}; or a {@code SET} (a value to serve) that this
+   * instance could not verify, whose key is then only invalidated.
+   */
   UNSIGNED,
   /** Signed under a key id this instance does not know. */
   UNKNOWN_KEY,

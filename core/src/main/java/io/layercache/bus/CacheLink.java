@@ -1,5 +1,6 @@
 package io.layercache.bus;
 
+import io.layercache.KeyPattern;
 import io.layercache.codec.CodecSettings;
 import io.layercache.codec.DecodeResult;
 import io.layercache.codec.KeyDigest;
@@ -90,7 +91,7 @@ final class CacheLink<K, V> implements ChangeListener<K, V>, AutoCloseable {
     int deleteBytes = 0;
     for (Change<K, V> change : changes) {
       switch (change.type()) {
-        case CREATED, UPDATED, WRITTEN, UPDATED_AND_EXPIRED, REMOVED -> {
+        case CREATED, UPDATED, WRITTEN, UPDATED_AND_EXPIRED, REMOVED, SHARED_COPY_DROPPED -> {
           if (primes(change)) {
             continue;
           }
@@ -108,6 +109,8 @@ final class CacheLink<K, V> implements ChangeListener<K, V>, AutoCloseable {
           deleteBytes += key.length + 4;
         }
         case CLEARED -> hub.publish(BusMessage.Action.CLEAR, cacheName, 0L, List.of(), null);
+        case PATTERN_DELETED -> hub.publish(BusMessage.Action.PATTERN, cacheName, 0L,
+            List.of(change.detail().getBytes(StandardCharsets.UTF_8)), null);
         case TAG_INVALIDATED -> hub.publish(BusMessage.Action.TAG, cacheName, change.stamp(),
             List.of(change.detail().getBytes(StandardCharsets.UTF_8)), null);
         default -> { } // expiry, eviction, "not found": see the class comment
@@ -118,10 +121,14 @@ final class CacheLink<K, V> implements ChangeListener<K, V>, AutoCloseable {
     }
   }
 
-  /** Sends a loaded entry for priming, when configured and small enough; false to send a DELETE instead. */
+  /**
+   * Sends a loaded entry for priming, when configured, signed and small enough; false to send a
+   * DELETE instead. Unsigned messages never carry values: anyone able to publish on the channel
+   * could otherwise make every instance serve a value of their choosing.
+   */
   private boolean primes(Change<K, V> change) {
     StoredEntry<V> stored = change.stored();
-    if (!hub.settings().broadcastSet() || stored == null || change.origin() == Change.Origin.WRITE
+    if (!hub.settings().broadcastSet() || !hub.signs() || stored == null || change.origin() == Change.Origin.WRITE
         || change.origin() == Change.Origin.INVALIDATE) {
       return false;
     }
@@ -162,7 +169,7 @@ final class CacheLink<K, V> implements ChangeListener<K, V>, AutoCloseable {
   }
 
   /** Applies another instance's message to this instance's in-process layers; null when applied. */
-  @Nullable BusRejection apply(BusMessage message, BusCounters counters) {
+  @Nullable BusRejection apply(BusMessage message, boolean verified, BusCounters counters) {
     switch (message.action()) {
       case DELETE -> {
         for (byte[] bytes : message.items()) {
@@ -170,27 +177,53 @@ final class CacheLink<K, V> implements ChangeListener<K, V>, AutoCloseable {
           if (key == null) {
             return BusRejection.BAD_KEY;
           }
-          core.invalidateLocally(key);
+          core.remote().invalidate(key);
         }
         return null;
       }
       case SET -> {
-        return prime(message, counters);
+        return verified ? prime(message, counters) : refuseUnsignedValue(message);
       }
       case CLEAR -> {
-        core.clearLocally();
+        core.remote().clear();
         return null;
       }
       case TAG -> {
         if (message.items().size() != 1) {
           return BusRejection.MALFORMED;
         }
-        core.invalidateTagLocally(new String(message.items().get(0), StandardCharsets.UTF_8), message.stamp());
+        core.remote().invalidateTag(new String(message.items().get(0), StandardCharsets.UTF_8), message.stamp());
         return null;
       }
-      default -> {
-        return BusRejection.MALFORMED; // PATTERN needs deleteByPattern; HEARTBEAT never reaches a cache
+      case PATTERN -> {
+        return deleteMatching(message);
       }
+      default -> {
+        return BusRejection.MALFORMED; // a HEARTBEAT never reaches a cache
+      }
+    }
+  }
+
+  /** An unsigned (or unverifiable) SET: its value is never served; the key's old copy is dropped. */
+  private BusRejection refuseUnsignedValue(BusMessage message) {
+    if (message.items().size() == 1) {
+      K key = key(message.items().get(0));
+      if (key != null) {
+        core.remote().invalidate(key);
+      }
+    }
+    return BusRejection.UNSIGNED;
+  }
+
+  private @Nullable BusRejection deleteMatching(BusMessage message) {
+    if (message.items().size() != 1) {
+      return BusRejection.MALFORMED;
+    }
+    try {
+      core.remote().deleteMatching(KeyPattern.of(new String(message.items().get(0), StandardCharsets.UTF_8)));
+      return null;
+    } catch (IllegalArgumentException e) {
+      return BusRejection.MALFORMED;
     }
   }
 
@@ -205,10 +238,10 @@ final class CacheLink<K, V> implements ChangeListener<K, V>, AutoCloseable {
     }
     DecodeResult<V> decoded = values.decode(message.value(), digest.of(keyBytes));
     if (!(decoded instanceof DecodeResult.Decoded<V> entry)) {
-      core.invalidateLocally(key); // the sender's value is unreadable here: at least drop the old one
+      core.remote().invalidate(key); // the sender's value is unreadable here: at least drop the old one
       return BusRejection.BAD_VALUE;
     }
-    if (core.primeLocally(key, entry.entry())) {
+    if (core.remote().prime(key, entry.entry())) {
       counters.primed.increment();
     }
     return null;
@@ -222,9 +255,9 @@ final class CacheLink<K, V> implements ChangeListener<K, V>, AutoCloseable {
     return null;
   }
 
-  /** See {@link CacheCore#repairLocally}. */
+  /** See {@link io.layercache.coordinator.RemoteChanges#repair}. */
   boolean repair(boolean onlyIfReachable) {
-    return core.repairLocally(onlyIfReachable);
+    return core.remote().repair(onlyIfReachable);
   }
 
   /** Leaves the hub. */

@@ -64,7 +64,16 @@ public record Change<K, V>(Type type, @Nullable K key, @Nullable V oldValue, @Nu
     /** Every entry of the cache was dropped. */
     CLEARED,
     /** Every entry carrying a tag, written before now, was invalidated. */
-    TAG_INVALIDATED
+    TAG_INVALIDATED,
+    /**
+     * The shared layer's copy of a key was deleted because this instance changed the key while
+     * the shared layer was unreachable (graceful mode): the copy there predates that change.
+     * Other instances must drop theirs too. Not a change of the cache's content as this instance
+     * sees it: JCache listeners, statistics and events ignore it.
+     */
+    SHARED_COPY_DROPPED,
+    /** Every entry whose String key matched a glob (the {@code detail}) was deleted. */
+    PATTERN_DELETED
   }
 
   /** Which kind of operation made a change. */
@@ -136,6 +145,16 @@ public record Change<K, V>(Type type, @Nullable K key, @Nullable V oldValue, @Nu
   /** Entries carrying {@code tag} written before the barrier {@code stamp} invalidated. */
   public static <K, V> Change<K, V> tagInvalidated(String tag, long stamp) {
     return new Change<>(Type.TAG_INVALIDATED, null, null, null, Set.of(), tag, Origin.WRITE, null, stamp);
+  }
+
+  /** The entries matching {@code glob} deleted. */
+  public static <K, V> Change<K, V> patternDeleted(String glob) {
+    return new Change<>(Type.PATTERN_DELETED, null, null, null, Set.of(), glob, Origin.INVALIDATE, null, 0L);
+  }
+
+  /** The shared layer's outdated copy of {@code key} dropped after an outage. */
+  public static <K, V> Change<K, V> sharedCopyDropped(K key) {
+    return new Change<>(Type.SHARED_COPY_DROPPED, key, null, null, Set.of(), null, Origin.HOUSEKEEPING, null, 0L);
   }
 
   /** True for a change that stored a value (created or updated, also when it expired at once). */

@@ -382,8 +382,8 @@ public final class LayerStack<K, V> {
     return new Expiry<>(removed[0], live ? after : null);
   }
 
-  /** Empties every layer of this cache and forgets tag barriers. */
-  public void clear() {
+  /** Empties every layer, bottom-up; false when graceful mode skipped the shared layer (it still holds entries). */
+  public boolean clear() {
     OperationContext operation = newOperation();
     for (int i = last; i >= 0; i--) {
       LayerAccessor<K, V> layer = layers.get(i);
@@ -393,6 +393,38 @@ public final class LayerStack<K, V> {
       tolerate(layer::clear, operation);
     }
     tagBarriers.clear();
+    return !operation.remoteFailed();
+  }
+
+  /**
+   * Removes the keys {@code pattern} matches from every layer, bottom-up (graceful mode skips an
+   * unreachable shared layer); returns how many the authoritative layer held.
+   */
+  public long removeMatching(io.layercache.KeyPattern pattern) {
+    OperationContext operation = newOperation();
+    long[] removed = new long[1];
+    for (int i = last; i >= 0; i--) {
+      LayerAccessor<K, V> layer = layers.get(i);
+      if (i == last - 1) {
+        fence.invalidateAll(); // reads begun before may not copy matched entries back up
+      }
+      boolean bottom = i == last;
+      tolerate(() -> {
+        long n = layer.removeMatching(pattern);
+        removed[0] = bottom ? n : removed[0];
+      }, operation);
+    }
+    return removed[0];
+  }
+
+  /** Removes the keys {@code pattern} matches from the in-process layers only (another instance's pattern delete). */
+  public void removeMatchingInProcess(io.layercache.KeyPattern pattern) {
+    fence.invalidateAll();
+    for (int i = 0; i <= last; i++) {
+      if (layers.get(i).inProcess()) {
+        layers.get(i).removeMatching(pattern);
+      }
+    }
   }
 
   /** Drops the in-process copies of {@code key} (never a shared layer's entry). */

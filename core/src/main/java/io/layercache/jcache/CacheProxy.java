@@ -3,6 +3,8 @@ package io.layercache.jcache;
 import io.layercache.EntryInfo;
 import io.layercache.EntryOptions;
 import io.layercache.LayerCache;
+import io.layercache.KeyPattern;
+import io.layercache.layer.StoredEntry;
 import io.layercache.LayerCacheConfiguration;
 import io.layercache.bus.BusHub;
 import io.layercache.bus.BusLinks;
@@ -330,6 +332,26 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     types.requireKey(key);
     return core.mutate(copier.copy(key), live -> Decision.remove(), defaultOptions, Change.Origin.INVALIDATE)
         .stored();
+  }
+
+  @Override
+  public long deleteByPattern(String glob) {
+    requireOpen();
+    return core.deleteByPattern(KeyPattern.of(glob));
+  }
+
+  @Override
+  public boolean has(K key) {
+    requireOpen();
+    types.requireKey(key);
+    StoredEntry<V> entry = core.liveEntry(key);
+    return entry != null && !entry.isNotFound();
+  }
+
+  @Override
+  public long estimatedSize() {
+    requireOpen();
+    return core.estimatedSize();
   }
 
   @Override

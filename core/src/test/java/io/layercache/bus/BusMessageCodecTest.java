@@ -29,7 +29,7 @@ class BusMessageCodecTest {
       assertThat(decoded.sequence()).isEqualTo(7L);
       assertThat(decoded.items()).hasSize(2);
       assertThat(decoded.items().get(0)).isEqualTo("key-1".getBytes(StandardCharsets.UTF_8));
-      assertThat(((BusMessageCodec.Result.Accepted) result).signed()).isEqualTo(signing.secret() != null);
+      assertThat(((BusMessageCodec.Result.Accepted) result).verified()).isEqualTo(signing.secret() != null);
     }
   }
 

@@ -174,6 +174,52 @@ class InvalidationBusTest {
   }
 
   @Test
+  void aPatternDeleteReachesTheOtherInstancesMemoryLayers() {
+    LayerCacheConfiguration<String, String> memoryOnly = new LayerCacheConfiguration<String, String>()
+        .setTypes(String.class, String.class).setLayers(MemoryLayerSpec.defaults())
+        .setBus(BusConfig.of(new InMemoryBusSpec(channel), settings()));
+    LayerCache<String, String> a = instances.newCache("m", memoryOnly);
+    LayerCache<String, String> b = instances.newCache("m", memoryOnly);
+    for (String key : List.of("user:1", "user:2", "order:1")) {
+      b.asJCache().put(key, "v");
+    }
+    a.asJCache().put("user:9", "v");
+
+    assertThat(a.deleteByPattern("user:*")).isEqualTo(1);
+
+    await().atMost(WITHIN).untilAsserted(() -> assertThat(b.has("user:1")).isFalse());
+    assertThat(b.has("user:2")).isFalse();
+    assertThat(b.has("order:1")).isTrue();
+    assertThat(b.estimatedSize()).isEqualTo(1);
+  }
+
+  @Test
+  void valuesTravelOnlyInSignedMessages() {
+    BusSettings signed = settings().withSigning(BusSettings.Signing.of("k1", "0123456789abcdef0123456789abcdef", false));
+    LayerCache<String, String> a = instances.newCache("c", config(signed));
+    LayerCache<String, String> b = instances.newCache("c", config(signed));
+    LayerCache<String, String> unsignedPeer = instances.newCache("c", config(settings()));
+
+    a.get("loaded", key -> "from-a");
+    await().atMost(WITHIN).untilAsserted(() -> assertThat(layerOf(b, "loaded")).hasValue("memory"));
+    assertThat(b.busStatistics().orElseThrow().primed()).isEqualTo(1);
+    // The unsigned instance cannot verify the value: it is not primed (and it sends no values itself).
+    assertThat(unsignedPeer.busStatistics().orElseThrow().primed()).isZero();
+    unsignedPeer.get("other", key -> "from-unsigned");
+    await().atMost(WITHIN).until(() -> a.busStatistics().orElseThrow().received() >= 1);
+    assertThat(layerOf(a, "other")).hasValue(io.layercache.testing.InMemoryRemoteLayerSpec.TYPE);
+
+    // A forged unsigned SET is never served: the key's copy is dropped instead.
+    a.asJCache().put("victim", "real");
+    warm(b, "victim");
+    BusMessageCodec forger = new BusMessageCodec(BusSettings.Signing.NONE, BusSettings.DEFAULT_MAX_MESSAGE_BYTES);
+    bus.inject(forger.encode(new BusMessage("evil", 5, 1, System.currentTimeMillis(), BusMessage.Action.SET, "c", 0,
+        List.of(new byte[] {1}), new byte[] {2})));
+    assertThat(b.busStatistics().orElseThrow().rejected().get(BusRejection.UNSIGNED)).isPositive();
+    assertThat(b.asJCache().get("victim")).isEqualTo("real");
+  }
+
+  @Test
   void publishOnlyInstancesApplyNothing() {
     LayerCache<String, String> a = instances.newCache("c", config(settings()));
     LayerCache<String, String> b = instances.newCache("c", config(settings().withSubscribe(false)));

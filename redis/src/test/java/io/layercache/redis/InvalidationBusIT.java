@@ -153,7 +153,9 @@ class InvalidationBusIT extends RedisStackFixture {
 
   @Test
   void aLoadOnOneInstancePrimesTheOthersWithOneLoaderCall() {
-    List<Cache<String, String>> caches = threeInstances(fastSettings());
+    // Values travel only in signed messages.
+    List<Cache<String, String>> caches = threeInstances(fastSettings().withSigning(
+        BusSettings.Signing.of("k1", "an-example-secret-of-32-bytes-min", true)));
     AtomicInteger loads = new AtomicInteger();
 
     assertThat(layered(caches.get(0)).get("report", key -> "loaded-" + loads.incrementAndGet())).isEqualTo("loaded-1");
@@ -220,5 +222,30 @@ class InvalidationBusIT extends RedisStackFixture {
 
     await().atMost(WITHIN).untilAsserted(() -> assertThat(usersB.get("k")).isEqualTo("user2"));
     assertThat(memoryLayerOf(ordersB, "k")).hasValue("memory");
+  }
+
+  @Test
+  void deleteByPatternReachesRedisAndEveryInstanceAndTakesMetacharactersLiterally() {
+    List<Cache<String, String>> caches = threeInstances(fastSettings());
+    String longKey = "a" + "x".repeat(600);
+    List<String> keys = List.of("a*b", "a[1]", "a%2", "a:b{c}", "ab", longKey, "b*", "user:1", "A1");
+    for (String key : keys) {
+      caches.get(0).put(key, "v");
+    }
+    warm(caches.get(1), "a*b", "ab", "b*");
+
+    assertThat(layered(caches.get(0)).deleteByPattern("a\\*b")).isEqualTo(1);
+    await().atMost(WITHIN).untilAsserted(() -> assertThat(caches.get(1).get("a*b")).isNull());
+    assertThat(layered(caches.get(1)).has("ab")).isTrue();
+
+    assertThat(layered(caches.get(2)).deleteByPattern("a*")).isEqualTo(5);
+    await().atMost(WITHIN).untilAsserted(() -> assertThat(caches.get(1).get("ab")).isNull());
+    for (String gone : List.of("a[1]", "a%2", "a:b{c}", longKey)) {
+      assertThat(caches.get(1).get(gone)).as(gone).isNull();
+    }
+    for (String kept : List.of("b*", "user:1", "A1")) {
+      assertThat(caches.get(1).get(kept)).as(kept).isEqualTo("v");
+    }
+    assertThat(layered(caches.get(0)).estimatedSize()).isEqualTo(3);
   }
 }
