@@ -135,12 +135,12 @@ public final class CoreFactory<K, V> {
   }
 
   /** Stale-while-revalidate reads of upper layers, when the cache has a window. */
-  private LayerStack.StaleReads<K> staleReads() {
+  private StackPolicies.StaleReads<K> staleReads() {
     long window = configuration.getRefresh().windowMillis();
     if (window <= 0) {
       return null;
     }
-    return new LayerStack.StaleReads<>() {
+    return new StackPolicies.StaleReads<>() {
       @Override
       public boolean keep(io.layercache.layer.StoredEntry<?> expired, long nowMillis) {
         return nowMillis < expired.expireAt() + window;
@@ -154,7 +154,7 @@ public final class CoreFactory<K, V> {
   }
 
   /** Fail-safe's rule for which expired copies may still be served, or null without fail-safe. */
-  private LayerStack.StaleFallback staleFallback() {
+  private StackPolicies.StaleFallback staleFallback() {
     FailSafeSettings failSafe = configuration.getFailSafe();
     return failSafe.enabled()
         ? (expired, nowMillis) -> failSafe.servesStale(WriteClock.toMillis(expired.writtenAt()), nowMillis)
@@ -162,7 +162,7 @@ public final class CoreFactory<K, V> {
   }
 
   /** The remote soft timeout, when configured and useful (fail-safe on). */
-  private LayerStack.RemoteSoftTimeout remoteSoftTimeout() {
+  private StackPolicies.RemoteSoftTimeout remoteSoftTimeout() {
     Duration timeout = configuration.getResilience().remoteSoftTimeout();
     if (timeout == null) {
       return null;
@@ -172,7 +172,7 @@ public final class CoreFactory<K, V> {
           + "value to go on with", name);
       return null;
     }
-    return new LayerStack.RemoteSoftTimeout(timeout,
+    return new StackPolicies.RemoteSoftTimeout(timeout,
         shared.computeIfAbsent(BoundedPool.REMOTE_READS, BoundedPool::forRemoteReads));
   }
 

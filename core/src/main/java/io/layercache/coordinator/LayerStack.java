@@ -46,37 +46,13 @@ public final class LayerStack<K, V> {
   final TimeSource time;
   final LayerAccessor<K, V> top;
   private final boolean graceful;
-  final StaleReads<K> staleReads;
-  final RemoteSoftTimeout softTimeout;
-  final StaleFallback staleFallback;
+  final StackPolicies.StaleReads<K> staleReads;
+  final StackPolicies.RemoteSoftTimeout softTimeout;
+  final StackPolicies.StaleFallback staleFallback;
   private final StackReads<K, V> reads;
   final BackfillFence fence = new BackfillFence();
+  private final InProcessCopies<K, V> inProcessCopies;
 
-  /** Decides whether an expired entry may still serve as a stale fallback (fail-safe). */
-  @FunctionalInterface
-  public interface StaleFallback {
-    /** True when {@code expired} may be served stale at {@code nowMillis}. */
-    boolean allows(StoredEntry<?> expired, long nowMillis);
-  }
-
-  /**
-   * Stale-while-revalidate reads of upper layers: which expired copies to keep for later stale
-   * readers, and when to serve them without asking the authoritative layer.
-   */
-  public interface StaleReads<K> {
-    /** True when an expired upper copy should stay, for readers that may serve it stale. */
-    boolean keep(StoredEntry<?> expired, long nowMillis);
-
-    /** True when a kept copy of {@code key} may be served without reading the layers below (a refresh is running). */
-    boolean serveLocally(Object key);
-  }
-
-  /**
-   * The remote soft timeout: a read holding a stale fallback from an upper layer waits at most
-   * {@code timeout} for a remote layer, read on {@code reads}; then it returns that fallback and
-   * lets the remote read finish in the background.
-   */
-  public record RemoteSoftTimeout(java.time.Duration timeout, java.util.concurrent.Executor reads) {}
 
   /**
    * @param layers         the layers, fastest first
@@ -88,7 +64,8 @@ public final class LayerStack<K, V> {
    */
   LayerStack(String cacheName, List<LayerAccessor<K, V>> layers, long[] layerTtlMillis, MetricsRecorder metrics,
       TagBarriers tagBarriers, EventHub<K> events, TimeSource time, DegradationMode mode,
-      StaleReads<K> staleReads, StaleFallback staleFallback, RemoteSoftTimeout softTimeout) {
+      StackPolicies.StaleReads<K> staleReads, StackPolicies.StaleFallback staleFallback,
+      StackPolicies.RemoteSoftTimeout softTimeout) {
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("cache '" + cacheName + "' needs at least one layer");
     }
@@ -105,6 +82,7 @@ public final class LayerStack<K, V> {
     this.softTimeout = softTimeout;
     this.staleFallback = staleFallback;
     this.reads = new StackReads<>(this);
+    this.inProcessCopies = new InProcessCopies<>(this);
     this.metrics = metrics;
     this.stripes = new Object[layers.size() == 1 ? 0 : 256];
     for (int i = 0; i < stripes.length; i++) {
@@ -417,59 +395,9 @@ public final class LayerStack<K, V> {
     return removed[0];
   }
 
-  /** Removes the keys {@code pattern} matches from the in-process layers only (another instance's pattern delete). */
-  public void removeMatchingInProcess(io.layercache.KeyPattern pattern) {
-    fence.invalidateAll();
-    for (int i = 0; i <= last; i++) {
-      if (layers.get(i).inProcess()) {
-        layers.get(i).removeMatching(pattern);
-      }
-    }
-  }
-
-  /** Drops the in-process copies of {@code key} (never a shared layer's entry). */
-  public void dropInProcess(K key) {
-    fence.invalidate(key);
-    for (int i = 0; i <= last; i++) {
-      LayerAccessor<K, V> layer = layers.get(i);
-      if (layer.inProcess() && layer.remove(key) != null) {
-        metrics.recordLayer(i, LayerEvent.REMOVAL);
-      }
-    }
-  }
-
-  /**
-   * Copies another instance's freshly loaded {@code entry} into the in-process layers where they
-   * hold nothing or an older write, unless the key (or the cache) was invalidated recently: a priming message that
-   * raced an invalidation must not bring the old value back.
-   */
-  public boolean primeInProcess(K key, StoredEntry<V> entry) {
-    long nowMillis = time.currentTimeMillis();
-    if (entry.isExpiredAt(nowMillis) || tagBarriers.hides(entry) || !fence.quiet(key)) {
-      return false;
-    }
-    boolean primed = false;
-    for (int i = 0; i < layers.size() && layers.get(i).inProcess() && (i < last || last == 0); i++) {
-      StoredEntry<V> copy = capped(entry, i, nowMillis);
-      primed |= layers.get(i).compute(key, (k, current) ->
-          (current == null || current.writtenAt() < entry.writtenAt()) && fence.quiet(k) ? copy : current) == copy;
-    }
-    return primed;
-  }
-
-  /** True when the shared layer can be reached (or there is none), so in-process copies may be re-read from it. */
-  public boolean sharedLayerReachable() {
-    return authoritative().inProcess() || !authoritative().breakerOpen();
-  }
-
-  /** Empties the in-process layers (never a shared layer). */
-  public void clearInProcess() {
-    fence.invalidateAll();
-    for (int i = 0; i <= last; i++) {
-      if (layers.get(i).inProcess()) {
-        layers.get(i).clear();
-      }
-    }
+  /** The in-process copies of this stack's entries, as other instances' changes reach them. */
+  public InProcessCopies<K, V> inProcessCopies() {
+    return inProcessCopies;
   }
 
   /** The keys of the authoritative layer; weakly consistent. */

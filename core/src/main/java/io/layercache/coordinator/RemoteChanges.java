@@ -16,19 +16,19 @@ import io.layercache.layer.StoredEntry;
  */
 public final class RemoteChanges<K, V> {
 
-  private final LayerStack<K, V> stack;
+  private final InProcessCopies<K, V> copies;
   private final TagBarriers tagBarriers;
   private final DistributedSingleFlight<K> distributed;
 
   RemoteChanges(LayerStack<K, V> stack, TagBarriers tagBarriers, DistributedSingleFlight<K> distributed) {
-    this.stack = stack;
+    this.copies = stack.inProcessCopies();
     this.tagBarriers = tagBarriers;
     this.distributed = distributed;
   }
 
   /** Drops this instance's in-process copies of {@code key}. */
   public void invalidate(K key) {
-    stack.dropInProcess(key);
+    copies.drop(key);
     distributed.wake(key);
   }
 
@@ -39,12 +39,12 @@ public final class RemoteChanges<K, V> {
 
   /** Drops the in-process entries whose keys {@code pattern} matches. */
   public void deleteMatching(io.layercache.KeyPattern pattern) {
-    stack.removeMatchingInProcess(pattern);
+    copies.removeMatching(pattern);
   }
 
   /** Empties this instance's in-process layers. */
   public void clear() {
-    stack.clearInProcess();
+    copies.clear();
   }
 
   /**
@@ -55,7 +55,7 @@ public final class RemoteChanges<K, V> {
    * @return true when a layer took it
    */
   public boolean prime(K key, StoredEntry<V> entry) {
-    boolean primed = stack.primeInProcess(key, entry);
+    boolean primed = copies.prime(key, entry);
     distributed.wake(key);
     return primed;
   }
@@ -69,10 +69,10 @@ public final class RemoteChanges<K, V> {
    * @return true when the layers were emptied
    */
   public boolean repair(boolean onlyIfReachable) {
-    if (onlyIfReachable && !stack.sharedLayerReachable()) {
+    if (onlyIfReachable && !copies.sharedLayerReachable()) {
       return false;
     }
-    stack.clearInProcess();
+    copies.clear();
     return true;
   }
 }
