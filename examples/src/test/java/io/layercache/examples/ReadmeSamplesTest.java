@@ -135,6 +135,26 @@ class ReadmeSamplesTest {
     }
   }
 
+  @Test
+  void theBusBlockKeepsTwoInstancesCoherent(RedisServer redis) throws IOException {
+    String hocon = blocks(Files.readString(README), "hocon").get(2).replace("redis://127.0.0.1:6379", redis.uri());
+    assertThat(hocon).contains("bus.type = redis");
+    try (CacheManager a = managerOf(hocon); CacheManager b = managerOf(hocon)) {
+      Cache<String, String> onA = a.createCache("bus", new MutableConfiguration<>());
+      Cache<String, String> onB = b.createCache("bus", new MutableConfiguration<>());
+      onA.put("k", "v1");
+      @SuppressWarnings("unchecked")
+      LayerCache<String, String> layeredB = onB.unwrap(LayerCache.class);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> {
+        assertThat(onB.get("k")).isEqualTo("v1");
+        assertThat(layeredB.entryInfo("k").orElseThrow().layer()).isEqualTo("memory");
+      });
+      onA.put("k", "v2");
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+          .untilAsserted(() -> assertThat(onB.get("k")).isEqualTo("v2"));
+    }
+  }
+
   private static CacheManager managerOf(String hocon) throws IOException {
     Path file = Files.createTempFile("readme", ".conf");
     file.toFile().deleteOnExit();
