@@ -33,9 +33,14 @@ ensure_package() {
 require java
 require mvn
 ensure_package redis-server redis-server
-# The tests start their own servers on free ports; a packaged service is not needed.
-if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet redis-server 2>/dev/null; then
-  systemctl stop redis-server || true
-fi
+# The Sentinel tests (a real failover) run Debian's redis-sentinel next to redis-server; the TLS
+# tests need a redis-server built with TLS, which Debian's is.
+ensure_package redis-sentinel redis-sentinel
+# The tests start their own servers on free ports; the packaged services are not needed.
+for service in redis-server redis-sentinel; do
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$service" 2>/dev/null; then
+    systemctl stop "$service" || true
+  fi
+done
 
 exec mvn -B verify "$@"

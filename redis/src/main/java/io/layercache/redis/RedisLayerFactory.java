@@ -10,6 +10,7 @@ import io.layercache.layer.LayerFactory;
 import io.layercache.layer.LayerSpec;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -88,8 +89,40 @@ public final class RedisLayerFactory implements LayerFactory {
     String masterName = s.optionalString("master-name");
     String username = s.optionalString("username");
     String password = s.optionalString("password");
+    RedisConnection.Tls tls = tls(s, new Settings(settings.getConfig("tls"), s.pathOf("tls")));
     return s.validated(() -> new RedisConnection.Addresses(parsed, addresses, masterName, username, password,
-        database == null ? 0 : database.intValue(), connectTimeout, commandTimeout, retries == null ? 1 : retries.intValue()));
+        database == null ? 0 : database.intValue(), connectTimeout, commandTimeout, retries == null ? 1 : retries.intValue(),
+        tls));
+  }
+
+  /**
+   * The {@code redis.tls} section ({@code s}: the {@code redis} section); its files are checked to
+   * be readable, and read when the client is created.
+   */
+  private static RedisConnection.Tls tls(Settings redis, Settings s) {
+    Path caFile = optionalPath(s, "ca-file");
+    Path truststore = optionalPath(s, "truststore");
+    String truststorePassword = s.optionalString("truststore-password");
+    Path keystore = optionalPath(s, "keystore");
+    String keystorePassword = s.optionalString("keystore-password");
+    boolean verifyHostname = s.getBoolean("verify-hostname");
+    return redis.validated(() -> new RedisConnection.Tls(caFile, truststore, truststorePassword, keystore,
+        keystorePassword, verifyHostname));
+  }
+
+  private static Path optionalPath(Settings s, String key) {
+    String value = s.optionalString(key);
+    if (value == null) {
+      return null;
+    }
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(s.pathOf(key) + " must be a file path or null, was '" + value + "'");
+    }
+    try {
+      return Path.of(value);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new IllegalArgumentException(s.pathOf(key) + ": '" + value + "' is not a file path: " + e.getMessage(), e);
+    }
   }
 
   private static CodecSettings codec(Settings s, ConfigObject section) {

@@ -20,9 +20,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RedisServerExtension.class)
 class LeastPrivilegeAclIT extends RedisStackFixture {
 
-  /** The ACL rules of docs/redis.md for namespace "lc". */
-  static final List<String> RULES = List.of("on", ">s3cret-for-tests", "resetkeys", "~lc:*", "resetchannels",
-      "-@all", "+@read", "+@write", "+@scripting", "+@keyspace", "-@dangerous", "+ping", "+hello", "+client|setname", "+time");
+  /** The permissions of the ACL of docs/redis.md for namespace "lc". */
+  static final List<String> PERMISSIONS = List.of("resetkeys", "~lc:*", "resetchannels", "-@all", "+@read", "+@write",
+      "+@scripting", "+@keyspace", "-@dangerous", "+ping", "+hello", "+client|setname", "+time");
+
+  /** The ACL rules of docs/redis.md for namespace "lc", with the test's password. */
+  static final List<String> RULES = java.util.stream.Stream.concat(java.util.stream.Stream.of("on", ">s3cret-for-tests"),
+      PERMISSIONS.stream()).toList();
 
   @Test
   void theLayerWorksAsALeastPrivilegeUserAndRedisDeniesNothing(RedisServer redis) {
@@ -98,7 +102,7 @@ class LeastPrivilegeAclIT extends RedisStackFixture {
    * keys (they are outside the namespace); Redisson ignores the error and connects. Redis logs one
    * entry and counts the repeats in it.
    */
-  private static void assertIsRedissonsClusterProbe(Object logEntry) {
+  static void assertIsRedissonsClusterProbe(Object logEntry) {
     java.util.Map<String, String> entry = new java.util.HashMap<>();
     List<?> fields = (List<?>) logEntry;
     for (int i = 0; i + 1 < fields.size(); i += 2) {

@@ -31,6 +31,14 @@ abstract class RedisStackFixture {
     return manager;
   }
 
+  /** An "instance" whose cache manager reads this configuration file. */
+  protected CacheManager instance(java.nio.file.Path configFile) {
+    CacheManager manager = Caching.getCachingProvider(LayerCachingProvider.class.getName())
+        .getCacheManager(configFile.toUri(), getClass().getClassLoader());
+    managers.add(manager);
+    return manager;
+  }
+
   /** The memory+Redis configuration of the tests. */
   protected static <K, V> LayerCacheConfiguration<K, V> memoryAndRedis(RedisServer redis) {
     return memoryAndRedis(RedisLayerSpec.of(redis.uri()).withCodec(CodecSettings.defaults()

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,21 +27,47 @@ import org.slf4j.LoggerFactory;
  *   <li>The binary is {@code redis-server} from the PATH, or {@code $REDIS_SERVER_BIN}. When it is
  *       missing the test fails with a message saying how to install it: a missing server never
  *       skips a test.
+ *   <li>The same class runs a Sentinel ({@code redis-sentinel} of the Debian package, or
+ *       {@code $REDIS_SENTINEL_BIN}; see {@link RedisSentinel}) and a server listening on a TLS
+ *       port only (see {@link RedisTls}), whose control connections then speak TLS too.
  * </ul>
  */
 public final class RedisServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisServer.class);
 
+  /** What runs: the data server or a Sentinel, each from its own Debian package. */
+  enum Flavor {
+    SERVER("redis-server", "REDIS_SERVER_BIN", "redis-server", "redis.conf"),
+    SENTINEL("redis-sentinel", "REDIS_SENTINEL_BIN", "redis-sentinel", "sentinel.conf");
+
+    final String binary;
+    final String variable;
+    final String debianPackage;
+    final String configFile;
+
+    Flavor(String binary, String variable, String debianPackage, String configFile) {
+      this.binary = binary;
+      this.variable = variable;
+      this.debianPackage = debianPackage;
+      this.configFile = configFile;
+    }
+  }
+
+  private final Flavor flavor;
   private final int port;
   private final Path directory;
   private final List<String> extraArgs;
+  /** The control connections' TLS context; null for a plain port. */
+  private final SSLContext tls;
   private Process process;
 
-  private RedisServer(int port, Path directory, List<String> extraArgs) {
+  private RedisServer(Flavor flavor, int port, Path directory, List<String> extraArgs, SSLContext tls) {
+    this.flavor = flavor;
     this.port = port;
     this.directory = directory;
     this.extraArgs = extraArgs;
+    this.tls = tls;
   }
 
   /** Starts a standalone server on a free port. */
@@ -50,10 +77,32 @@ public final class RedisServer implements AutoCloseable {
 
   /** Starts a server with extra {@code redis-server} arguments (e.g. cluster mode). */
   public static RedisServer start(List<String> extraArgs) {
+    return start(Flavor.SERVER, List.of(), extraArgs, null);
+  }
+
+  /**
+   * Starts a Sentinel with these configuration lines ({@code sentinel monitor …}); they go to a
+   * file, as Sentinel requires one it can rewrite with what it learns.
+   */
+  static RedisServer startSentinel(List<String> configLines) {
+    return start(Flavor.SENTINEL, configLines, List.of(), null);
+  }
+
+  /**
+   * Starts a server listening on a TLS port only ({@code --port 0 --tls-port PORT} plus the
+   * given {@code --tls-*} arguments); the harness's own connections use {@code control}.
+   */
+  static RedisServer startTls(List<String> tlsArgs, SSLContext control) {
+    return start(Flavor.SERVER, List.of(), tlsArgs, control);
+  }
+
+  private static RedisServer start(Flavor flavor, List<String> configLines, List<String> extraArgs, SSLContext tls) {
     boolean cluster = extraArgs.contains("--cluster-enabled");
     int port = FreePorts.find(cluster);
     try {
-      RedisServer server = new RedisServer(port, Files.createTempDirectory("redis-" + port + "-"), List.copyOf(extraArgs));
+      Path directory = Files.createTempDirectory(flavor.binary + "-" + port + "-");
+      Files.write(directory.resolve(flavor.configFile), configLines);
+      RedisServer server = new RedisServer(flavor, port, directory, List.copyOf(extraArgs), tls);
       server.launch();
       return server;
     } catch (IOException e) {
@@ -66,9 +115,9 @@ public final class RedisServer implements AutoCloseable {
     return port;
   }
 
-  /** The address as a Redis URI, {@code redis://127.0.0.1:PORT}. */
+  /** The address as a Redis URI: {@code redis://127.0.0.1:PORT}, or {@code rediss://} on a TLS port. */
   public String uri() {
-    return "redis://127.0.0.1:" + port;
+    return (tls == null ? "redis://" : "rediss://") + "127.0.0.1:" + port;
   }
 
   /** The process id, for signals. */
@@ -129,16 +178,16 @@ public final class RedisServer implements AutoCloseable {
 
   /** Sends one command with a reply timeout. */
   public Object command(Duration timeout, String... args) {
-    try (RespClient client = new RespClient("127.0.0.1", port, (int) timeout.toMillis())) {
+    try (RespClient client = new RespClient("127.0.0.1", port, (int) timeout.toMillis(), tls)) {
       return client.call(args);
     } catch (IOException e) {
-      throw new UncheckedIOException("redis " + port + " " + String.join(" ", args), e);
+      throw new UncheckedIOException(flavor.binary + " " + port + " " + String.join(" ", args), e);
     }
   }
 
   /** Stores raw bytes under a key, bypassing every client under test. */
   public void setRaw(String key, byte[] value) {
-    try (RespClient client = new RespClient("127.0.0.1", port, 5_000)) {
+    try (RespClient client = new RespClient("127.0.0.1", port, 5_000, tls)) {
       client.setBytes(key, value);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -175,8 +224,14 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private void launch() {
-    List<String> command = new ArrayList<>(List.of(binary(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--enable-debug-command", "local", "--daemonize", "no",
+    List<String> command = new ArrayList<>(List.of(binary(flavor), directory.resolve(flavor.configFile).toString()));
+    if (tls == null) {
+      command.addAll(List.of("--port", String.valueOf(port)));
+    } else {
+      command.addAll(List.of("--port", "0", "--tls-port", String.valueOf(port)));
+    }
+    command.addAll(List.of("--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+        "--enable-debug-command", "local", "--daemonize", "no",
         "--dir", directory.toString(), "--logfile", directory.resolve("redis.log").toString()));
     command.addAll(extraArgs);
     try {
@@ -184,10 +239,10 @@ public final class RedisServer implements AutoCloseable {
           .redirectOutput(directory.resolve("stdout.log").toFile()).start();
     } catch (IOException e) {
       throw new IllegalStateException("Cannot start " + command.get(0) + ": " + e.getMessage()
-          + ". Install it (Debian: apt-get install redis-server) or set REDIS_SERVER_BIN", e);
+          + ". Install it (Debian: apt-get install " + flavor.debianPackage + ") or set " + flavor.variable, e);
     }
     awaitPing();
-    LOG.info("redis-server pid={} listening on 127.0.0.1:{}", process.pid(), port);
+    LOG.info("{} pid={} listening on 127.0.0.1:{}{}", flavor.binary, process.pid(), port, tls == null ? "" : " (TLS)");
   }
 
   private void awaitPing() {
@@ -195,9 +250,10 @@ public final class RedisServer implements AutoCloseable {
     IOException last = null;
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("redis-server exited with " + process.exitValue() + "; see " + directory);
+        throw new IllegalStateException(flavor.binary + " exited with " + process.exitValue() + ": "
+            + tail(directory.resolve("stdout.log")) + tail(directory.resolve("redis.log")) + "(" + directory + ")");
       }
-      try (RespClient client = new RespClient("127.0.0.1", port, 1_000)) {
+      try (RespClient client = new RespClient("127.0.0.1", port, 1_000, tls)) {
         if ("PONG".equals(client.call("PING"))) {
           return;
         }
@@ -206,7 +262,17 @@ public final class RedisServer implements AutoCloseable {
       }
       Thread.onSpinWait();
     }
-    throw new IllegalStateException("redis-server on port " + port + " did not answer PING within 15 s", last);
+    throw new IllegalStateException(flavor.binary + " on port " + port + " did not answer PING within 15 s", last);
+  }
+
+  /** The last lines a failed start wrote (e.g. "Bad directive" from a build without TLS). */
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size())) + " ";
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
   }
 
   private void signal(String signal) {
@@ -222,19 +288,19 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  static String binary() {
-    String configured = System.getenv("REDIS_SERVER_BIN");
+  static String binary(Flavor flavor) {
+    String configured = System.getenv(flavor.variable);
     if (configured != null && !configured.isBlank()) {
       return configured;
     }
     for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/usr/local/bin").split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, "redis-server"))) {
-        return Path.of(dir, "redis-server").toString();
+      if (Files.isExecutable(Path.of(dir, flavor.binary))) {
+        return Path.of(dir, flavor.binary).toString();
       }
     }
-    throw new IllegalStateException("redis-server was not found on the PATH. Install it (Debian: "
-        + "apt-get install redis-server; scripts/test-all.sh does this when run as root), "
-        + "set REDIS_SERVER_BIN, or point REDIS_URL at a server");
+    throw new IllegalStateException(flavor.binary + " was not found on the PATH. Install it (Debian: "
+        + "apt-get install " + flavor.debianPackage + "; scripts/test-all.sh does this when run as root)"
+        + " or set " + flavor.variable + (flavor == Flavor.SERVER ? ", or point REDIS_URL at a server" : ""));
   }
 
   private static void deleteQuietly(Path dir) {

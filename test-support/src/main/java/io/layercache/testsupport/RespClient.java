@@ -10,10 +10,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A minimal RESP client for controlling test servers (PING, DEBUG SLEEP, CLUSTER …) without
- * depending on the client under test.
+ * depending on the client under test. Speaks TLS when given an {@link SSLContext}, so a server
+ * listening on a TLS port only can be controlled the same way.
  */
 public final class RespClient implements AutoCloseable {
 
@@ -23,9 +26,26 @@ public final class RespClient implements AutoCloseable {
 
   /** Connects to {@code host:port} with the given timeout in milliseconds. */
   public RespClient(String host, int port, int timeoutMillis) throws IOException {
-    socket = new Socket();
-    socket.connect(new InetSocketAddress(host, port), timeoutMillis);
-    socket.setSoTimeout(timeoutMillis);
+    this(host, port, timeoutMillis, null);
+  }
+
+  /** Connects to {@code host:port}, over TLS with {@code tls} unless it is null. */
+  public RespClient(String host, int port, int timeoutMillis, SSLContext tls) throws IOException {
+    Socket plain = new Socket();
+    try {
+      plain.connect(new InetSocketAddress(host, port), timeoutMillis);
+      plain.setSoTimeout(timeoutMillis);
+      if (tls == null) {
+        socket = plain;
+      } else {
+        SSLSocket secured = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, port, true);
+        secured.startHandshake();
+        socket = secured;
+      }
+    } catch (IOException | RuntimeException e) {
+      plain.close();
+      throw e;
+    }
     out = socket.getOutputStream();
     in = new BufferedInputStream(socket.getInputStream());
   }

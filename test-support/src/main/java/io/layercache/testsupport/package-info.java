@@ -1,5 +1,9 @@
 /**
  * Real test servers for integration and fault tests, started on free loopback ports by the
- * tests themselves, with controls that act on the real processes (SIGKILL, SIGSTOP, DEBUG SLEEP).
+ * tests themselves, with controls that act on the real processes (SIGKILL, SIGSTOP, DEBUG SLEEP):
+ * a standalone {@link io.layercache.testsupport.RedisServer}, a
+ * {@link io.layercache.testsupport.RedisCluster}, a {@link io.layercache.testsupport.RedisSentinel}
+ * deployment that fails over for real, and a TLS-only {@link io.layercache.testsupport.RedisTls}
+ * server with a generated CA and an ACL user.
  */
 package io.layercache.testsupport;
