@@ -28,7 +28,9 @@ class RedisTlsIT extends RedisTopologyContract {
 
   @BeforeAll
   static void startServer() {
-    tls = RedisTls.start("layercache", LeastPrivilegeAclIT.PERMISSIONS);
+    // the layer's permissions and the invalidation bus's channel rule (docs/redis.md)
+    tls = RedisTls.start("layercache", java.util.stream.Stream.concat(LeastPrivilegeAclIT.PERMISSIONS.stream(),
+        LeastPrivilegeAclIT.BUS_RULES.stream()).toList());
     tls.server().command("ACL", "LOG", "RESET");
   }
 

@@ -221,6 +221,34 @@ abstract class RedisTopologyContract extends RedisStackFixture {
     return layers.get(layers.size() - 1);
   }
 
+  /** The invalidation bus on this topology (sharded pub/sub on Cluster): every change reaches the other instance's memory. */
+  @Test
+  void theBusKeepsAnotherInstancesMemoryLayerCoherent() {
+    LayerCacheConfiguration<String, String> withBus = config().setBus(io.layercache.bus.BusConfig.of(
+        new RedisBusSpec(connection(), "layercache:invalidations"),
+        io.layercache.bus.BusSettings.defaults("topology")));
+    LayerCache<String, String> a = layered(instance().createCache("bus", withBus));
+    LayerCache<String, String> b = layered(instance().createCache("bus", withBus));
+    for (String key : List.of("put", "removed", "tagged")) {
+      a.set(key, "v1", io.layercache.EntryOptions.defaults().withTags("t"));
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        assertThat(b.asJCache().get(key)).isEqualTo("v1");
+        assertThat(b.entryInfo(key).orElseThrow().layer()).isEqualTo("memory");
+      });
+    }
+
+    a.asJCache().put("put", "v2");
+    a.asJCache().remove("removed");
+    a.invalidateByTag("t");
+
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(b.asJCache().get("put")).isEqualTo("v2");
+      assertThat(b.asJCache().get("removed")).isNull();
+      assertThat(b.asJCache().get("tagged")).isNull();
+    });
+    assertThat(b.busStatistics().orElseThrow().rejectedTotal()).isZero();
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       if (!latch.await(10, TimeUnit.SECONDS)) {
