@@ -413,7 +413,7 @@ public final class CacheCore<K, V> {
 
   /** Raises the barrier of {@code tag} at {@code stamp} here, as another instance's invalidation asks. */
   public void invalidateTagLocally(String tag, long stamp) {
-    tagBarriers.invalidate(tag, stamp);
+    tagBarriers.invalidateLocally(tag, stamp);
   }
 
   /** Empties this instance's in-process layers, as another instance's clear asks. */

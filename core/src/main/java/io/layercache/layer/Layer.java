@@ -84,6 +84,14 @@ public interface Layer<K, V> extends AutoCloseable {
     return null;
   }
 
+  /**
+   * The shared tag timestamps this layer offers, so tag invalidations reach every instance and
+   * survive restarts; null (the default) when it offers none. Only shared layers can.
+   */
+  default @Nullable TagTimestamps tagTimestamps() {
+    return null;
+  }
+
   /** The approximate number of entries. */
   long estimatedSize();
 

@@ -1,9 +1,12 @@
 package io.layercache.redis;
 
+import io.layercache.EntryOptions;
 import io.layercache.LayerCache;
 import io.layercache.LayerCacheConfiguration;
 import io.layercache.SingleFlightSettings;
+import io.layercache.TagSettings;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +71,35 @@ class RedisClusterIT extends RedisStackFixture {
     reader.clear();
     long remaining = cluster.nodes().stream().mapToLong(n -> ((List<?>) n.command("KEYS", "lc:spread:*")).size()).sum();
     assertThat(remaining).isZero();
+  }
+
+  @Test
+  void tagInvalidationsAreSharedThroughTagKeysSpreadOverTheCluster() {
+    LayerCacheConfiguration<String, String> config = RedisStackFixture.<String, String>memoryAndRedis(clusterLayer())
+        .setTags(new TagSettings(Duration.ofSeconds(1)));
+    LayerCache<String, String> a = layered(instance().createCache("tags", config));
+    List<String> tags = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "tag-" + i).toList();
+    for (String tag : tags) {
+      a.set("only-" + tag, "v", EntryOptions.defaults().withTags(tag));
+    }
+    a.set("many", "v", EntryOptions.defaults().withTags(tags.subList(0, 8)));
+    a.set("untagged", "v", EntryOptions.defaults());
+    LayerCache<String, String> b = layered(instance().createCache("tags", config));
+    assertThat(b.asJCache().get("many")).as("8 tags read over several slots").isEqualTo("v");
+
+    a.invalidateByTag("tag-5");
+    a.invalidateByTag("tag-11");
+
+    long tagKeys = cluster.nodes().stream().mapToLong(n -> ((List<?>) n.command("KEYS", "lc:tags:t:*")).size()).sum();
+    assertThat(tagKeys).isEqualTo(2);
+    LayerCache<String, String> restarted = layered(instance().createCache("tags", config));
+    assertThat(restarted.asJCache().get("many")).isNull();
+    assertThat(restarted.asJCache().get("only-tag-11")).isNull();
+    assertThat(restarted.asJCache().get("only-tag-4")).isEqualTo("v");
+    assertThat(restarted.asJCache().get("untagged")).isEqualTo("v");
+    await().atMost(Duration.ofMillis(2500)).until(() -> b.asJCache().get("many") == null);
+    assertThat(b.asJCache().get("only-tag-5")).isNull();
+    assertThat(b.asJCache().get("only-tag-0")).isEqualTo("v");
   }
 
   @Test
