@@ -126,9 +126,11 @@ public final class TagBarriers {
    * shared layer (see the class comment); in strict mode its failure is thrown.
    */
   public boolean hides(StoredEntry<?> entry) {
-    if (entry.tags().isEmpty()) {
-      return false;
-    }
+    // kept this small so the untagged hit path inlines it and pays one emptiness check
+    return !entry.tags().isEmpty() && hidesTagged(entry);
+  }
+
+  private boolean hidesTagged(StoredEntry<?> entry) {
     if (shared == null) {
       return !barriers.isEmpty() && hiddenByKnown(entry);
     }
