@@ -63,6 +63,23 @@ public interface LayerCache<K, V> {
   boolean invalidate(K key);
 
   /**
+   * Deletes every entry whose String key matches {@code glob} ({@link KeyPattern}: {@code *},
+   * {@code ?}, {@code [a-z]}, {@code \} escapes) from every layer and, over the invalidation bus,
+   * from every instance's memory layers. Walks the keys (a bounded SCAN on Redis, never
+   * {@code KEYS}); calls no cache writer and no JCache listener, as {@code clear()}.
+   *
+   * @return how many entries the authoritative layer held
+   * @throws IllegalArgumentException when the glob is empty, too long or malformed
+   */
+  long deleteByPattern(String glob);
+
+  /** True when a live entry exists for {@code key}, without loading it or counting a hit or miss. */
+  boolean has(K key);
+
+  /** The approximate number of entries in the authoritative (bottom) layer. */
+  long estimatedSize();
+
+  /**
    * Invalidates every entry that carries {@code tag} and was written before this call. Entries
    * written afterwards with the same tag are live. Costs one write, whatever the number of
    * tagged entries: invalidated entries are dropped lazily when next read.
@@ -83,6 +100,12 @@ public interface LayerCache<K, V> {
    * cross-instance single-flight; always collected.
    */
   LoadStatistics loadStatistics();
+
+  /**
+   * Counters of the invalidation bus this cache publishes and receives on (shared with the
+   * cache manager's other caches on the same bus); empty when the cache has no bus.
+   */
+  Optional<io.layercache.bus.BusStatistics> busStatistics();
 
   /** Zeroes the per-layer and load counters. */
   void resetLayerStatistics();

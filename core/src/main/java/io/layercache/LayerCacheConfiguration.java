@@ -6,6 +6,7 @@ import io.layercache.layer.memory.MemoryLayerSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
@@ -53,6 +54,7 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   private transient SingleFlightSettings singleFlight = SingleFlightSettings.local();
   private transient NegativeCachingSettings negativeCaching = NegativeCachingSettings.disabled();
   private transient TagSettings tags = TagSettings.defaults();
+  private transient io.layercache.bus.@Nullable BusConfig bus;
   private volatile boolean frozen;
 
   /** A configuration with JCache's defaults and one default memory layer. */
@@ -74,6 +76,7 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.singleFlight = layered.singleFlight;
       this.negativeCaching = layered.negativeCaching;
       this.tags = layered.tags;
+      this.bus = layered.bus;
     }
   }
 
@@ -208,6 +211,21 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   public LayerCacheConfiguration<K, V> setTags(TagSettings tags) {
     checkMutable();
     this.tags = Objects.requireNonNull(tags, "tags");
+    return this;
+  }
+
+  /**
+   * The invalidation bus that keeps this cache's in-process layers coherent across instances;
+   * null means "the cache manager's default" ({@code layercache.default.bus}, none out of the box).
+   */
+  public io.layercache.bus.@Nullable BusConfig getBus() {
+    return bus;
+  }
+
+  /** Sets the invalidation bus ({@link io.layercache.bus.BusConfig#none()} for none). */
+  public LayerCacheConfiguration<K, V> setBus(io.layercache.bus.BusConfig bus) {
+    checkMutable();
+    this.bus = Objects.requireNonNull(bus, "bus");
     return this;
   }
 

@@ -199,6 +199,7 @@ public final class ConfigFileReader {
       }
     }
     s.validated(() -> config.setLayers(layers));
+    config.setBus(BusSettingsReader.read(section, path, classLoader));
     return config;
   }
 

@@ -237,13 +237,14 @@ final class BackgroundRefresh<K, V> {
    * when a not-yet-due refresh-ahead should be checked again.
    */
   private StoredEntry<V> stillToRefresh(K key, StoredEntry<V> seen) {
+    long ticket = stack.backfillTicket();
     StoredEntry<V> authoritative = stack.authoritativeEntry(key, stack.newOperation());
     if (authoritative == null) {
       return null; // removed or expired away meanwhile
     }
     if (!seen.isSameWriteAs(authoritative)) {
       if (!authoritative.isNotFound() && authoritative.isLive(time)) {
-        stack.refreshUpperLayers(key, authoritative);
+        stack.refreshUpperLayers(key, authoritative, ticket);
       }
       return null;
     }

@@ -61,6 +61,8 @@ public final class CacheCore<K, V> {
   private final BackgroundRefresh<K, V> refresh;
   private final TypeCheck<K, V> types;
   private final CacheDiagnostics<K, V> diagnostics;
+  private final RemoteChanges<K, V> remote;
+  private final OutageWrites<K, V> outage;
 
   /** The core over {@code parts}; builds its write, load and refresh paths. */
   public CacheCore(CoreParts<K, V> parts) {
@@ -76,11 +78,13 @@ public final class CacheCore<K, V> {
     this.events = parts.events();
     this.feed = parts.feed();
     this.metrics = parts.metrics();
-    this.writes = new EntryWrites<>(stack, expiry, writeClock, time, copier, feed);
+    this.outage = new OutageWrites<>(name, stack, feed, parts.executor());
+    this.writes = new EntryWrites<>(stack, expiry, writeClock, time, copier, feed, outage);
     this.loads = new LoadPath<>(parts, writes);
     this.refresh = new BackgroundRefresh<>(parts, writes);
     this.types = parts.types();
     this.diagnostics = new CacheDiagnostics<>(parts, refresh);
+    this.remote = new RemoteChanges<>(stack, tagBarriers, parts.distributed());
     feed.subscribe(new ChangeEvents<>(name, events));
   }
 
@@ -394,31 +398,38 @@ public final class CacheCore<K, V> {
 
   /** Empties every layer and forgets tag barriers. */
   public void clear() {
-    stack.clear();
+    if (!stack.clear()) {
+      outage.recordClear();
+    }
     feed.publish(Change.cleared());
+  }
+
+  /**
+   * Deletes every entry whose String key {@code pattern} matches, from every layer (a scan of the
+   * keys), without calling the cache writer or JCache listeners, as {@link #clear()}; returns how
+   * many the authoritative layer held.
+   */
+  public long deleteByPattern(io.layercache.KeyPattern pattern) {
+    long removed = stack.removeMatching(pattern);
+    feed.publish(Change.patternDeleted(pattern.glob()));
+    return removed;
+  }
+
+  /** The approximate number of entries in the authoritative layer. */
+  public long estimatedSize() {
+    return stack.estimatedSize();
   }
 
   /** Invalidates every entry carrying {@code tag} written before now: one write, whatever the number of entries. */
   public void invalidateByTag(String tag) {
-    tagBarriers.invalidate(tag, writeClock.next());
-    feed.publish(Change.tagInvalidated(tag));
+    long stamp = writeClock.next();
+    tagBarriers.invalidate(tag, stamp);
+    feed.publish(Change.tagInvalidated(tag, stamp));
   }
 
-  // ------------------------------------------------- remote invalidations (never re-published)
-
-  /** Drops this instance's in-process copies of {@code key}, as another instance's change asks. */
-  public void invalidateLocally(K key) {
-    stack.dropInProcess(key);
-  }
-
-  /** Raises the barrier of {@code tag} at {@code stamp} here, as another instance's invalidation asks. */
-  public void invalidateTagLocally(String tag, long stamp) {
-    tagBarriers.invalidateLocally(tag, stamp);
-  }
-
-  /** Empties this instance's in-process layers, as another instance's clear asks. */
-  public void clearLocally() {
-    stack.clearInProcess();
+  /** Applies other instances' changes to this instance's in-process layers (the invalidation bus's entry point). */
+  public RemoteChanges<K, V> remote() {
+    return remote;
   }
 
   // ---------------------------------------------------------------- diagnostics
@@ -446,6 +457,7 @@ public final class CacheCore<K, V> {
   /** Closes the layers; loads and refreshes that finish later store nothing. */
   public void close() {
     writes.close();
+    feed.close();
     stack.close();
   }
 

@@ -50,6 +50,8 @@ final class ChangeEvents<K, V> implements ChangeListener<K, V> {
       case NOT_FOUND_STORED -> new CacheEvent.NegativeStored<>(cacheName, change.key());
       case CLEARED -> new CacheEvent.Cleared<>(cacheName);
       case TAG_INVALIDATED -> new CacheEvent.TagInvalidated<>(cacheName, change.detail());
+      case SHARED_COPY_DROPPED -> null; // not a change of this cache's content
+      case PATTERN_DELETED -> new CacheEvent.PatternDeleted<>(cacheName, change.detail());
     };
   }
 }

@@ -74,4 +74,21 @@ public final class ChangeFeed<K, V> {
   public void publish(Change<K, V> change) {
     publish(List.of(change));
   }
+
+  /**
+   * Removes every listener, closing those that hold resources ({@link AutoCloseable}, e.g. a
+   * cache's link to the invalidation bus). Called when the cache closes.
+   */
+  public void close() {
+    for (ChangeListener<K, V> listener : listeners) {
+      listeners.remove(listener);
+      if (listener instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          org.slf4j.LoggerFactory.getLogger(ChangeFeed.class).warn("Failed to close change listener {}", listener, e);
+        }
+      }
+    }
+  }
 }

@@ -4,6 +4,8 @@ import io.layercache.SingleFlightSettings;
 import io.layercache.layer.LayerFailureException;
 import io.layercache.layer.LoadLeases;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import io.layercache.metrics.LoadEvent;
 import io.layercache.metrics.MetricsRecorder;
@@ -87,6 +89,7 @@ public final class DistributedSingleFlight<K> {
   }
 
   private final String cacheName;
+  private final ConcurrentHashMap<K, Set<Waiter>> waiters = new ConcurrentHashMap<>();
   private final LoadLeases<K> leases;
   private final SingleFlightSettings settings;
   private final boolean graceful;
@@ -144,6 +147,14 @@ public final class DistributedSingleFlight<K> {
         state = awaitRelease(key, deadline);
       } catch (LayerFailureException e) {
         return degrade(key, load, e);
+      }
+      if (state == null) {
+        Found<V> shared = readShared.get();
+        if (shared != null) {
+          metrics.recordLoad(LoadEvent.SERVED_BY_OTHER_INSTANCE);
+          return shared.value();
+        }
+        continue; // news of the key, but no value yet: wait on
       }
       if (state == LoadLeases.State.FOUND_NOTHING) {
         metrics.recordLoad(LoadEvent.SERVED_BY_OTHER_INSTANCE);
@@ -227,25 +238,63 @@ public final class DistributedSingleFlight<K> {
     lease.finish(false);
   }
 
-  /** Polls until the lease is no longer held, or the deadline passes (then HELD). */
+  /**
+   * Wakes this instance's callers waiting for another instance's load of {@code key}: the
+   * invalidation bus brought news of the key (a stored value or a change), so they read the
+   * shared layer now instead of at their next poll.
+   */
+  public void wake(K key) {
+    Set<Waiter> waiting = waiters.get(key);
+    if (waiting != null) {
+      waiting.forEach(Waiter::wake);
+    }
+  }
+
+  /** A caller parked in {@link #awaitRelease}. */
+  private static final class Waiter {
+    final Thread thread = Thread.currentThread();
+    volatile boolean woken;
+
+    void wake() {
+      woken = true;
+      LockSupport.unpark(thread);
+    }
+  }
+
+  /**
+   * Waits until the lease is no longer held (its state), news of the key arrives (null: read the
+   * shared layer), or the deadline passes (HELD). Polls with backoff, so it also ends without a
+   * bus.
+   */
   private LoadLeases.State awaitRelease(K key, long deadline) {
-    long pause = FIRST_POLL_NANOS;
-    while (true) {
-      LoadLeases.State state = leases.state(key);
-      if (state != LoadLeases.State.HELD) {
-        return state;
+    Waiter self = new Waiter();
+    Set<Waiter> waiting = waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
+    waiting.add(self);
+    try {
+      long pause = FIRST_POLL_NANOS;
+      while (true) {
+        LoadLeases.State state = leases.state(key);
+        if (state != LoadLeases.State.HELD) {
+          return state;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return LoadLeases.State.HELD;
+        }
+        LockSupport.parkNanos(Math.min(pause, left));
+        if (Thread.interrupted()) {
+          Thread.currentThread().interrupt();
+          throw new CacheException("cache '" + cacheName + "': interrupted while waiting for another instance to load "
+              + "key " + key);
+        }
+        if (self.woken) {
+          return null; // news of the key: read the shared layer
+        }
+        pause = Math.min(pause * 2, MAX_POLL_NANOS);
       }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return LoadLeases.State.HELD;
-      }
-      LockSupport.parkNanos(Math.min(pause, left));
-      if (Thread.interrupted()) {
-        Thread.currentThread().interrupt();
-        throw new CacheException("cache '" + cacheName + "': interrupted while waiting for another instance to load key "
-            + key);
-      }
-      pause = Math.min(pause * 2, MAX_POLL_NANOS);
+    } finally {
+      waiting.remove(self);
+      waiters.computeIfPresent(key, (k, set) -> set.isEmpty() ? null : set);
     }
   }
 

@@ -32,22 +32,32 @@ final class EntryWrites<K, V> {
   private final TimeSource time;
   private final Copier copier;
   private final ChangeFeed<K, V> feed;
+  private final OutageWrites<K, V> outage;
   /** Set when the cache closes: loads and refreshes finishing later store nothing. */
   private volatile boolean closed;
 
   EntryWrites(LayerStack<K, V> stack, ExpiryRules expiry, WriteClock writeClock, TimeSource time, Copier copier,
-      ChangeFeed<K, V> feed) {
+      ChangeFeed<K, V> feed, OutageWrites<K, V> outage) {
     this.stack = stack;
     this.expiry = expiry;
     this.writeClock = writeClock;
     this.time = time;
     this.copier = copier;
     this.feed = feed;
+    this.outage = outage;
   }
 
   /** Stops stores of loads and refreshes that finish after the cache closed. */
   void close() {
     closed = true;
+    outage.close();
+  }
+
+  /** An application's write that skipped the shared layer (graceful mode) is repaired when it is back. */
+  private void noteOutage(K key, Change.Origin origin, OperationContext operation) {
+    if (operation.remoteFailed() && (origin == Change.Origin.WRITE || origin == Change.Origin.INVALIDATE)) {
+      outage.record(key);
+    }
   }
 
   /** Applies {@code mutation} to {@code key} and publishes what it changed. */
@@ -82,6 +92,7 @@ final class EntryWrites<K, V> {
     }
     beforeCommit.run();
     stack.put(key, StoredEntry.of(value, expireAt, writeClock.next(), options.tags()), now, operation);
+    noteOutage(key, Change.Origin.WRITE, operation);
     feed.publish(Change.written(key, value, options.tags()));
     return new Mutation.Outcome<>(null, Mutation.Action.PUT, true);
   }
@@ -106,6 +117,7 @@ final class EntryWrites<K, V> {
       batch.reset(); // the attempt did not commit: it leaves no record
       throw e;
     }
+    noteOutage(key, origin, operation);
     batch.commit();
     @SuppressWarnings("unchecked")
     Mutation.Outcome<V> result = (Mutation.Outcome<V>) outcome[0];
@@ -277,9 +289,9 @@ final class EntryWrites<K, V> {
       }
       return null;
     }
-    batch.add(live == null ? Change.created(key, value, options.tags(), origin)
-        : Change.updated(key, live.value(), value, options.tags(), origin));
-    return StoredEntry.of(value, expireAt, writeClock.next(), options.tags());
+    StoredEntry<V> stored = StoredEntry.of(value, expireAt, writeClock.next(), options.tags());
+    batch.add(live == null ? Change.created(key, stored, origin) : Change.updated(key, live.value(), stored, origin));
+    return stored;
   }
 
   /** The expiry of a value stored over {@code live} (null when absent): the options' ttl, else the policy's. */

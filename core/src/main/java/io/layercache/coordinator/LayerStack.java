@@ -50,6 +50,7 @@ public final class LayerStack<K, V> {
   final RemoteSoftTimeout softTimeout;
   final StaleFallback staleFallback;
   private final StackReads<K, V> reads;
+  final BackfillFence fence = new BackfillFence();
 
   /** Decides whether an expired entry may still serve as a stale fallback (fail-safe). */
   @FunctionalInterface
@@ -166,10 +167,15 @@ public final class LayerStack<K, V> {
   public record Located<K, V>(Layer<K, V> layer, StoredEntry<V> entry) {}
 
   /** Brings the layers above the authoritative one up to date with its {@code entry} (never back in time). */
-  public void refreshUpperLayers(K key, StoredEntry<V> entry) {
+  public void refreshUpperLayers(K key, StoredEntry<V> entry, long ticket) {
     if (last > 0) {
-      backfill(key, entry, last, time.currentTimeMillis());
+      backfill(key, entry, last, time.currentTimeMillis(), ticket);
     }
+  }
+
+  /** A ticket for {@link #refreshUpperLayers}, taken before reading the entry it will copy up. */
+  public long backfillTicket() {
+    return fence.open();
   }
 
   /** Writes the entry to every layer, bottom-up. */
@@ -242,6 +248,9 @@ public final class LayerStack<K, V> {
       }
       // Unchanged and absent below: an upper copy (one graceful mode wrote while the authoritative
       // layer was down) is stale, and goes too.
+      if (after == null) {
+        fence.invalidate(key);
+      }
       for (int i = last - 1; i >= 0; i--) {
         if (after == null) {
           if (layers.get(i).remove(key) != null) {
@@ -320,6 +329,7 @@ public final class LayerStack<K, V> {
       return false;
     }
     metrics.recordLayer(last, LayerEvent.REMOVAL);
+    fence.invalidate(key);
     for (int i = last - 1; i >= 0; i--) {
       if (layers.get(i).remove(key) != null) {
         metrics.recordLayer(i, LayerEvent.REMOVAL);
@@ -367,23 +377,59 @@ public final class LayerStack<K, V> {
     }
     boolean live = after != null && !after.isExpiredAt(nowMillis) && !tagBarriers.hides(after);
     if (live) {
-      refreshUpperLayers(key, after); // the upper copy was dropped: bring the live write up again
+      refreshUpperLayers(key, after, fence.open()); // the upper copy was dropped: bring the live write up again
     }
     return new Expiry<>(removed[0], live ? after : null);
   }
 
-  /** Empties every layer of this cache and forgets tag barriers. */
-  public void clear() {
+  /** Empties every layer, bottom-up; false when graceful mode skipped the shared layer (it still holds entries). */
+  public boolean clear() {
     OperationContext operation = newOperation();
     for (int i = last; i >= 0; i--) {
       LayerAccessor<K, V> layer = layers.get(i);
+      if (i == last - 1) {
+        fence.invalidateAll(); // the shared layer is empty: reads begun before may not copy old entries up
+      }
       tolerate(layer::clear, operation);
     }
     tagBarriers.clear();
+    return !operation.remoteFailed();
+  }
+
+  /**
+   * Removes the keys {@code pattern} matches from every layer, bottom-up (graceful mode skips an
+   * unreachable shared layer); returns how many the authoritative layer held.
+   */
+  public long removeMatching(io.layercache.KeyPattern pattern) {
+    OperationContext operation = newOperation();
+    long[] removed = new long[1];
+    for (int i = last; i >= 0; i--) {
+      LayerAccessor<K, V> layer = layers.get(i);
+      if (i == last - 1) {
+        fence.invalidateAll(); // reads begun before may not copy matched entries back up
+      }
+      boolean bottom = i == last;
+      tolerate(() -> {
+        long n = layer.removeMatching(pattern);
+        removed[0] = bottom ? n : removed[0];
+      }, operation);
+    }
+    return removed[0];
+  }
+
+  /** Removes the keys {@code pattern} matches from the in-process layers only (another instance's pattern delete). */
+  public void removeMatchingInProcess(io.layercache.KeyPattern pattern) {
+    fence.invalidateAll();
+    for (int i = 0; i <= last; i++) {
+      if (layers.get(i).inProcess()) {
+        layers.get(i).removeMatching(pattern);
+      }
+    }
   }
 
   /** Drops the in-process copies of {@code key} (never a shared layer's entry). */
   public void dropInProcess(K key) {
+    fence.invalidate(key);
     for (int i = 0; i <= last; i++) {
       LayerAccessor<K, V> layer = layers.get(i);
       if (layer.inProcess() && layer.remove(key) != null) {
@@ -392,8 +438,33 @@ public final class LayerStack<K, V> {
     }
   }
 
+  /**
+   * Copies another instance's freshly loaded {@code entry} into the in-process layers where they
+   * hold nothing or an older write, unless the key (or the cache) was invalidated recently: a priming message that
+   * raced an invalidation must not bring the old value back.
+   */
+  public boolean primeInProcess(K key, StoredEntry<V> entry) {
+    long nowMillis = time.currentTimeMillis();
+    if (entry.isExpiredAt(nowMillis) || tagBarriers.hides(entry) || !fence.quiet(key)) {
+      return false;
+    }
+    boolean primed = false;
+    for (int i = 0; i < layers.size() && layers.get(i).inProcess() && (i < last || last == 0); i++) {
+      StoredEntry<V> copy = capped(entry, i, nowMillis);
+      primed |= layers.get(i).compute(key, (k, current) ->
+          (current == null || current.writtenAt() < entry.writtenAt()) && fence.quiet(k) ? copy : current) == copy;
+    }
+    return primed;
+  }
+
+  /** True when the shared layer can be reached (or there is none), so in-process copies may be re-read from it. */
+  public boolean sharedLayerReachable() {
+    return authoritative().inProcess() || !authoritative().breakerOpen();
+  }
+
   /** Empties the in-process layers (never a shared layer). */
   public void clearInProcess() {
+    fence.invalidateAll();
     for (int i = 0; i <= last; i++) {
       if (layers.get(i).inProcess()) {
         layers.get(i).clear();
@@ -428,6 +499,9 @@ public final class LayerStack<K, V> {
   private StoredEntry<V> removeAll(K key, OperationContext operation) {
     StoredEntry<V> removed = null;
     for (int i = last; i >= 0; i--) {
+      if (i == last - 1) {
+        fence.invalidate(key); // after the shared layer, before the copies above it
+      }
       if (layers.get(i).skips(operation)) {
         continue;
       }
@@ -448,11 +522,12 @@ public final class LayerStack<K, V> {
     return removed;
   }
 
-  void backfill(K key, StoredEntry<V> entry, int foundAt, long nowMillis) {
+  void backfill(K key, StoredEntry<V> entry, int foundAt, long nowMillis, long ticket) {
     for (int i = foundAt - 1; i >= 0; i--) {
       StoredEntry<V> copy = capped(entry, i, nowMillis);
+      // Never back in time, and never over an invalidation that came after the read began.
       layers.get(i).compute(key, (k, current) ->
-          current == null || current.writtenAt() < entry.writtenAt() ? copy : current);
+          (current == null || current.writtenAt() < entry.writtenAt()) && fence.admits(k, ticket) ? copy : current);
       metrics.recordLayer(i, LayerEvent.WRITE);
       if (events.isActive()) {
         events.publish(new CacheEvent.Backfill<>(cacheName, key, layers.get(foundAt).name(), layers.get(i).name()));

@@ -33,6 +33,7 @@ final class StackReads<K, V> {
       return getFromOnlyLayer(key);
     }
     StoredEntry<V> fallback = null;
+    long ticket = stack.fence.open();
     for (int i = 0; i <= stack.last; i++) {
       LayerAccessor<K, V> layer = stack.layers.get(i);
       if (layer.skips(operation)) {
@@ -58,7 +59,7 @@ final class StackReads<K, V> {
         continue;
       }
       if (!isExpired(entry)) {
-        return hit(i, key, entry);
+        return hit(i, key, entry, ticket);
       }
       stack.miss(i, key);
       if (i == stack.last) {
@@ -105,13 +106,13 @@ final class StackReads<K, V> {
   }
 
   /** A live entry found in layer {@code i}: counted, published, and copied into the layers above. */
-  private StoredEntry<V> hit(int i, K key, StoredEntry<V> entry) {
+  private StoredEntry<V> hit(int i, K key, StoredEntry<V> entry, long ticket) {
     stack.metrics.recordLayer(i, LayerEvent.HIT);
     if (stack.events.isActive() && !entry.isNotFound()) {
       stack.events.publish(new CacheEvent.Hit<>(stack.cacheName, key, stack.layers.get(i).name()));
     }
     if (i > 0) {
-      stack.backfill(key, entry, i, stack.time.currentTimeMillis());
+      stack.backfill(key, entry, i, stack.time.currentTimeMillis(), ticket);
     }
     return entry;
   }

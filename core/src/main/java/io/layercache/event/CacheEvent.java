@@ -57,6 +57,9 @@ public sealed interface CacheEvent<K> {
   /** A load failed or timed out and the last-known-good value was served instead. */
   record FailSafeActivated<K>(String cacheName, K key, Throwable error) implements CacheEvent<K> {}
 
+  /** Every entry whose key matched the glob was deleted ({@code LayerCache.deleteByPattern}). */
+  record PatternDeleted<K>(String cacheName, String pattern) implements CacheEvent<K> {}
+
   /** The cache was cleared. */
   record Cleared<K>(String cacheName) implements CacheEvent<K> {}
 

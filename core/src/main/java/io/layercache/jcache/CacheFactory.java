@@ -1,6 +1,7 @@
 package io.layercache.jcache;
 
 import io.layercache.LayerCacheConfiguration;
+import io.layercache.bus.BusLinks;
 import io.layercache.codec.Copier;
 import io.layercache.coordinator.CacheCore;
 import io.layercache.coordinator.CoreFactory;
@@ -45,6 +46,8 @@ final class CacheFactory {
         new WriteThrough<>(name, configuration.isWriteThrough() ? writer(configuration) : null), dispatcher,
         statistics, expiryPolicy, executor));
     core.changes().subscribe(new JCacheListeners<>(proxy, dispatcher));
+    BusLinks.join(core, configuration.getBus(), configuration.getKeyType(), configuration.getValueType(),
+        configuration.getLayers(), manager.sharedResources(), classLoader);
     return proxy;
   }
 

@@ -3,7 +3,12 @@ package io.layercache.jcache;
 import io.layercache.EntryInfo;
 import io.layercache.EntryOptions;
 import io.layercache.LayerCache;
+import io.layercache.KeyPattern;
+import io.layercache.layer.StoredEntry;
 import io.layercache.LayerCacheConfiguration;
+import io.layercache.bus.BusHub;
+import io.layercache.bus.BusLinks;
+import io.layercache.bus.BusStatistics;
 import io.layercache.LayerStatistics;
 import io.layercache.LoadStatistics;
 import io.layercache.Loader;
@@ -330,6 +335,26 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   }
 
   @Override
+  public long deleteByPattern(String glob) {
+    requireOpen();
+    return core.deleteByPattern(KeyPattern.of(glob));
+  }
+
+  @Override
+  public boolean has(K key) {
+    requireOpen();
+    types.requireKey(key);
+    StoredEntry<V> entry = core.liveEntry(key);
+    return entry != null && !entry.isNotFound();
+  }
+
+  @Override
+  public long estimatedSize() {
+    requireOpen();
+    return core.estimatedSize();
+  }
+
+  @Override
   public boolean remove(K key, V oldValue) {
     requireOpen();
     types.requireKey(key);
@@ -509,6 +534,12 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   @Override
   public LoadStatistics loadStatistics() {
     return core.loadStatistics();
+  }
+
+  @Override
+  public Optional<BusStatistics> busStatistics() {
+    BusHub hub = configuration.getBus() == null ? null : BusLinks.hubOf(configuration.getBus(), manager.sharedResources());
+    return hub == null ? Optional.empty() : Optional.of(hub.statistics());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.layercache.jcache;
 
 import io.layercache.LayerCacheConfiguration;
+import io.layercache.bus.BusConfig;
 import io.layercache.config.CacheTemplates;
 import io.layercache.layer.SharedResources;
 import java.net.URI;
@@ -220,6 +221,9 @@ public final class LayerCacheManager implements CacheManager {
     LayerCacheConfiguration<K, V> resolved = LayerCacheConfiguration.from(configuration);
     if (resolved.getLayers().isEmpty()) {
       resolved.setLayers(templates.defaults().getLayers());
+    }
+    if (resolved.getBus() == null) {
+      resolved.setBus(templates.defaults().getBus() == null ? BusConfig.none() : templates.defaults().getBus());
     }
     if (!(configuration instanceof LayerCacheConfiguration)) {
       resolved.setDefaultEntryOptions(templates.defaults().getDefaultEntryOptions());

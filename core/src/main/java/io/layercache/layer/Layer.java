@@ -92,6 +92,22 @@ public interface Layer<K, V> extends AutoCloseable {
     return null;
   }
 
+  /**
+   * Removes every entry whose key {@code pattern} matches, reporting nothing; returns how many.
+   * By default walks {@link #keys()} and removes each match; a layer that can narrow its walk
+   * (e.g. by a key prefix) may do better, but must match with {@link io.layercache.KeyPattern#matches}.
+   */
+  default long removeMatching(io.layercache.KeyPattern pattern) {
+    long removed = 0;
+    for (Iterator<K> keys = keys(); keys.hasNext(); ) {
+      K key = keys.next();
+      if (pattern.matches(key) && remove(key) != null) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   /** The approximate number of entries. */
   long estimatedSize();
 

@@ -18,4 +18,13 @@ public interface LayerSpec {
   default java.time.@Nullable Duration ttl() {
     return null;
   }
+
+  /**
+   * The codec settings (class allow-list, size caps) of a layer that serializes entries, or null.
+   * The invalidation bus encodes keys and primed values with the first layer's settings that has
+   * them, so it accepts exactly the classes the shared layer accepts.
+   */
+  default io.layercache.codec.@Nullable CodecSettings codecSettings() {
+    return null;
+  }
 }

@@ -28,7 +28,20 @@ public final class SharedResources implements AutoCloseable {
       throw new IllegalStateException("The cache manager's shared resources are closed");
     }
     @SuppressWarnings("unchecked")
-    T resource = (T) resources.computeIfAbsent(key, k -> factory.get());
+    T resource = (T) resources.get(key);
+    if (resource == null) {
+      // Not Map.computeIfAbsent: a factory may register resources of its own (a bus transport its
+      // Redis client), which then close after the resource that uses them.
+      resource = factory.get();
+      resources.put(key, resource);
+    }
+    return resource;
+  }
+
+  /** The resource registered under {@code key}, or null. */
+  public synchronized <T extends AutoCloseable> T find(Object key) {
+    @SuppressWarnings("unchecked")
+    T resource = (T) resources.get(key);
     return resource;
   }
 

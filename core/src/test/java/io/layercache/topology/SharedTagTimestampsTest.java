@@ -135,7 +135,7 @@ class SharedTagTimestampsTest extends TopologyFixture {
     assertThat(a.asJCache().get("k")).isEqualTo("v");
 
     long aMinuteAhead = (time.currentTimeMillis() + 60_000) * 1000; // an instance whose clock is ahead
-    core(a).invalidateTagLocally("t", aMinuteAhead); // as the invalidation bus will deliver it
+    core(a).remote().invalidateTag("t", aMinuteAhead); // as the invalidation bus delivers it
 
     assertThat(a.asJCache().get("k")).isNull();
     time.advance(REFRESH);

@@ -78,8 +78,9 @@ class TypedEventsTest extends TopologyFixture {
     assertThat(kinds()).contains("LoadFailed");
     a.set("tagged", "v", EntryOptions.defaults().withTags("t"));
     a.invalidateByTag("t");
+    a.deleteByPattern("tag*");
     a.asJCache().clear();
-    assertThat(kinds()).contains("TagInvalidated", "Cleared");
+    assertThat(kinds()).contains("TagInvalidated", "PatternDeleted", "Cleared");
   }
 
   private void removalsInEveryForm() {

@@ -63,7 +63,7 @@ public final class RedisLayerFactory implements LayerFactory {
     return 3_000;
   }
 
-  private static RedisConnection connection(Settings s, Config settings) {
+  static RedisConnection connection(Settings s, Config settings) {
     String yaml = s.optionalString("redisson-config");
     if (yaml != null) {
       try {

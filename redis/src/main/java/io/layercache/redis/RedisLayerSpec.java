@@ -91,4 +91,9 @@ public record RedisLayerSpec(RedisConnection connection, String namespace, Durat
   public String type() {
     return TYPE;
   }
+
+  @Override
+  public CodecSettings codecSettings() {
+    return codec;
+  }
 }

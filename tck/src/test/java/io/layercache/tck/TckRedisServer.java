@@ -40,6 +40,11 @@ public final class TckRedisServer extends RunListener {
   @Override
   public void testRunFinished(Result result) {
     if (server != null) {
+      // Evidence that the invalidation bus was on during the run: Redis counted its PUBLISHes.
+      String stats = String.valueOf(io.layercache.testsupport.RespClient.text(server.command("INFO", "commandstats")));
+      java.util.regex.Matcher publishes = java.util.regex.Pattern.compile("cmdstat_publish:calls=(\\d+)").matcher(stats);
+      System.out.println("TCK[memory-redis] invalidation bus messages published: "
+          + (publishes.find() ? publishes.group(1) : "0"));
       server.close();
     }
   }

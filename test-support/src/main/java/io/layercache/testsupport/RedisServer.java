@@ -145,6 +145,16 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** Publishes raw bytes on a pub/sub channel, bypassing every client under test; returns the receivers. */
+  public long publishRaw(String channel, byte[] message) {
+    try (RespClient client = new RespClient("127.0.0.1", port, 5_000)) {
+      return (Long) client.callBytes("PUBLISH".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          channel.getBytes(java.nio.charset.StandardCharsets.UTF_8), message);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Deletes every key of every database. */
   public void flushAll() {
     command("FLUSHALL");

@@ -45,6 +45,20 @@ public final class RespClient implements AutoCloseable {
     return read();
   }
 
+  /** Sends a command whose arguments are raw bytes (e.g. {@code PUBLISH channel <bytes>}) and returns its reply. */
+  public Object callBytes(byte[]... args) throws IOException {
+    ByteArrayOutputStream request = new ByteArrayOutputStream();
+    request.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    for (byte[] arg : args) {
+      request.writeBytes(("$" + arg.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      request.writeBytes(arg);
+      request.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    out.write(request.toByteArray());
+    out.flush();
+    return read();
+  }
+
   /** Sends raw bytes as the value of {@code SET key}: for planting foreign bytes in tests. */
   public void setBytes(String key, byte[] value) throws IOException {
     byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);

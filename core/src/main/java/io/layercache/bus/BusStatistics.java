@@ -1,0 +1,34 @@
+package io.layercache.bus;
+
+import java.util.Map;
+
+/**
+ * Counters of one bus hub since it started (a snapshot).
+ *
+ * @param published       messages the transport accepted
+ * @param publishFailures publish attempts that failed (each retried while the retry queue holds it)
+ * @param dropped         messages dropped unsent: the retry queue overflowed (oldest first) or is off
+ * @param queued          messages waiting to be sent now
+ * @param received        messages from other instances accepted and applied
+ * @param primed          keys a {@code SET} message put into an in-process layer
+ * @param ownMessages     this hub's own messages coming back (filtered, not applied)
+ * @param rejected        messages dropped, by reason
+ * @param gaps            holes found in another instance's sequence
+ * @param interruptions   subscription interruptions the transport reported
+ * @param repairs         times the in-process layers were emptied because messages may have been lost
+ * @param trusted         false while this instance's own heartbeats do not come back
+ */
+public record BusStatistics(long published, long publishFailures, long dropped, long queued, long received,
+    long primed, long ownMessages, Map<BusRejection, Long> rejected, long gaps, long interruptions, long repairs,
+    boolean trusted) {
+
+  /** Copies the map. */
+  public BusStatistics {
+    rejected = Map.copyOf(rejected);
+  }
+
+  /** All rejected messages, whatever the reason. */
+  public long rejectedTotal() {
+    return rejected.values().stream().mapToLong(Long::longValue).sum();
+  }
+}

@@ -1,0 +1,52 @@
+package io.layercache.bus;
+
+/**
+ * Carries invalidation messages between instances: the SPI a transport module implements.
+ *
+ * <ul>
+ *   <li>Every instance publishes to, and subscribes on, the same channel (subject, exchange);
+ *       each receives its own messages back too (the hub filters them).
+ *   <li>Messages are opaque bytes to the transport: signing, sequencing and checks are the hub's.
+ *   <li>An at-most-once transport reports every interruption of its subscription through
+ *       {@link BusListener#onInterrupted}, so the hub can repair what may have been missed. A
+ *       durable transport redelivers instead, and acknowledges a message only after
+ *       {@link BusListener#onMessage} returned.
+ * </ul>
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface BusTransport extends AutoCloseable {
+
+  /** What a transport delivers. */
+  enum Delivery {
+    /** A message is lost when the subscriber is disconnected (Redis pub/sub, NATS core). */
+    AT_MOST_ONCE,
+    /** Messages are kept for a disconnected subscriber and replayed (JetStream, durable queues). */
+    DURABLE
+  }
+
+  /** A short description for logs, e.g. {@code redis pub/sub channel layercache:invalidations}. */
+  String describe();
+
+  /** What this transport delivers. */
+  Delivery delivery();
+
+  /**
+   * Publishes one message; returns when the transport accepted it. Called from one publisher
+   * thread at a time, so messages leave in order.
+   *
+   * @throws Exception when the message was not accepted (it will be retried or dropped by the hub)
+   */
+  void publish(byte[] message) throws Exception;
+
+  /**
+   * Starts delivering messages to {@code listener}; returns once the subscription is active (or
+   * after the transport's connect timeout, having logged why it is not; it keeps trying).
+   * Called at most once.
+   */
+  void subscribe(BusListener listener);
+
+  /** Stops delivering and releases what the transport owns (never a connection it was given). */
+  @Override
+  void close();
+}

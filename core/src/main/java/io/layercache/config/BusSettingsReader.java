@@ -1,0 +1,67 @@
+package io.layercache.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import io.layercache.bus.BusConfig;
+import io.layercache.bus.BusFactories;
+import io.layercache.bus.BusSettings;
+import io.layercache.bus.BusSpec;
+import java.time.Duration;
+
+/** Reads a cache's {@code bus} section: the transport through its factory, the shared settings here. */
+final class BusSettingsReader {
+
+  private BusSettingsReader() {}
+
+  /** The bus of the cache whose merged section is {@code cache}. */
+  static BusConfig read(Config cache, String path, ClassLoader classLoader) {
+    Settings s = new Settings(cache.getConfig("bus"), path + ".bus");
+    String type = s.getString("type");
+    if (type.equals("none")) {
+      return BusConfig.none();
+    }
+    BusSpec transport;
+    try {
+      transport = BusFactories.find(type, classLoader).parse(cache, path, classLoader);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(s.pathOf(type) + ": " + e.getMessage(), e);
+    }
+    return BusConfig.of(transport, settings(s, cache.getConfig("bus")));
+  }
+
+  private static BusSettings settings(Settings s, Config bus) {
+    String source = s.optionalString("source");
+    Settings dedupe = new Settings(bus.getConfig("dedupe"), s.pathOf("dedupe"));
+    Settings retry = new Settings(bus.getConfig("retry-queue"), s.pathOf("retry-queue"));
+    Settings breaker = new Settings(bus.getConfig("circuit-breaker"), s.pathOf("circuit-breaker"));
+    Settings signing = new Settings(bus.getConfig("signing"), s.pathOf("signing"));
+    int broadcastMax = intSetting(s, "broadcast-set-max-bytes", 0);
+    int maxMessage = intSetting(s, "max-message-bytes", BusSettings.DEFAULT_MAX_MESSAGE_BYTES);
+    int tracked = intSetting(dedupe, "max-entries", 10_000);
+    Duration window = dedupe.optionalDuration("ttl");
+    int retrySize = retry.getBoolean("enabled") ? intSetting(retry, "max-size", 10_000) : 0;
+    int threshold = intSetting(breaker, "failure-threshold", 3);
+    Duration breakDuration = breaker.optionalDuration("break-duration");
+    Duration heartbeat = s.optionalDuration("heartbeat-interval");
+    Duration reconcile = s.optionalDuration("reconcile-interval");
+    String secret = signing.optionalString("secret");
+    String keyId = signing.optionalString("key-id");
+    boolean required = signing.getBoolean("required");
+    return s.validated(() -> new BusSettings(source == null ? BusSettings.defaultSource() : source,
+        s.getBoolean("subscribe"), s.getBoolean("broadcast-set"), broadcastMax, maxMessage, tracked, window, retrySize,
+        new BusSettings.Breaker(threshold, breakDuration), heartbeat, reconcile,
+        secret == null ? (required ? new BusSettings.Signing(keyId, null, true) : BusSettings.Signing.NONE)
+            : BusSettings.Signing.of(keyId, secret, required)));
+  }
+
+  private static int intSetting(Settings s, String key, int whenNull) {
+    Long value = s.optionalLong(key);
+    if (value == null) {
+      return whenNull;
+    }
+    if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
+      throw new IllegalArgumentException(s.pathOf(key) + " must be a whole number up to " + Integer.MAX_VALUE);
+    }
+    return value.intValue();
+  }
+}
