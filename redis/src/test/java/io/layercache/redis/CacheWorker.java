@@ -45,6 +45,11 @@ final class CacheWorker implements AutoCloseable {
 
   /** Starts a worker JVM on this JVM's class path; its log goes to {@code log}. */
   static CacheWorker start(String redisUri, String cacheName, Duration lease, Duration wait, Path log) {
+    return start(redisUri, cacheName, lease, wait, log, false);
+  }
+
+  /** A worker whose cache, with {@code bus}, also has the (signed) Redis invalidation bus. */
+  static CacheWorker start(String redisUri, String cacheName, Duration lease, Duration wait, Path log, boolean bus) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx128m");
@@ -56,6 +61,9 @@ final class CacheWorker implements AutoCloseable {
     command.add(cacheName);
     command.add(Long.toString(lease.toMillis()));
     command.add(Long.toString(wait.toMillis()));
+    if (bus) {
+      command.add("bus");
+    }
     try {
       Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
       CacheWorker worker = new CacheWorker(process);

@@ -27,7 +27,7 @@ import javax.cache.Caching;
  * {@link CacheWorker}: a memory+Redis cache with distributed single-flight on.
  *
  * <pre>
- *   args:  redis-uri cache-name lease-millis wait-millis
+ *   args:  redis-uri cache-name lease-millis wait-millis [bus]   (bus: the signed Redis bus on)
  *   out:   READY pid
  *   in:    STAMPEDE round start-epoch-millis callers loader-millis
  *   out:   STAMPEDE round loader-calls errors latency-micros,latency-micros,...
@@ -52,6 +52,12 @@ public final class CacheWorkerMain {
         .setLayers(MemoryLayerSpec.defaults(), RedisLayerSpec.of(redisUri));
     config.setTypes(String.class, String.class);
     config.setSingleFlight(SingleFlightSettings.distributed(lease, wait));
+    if (args.length > 4 && args[4].equals("bus")) {
+      config.setBus(io.layercache.bus.BusConfig.of(
+          new RedisBusSpec(RedisLayerSpec.of(redisUri).connection(), "worker:" + cacheName),
+          io.layercache.bus.BusSettings.defaults("worker").withSigning(
+              io.layercache.bus.BusSettings.Signing.of("k1", "worker-secret-worker-secret-0123", true))));
+    }
     @SuppressWarnings("unchecked")
     LayerCache<String, String> cache = manager.createCache(cacheName, config).unwrap(LayerCache.class);
     ExecutorService pool = Executors.newCachedThreadPool();

@@ -67,6 +67,36 @@ class LeastPrivilegeAclIT extends RedisStackFixture {
     assertThat(log).as("commands Redis denied to the layer").allSatisfy(entry -> assertIsRedissonsClusterProbe(entry));
   }
 
+  /** What the invalidation bus adds to {@link #RULES} (docs/redis.md): its channel and the pub/sub commands. */
+  static final List<String> BUS_RULES = List.of("&layercache:invalidations", "+publish", "+subscribe", "+unsubscribe");
+
+  @Test
+  void theBusWorksAsALeastPrivilegeUserWithItsChannelRule(RedisServer redis) {
+    redis.command("ACL", "LOG", "RESET");
+    java.util.List<String> command = new java.util.ArrayList<>(List.of("ACL", "SETUSER", "layercache"));
+    command.addAll(RULES);
+    command.addAll(BUS_RULES);
+    redis.command(command.toArray(String[]::new));
+    var connection = RedisConnection.Addresses.standalone(redis.uri()).withCredentials("layercache", "s3cret-for-tests");
+    var config = RedisStackFixture.<String, String>memoryAndRedis(RedisLayerSpec.of(connection))
+        .setBus(io.layercache.bus.BusConfig.of(new RedisBusSpec(connection, "layercache:invalidations"),
+            io.layercache.bus.BusSettings.defaults("acl")));
+    Cache<String, String> a = instance().createCache("acl-bus", config);
+    Cache<String, String> b = instance().createCache("acl-bus", config);
+    a.put("k", "v1");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> {
+      assertThat(b.get("k")).isEqualTo("v1");
+      assertThat(layered(b).entryInfo("k").orElseThrow().layer()).isEqualTo("memory");
+    });
+    a.put("k", "v2");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(b.get("k")).isEqualTo("v2"));
+    assertThat(layered(b).busStatistics().orElseThrow().received()).isPositive();
+
+    List<?> log = (List<?>) redis.command("ACL", "LOG");
+    assertThat(log).as("commands Redis denied to the layer or the bus").allSatisfy(entry -> assertIsRedissonsClusterProbe(entry));
+  }
+
   /**
    * Redisson 4 probes every new standalone client for a cluster behind a proxy: {@code EVAL} of a
    * script reading keys test1 and test2, expecting CROSSSLOT from a cluster. The ACL denies the

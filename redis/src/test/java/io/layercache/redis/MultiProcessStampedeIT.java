@@ -46,21 +46,35 @@ class MultiProcessStampedeIT extends RedisStackFixture {
   }
 
   private CacheWorker worker(String cache, Duration lease, Duration wait) {
+    return worker(cache, lease, wait, false);
+  }
+
+  private CacheWorker worker(String cache, Duration lease, Duration wait, boolean bus) {
     try {
       java.nio.file.Files.createDirectories(logs);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
     CacheWorker worker = CacheWorker.start(redis.uri(), cache, lease, wait,
-        logs.resolve(cache + "-" + workers.size() + ".log"));
+        logs.resolve(cache + "-" + workers.size() + ".log"), bus);
     workers.add(worker);
     return worker;
   }
 
   @Test
   void threeProcessesWithTwentyCallersEachFetchFromTheOriginOncePerRound() {
+    stampede("stampede", false);
+  }
+
+  /** The same with the invalidation bus: waiters are woken by the priming message instead of polling. */
+  @Test
+  void withTheBusWaitersAreWokenByTheStoredValue() {
+    stampede("stampede-bus", true);
+  }
+
+  private void stampede(String cache, boolean bus) {
     for (int i = 0; i < PROCESSES; i++) {
-      worker("stampede", Duration.ofSeconds(10), Duration.ofSeconds(5));
+      worker(cache, Duration.ofSeconds(10), Duration.ofSeconds(5), bus);
     }
     List<Long> allMicros = new ArrayList<>();
     List<Integer> fetchesPerRound = new ArrayList<>();
@@ -80,10 +94,10 @@ class MultiProcessStampedeIT extends RedisStackFixture {
       fetchesPerRound.add(fetches);
     }
     allMicros.sort(null);
-    System.out.printf("%n[multi-process stampede] %d processes x %d callers, loader %d ms, %d rounds%n"
+    System.out.printf("%n[multi-process stampede%s] %d processes x %d callers, loader %d ms, %d rounds%n"
             + "  origin fetches per round: %s%n  callers: %d, errors: %d%n"
             + "  wait p50 %.1f ms, p99 %.1f ms, max %.1f ms%n%n",
-        PROCESSES, CALLERS, LOADER_MILLIS, ROUNDS, fetchesPerRound, allMicros.size(), errors,
+        bus ? ", bus on" : "", PROCESSES, CALLERS, LOADER_MILLIS, ROUNDS, fetchesPerRound, allMicros.size(), errors,
         percentile(allMicros, 50) / 1000.0, percentile(allMicros, 99) / 1000.0, allMicros.get(allMicros.size() - 1) / 1000.0);
 
     assertThat(fetchesPerRound).as("origin fetches per round").containsOnly(1);

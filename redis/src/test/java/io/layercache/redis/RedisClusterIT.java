@@ -122,4 +122,29 @@ class RedisClusterIT extends RedisStackFixture {
     assertThat(leases).isZero();
     assertThat(fences).isEqualTo(50);
   }
+
+  /** The bus on Cluster uses sharded pub/sub: a change on one instance reaches the other's memory layer. */
+  @Test
+  void theBusCarriesChangesOverShardedPubSub() {
+    RedisLayerSpec layer = clusterLayer();
+    LayerCacheConfiguration<String, String> config = RedisStackFixture.<String, String>memoryAndRedis(layer)
+        .setBus(io.layercache.bus.BusConfig.of(new RedisBusSpec(layer.connection(), "cluster:invalidations"),
+            io.layercache.bus.BusSettings.defaults("cluster")));
+    LayerCache<String, String> a = layered(instance().createCache("bus", config));
+    LayerCache<String, String> b = layered(instance().createCache("bus", config));
+    a.asJCache().put("k", "v1");
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(b.asJCache().get("k")).isEqualTo("v1");
+      assertThat(b.entryInfo("k").orElseThrow().layer()).isEqualTo("memory");
+    });
+
+    a.asJCache().put("k", "v2");
+    a.deleteByPattern("gone*");
+
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(b.asJCache().get("k")).isEqualTo("v2"));
+    long shardedSubscribers = cluster.nodes().stream()
+        .mapToLong(n -> ((List<?>) n.command("PUBSUB", "SHARDCHANNELS")).size()).sum();
+    assertThat(shardedSubscribers).as("sharded channels on the cluster's nodes").isPositive();
+  }
 }
