@@ -53,6 +53,7 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   private transient RefreshSettings refresh = RefreshSettings.disabled();
   private transient SingleFlightSettings singleFlight = SingleFlightSettings.local();
   private transient NegativeCachingSettings negativeCaching = NegativeCachingSettings.disabled();
+  private transient TagSettings tags = TagSettings.defaults();
   private transient io.layercache.bus.@Nullable BusConfig bus;
   private volatile boolean frozen;
 
@@ -74,6 +75,7 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.refresh = layered.refresh;
       this.singleFlight = layered.singleFlight;
       this.negativeCaching = layered.negativeCaching;
+      this.tags = layered.tags;
       this.bus = layered.bus;
     }
   }
@@ -197,6 +199,18 @@ public class LayerCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   public LayerCacheConfiguration<K, V> setNegativeCaching(NegativeCachingSettings negativeCaching) {
     checkMutable();
     this.negativeCaching = Objects.requireNonNull(negativeCaching, "negativeCaching");
+    return this;
+  }
+
+  /** How tag invalidations made by other instances reach this one (through the shared layer). */
+  public TagSettings getTags() {
+    return tags;
+  }
+
+  /** Sets how tag invalidations made by other instances reach this one; a 5 s refresh interval by default. */
+  public LayerCacheConfiguration<K, V> setTags(TagSettings tags) {
+    checkMutable();
+    this.tags = Objects.requireNonNull(tags, "tags");
     return this;
   }
 

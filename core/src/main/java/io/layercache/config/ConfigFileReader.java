@@ -178,6 +178,10 @@ public final class ConfigFileReader {
     Duration wait = singleFlight.optionalDuration("wait");
     config.setSingleFlight(singleFlight.validated(() -> new io.layercache.SingleFlightSettings(distributed, lease, wait)));
 
+    Settings tags = new Settings(section.getConfig("tags"), path + ".tags");
+    Duration tagRefresh = tags.optionalDuration("refresh-interval");
+    config.setTags(tags.validated(() -> new io.layercache.TagSettings(tagRefresh)));
+
     List<String> types = s.getStringList("layers");
     if (types.isEmpty()) {
       throw new IllegalArgumentException(s.pathOf("layers") + " must name at least one layer, e.g. [memory]");

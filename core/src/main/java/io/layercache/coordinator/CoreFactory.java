@@ -49,7 +49,8 @@ public final class CoreFactory<K, V> {
   private final EventHub<K> events = new EventHub<>();
   private final ChangeFeed<K, V> feed = new ChangeFeed<>();
   private final Set<Object> refreshing = ConcurrentHashMap.newKeySet();
-  private final TagBarriers tagBarriers = new TagBarriers();
+  /** Built with the stack: its barriers live in the stack's shared layer when one keeps tag timestamps. */
+  private TagBarriers tagBarriers;
 
   private CoreFactory(String name, LayerCacheConfiguration<K, V> configuration, ClassLoader classLoader,
       SharedResources shared, ExpiryPolicy expiryPolicy) {
@@ -102,6 +103,8 @@ public final class CoreFactory<K, V> {
       layers.add(layer(specs.get(i), i, i == specs.size() - 1, metrics));
       layerTtls[i] = specs.get(i).ttl() == null ? 0 : specs.get(i).ttl().toMillis();
     }
+    tagBarriers = new TagBarriers(sharedTagTimestamps(layers), configuration.getTags(), time,
+        configuration.getResilience().mode() == DegradationMode.GRACEFUL);
     return new LayerStack<>(name, layers, layerTtls, metrics, tagBarriers, events, time,
         configuration.getResilience().mode(), staleReads(), staleFallback(), remoteSoftTimeout());
   }
@@ -110,7 +113,7 @@ public final class CoreFactory<K, V> {
   private LayerAccessor<K, V> layer(LayerSpec spec, int index, boolean authoritative, MetricsRecorder metrics) {
     LayerContext<K, V> context = new LayerContext<>(name, classLoader, time, evictionSink(index, authoritative, metrics),
         expiring(), shared, configuration.getValueType(),
-        Math.max(configuration.getFailSafe().retainExpiredMillis(), configuration.getRefresh().windowMillis()));
+        retainExpiredMillis(), tagRetentionMillis());
     Layer<K, V> layer = LayerFactories.find(spec.type(), classLoader).create(spec, context);
     return new LayerAccessor<>(name, layer, index, configuration.getResilience(), metrics, events);
   }
@@ -176,6 +179,40 @@ public final class CoreFactory<K, V> {
         shared.computeIfAbsent(BoundedPool.REMOTE_READS, BoundedPool::forRemoteReads));
   }
 
+
+  /** How long past its expiry a layer keeps an entry for fail-safe or stale-while-revalidate. */
+  private long retainExpiredMillis() {
+    return Math.max(configuration.getFailSafe().retainExpiredMillis(), configuration.getRefresh().windowMillis());
+  }
+
+  /**
+   * How long a shared tag stamp must outlive its last raise (see {@link LayerContext#tagRetentionMillis()}),
+   * 0 for ever. An entry written before the raise is capped by each layer's ttl when it is written,
+   * and again when a reader that had not yet seen the barrier (for up to the refresh interval)
+   * touches it or caches it again; then it may be served for the retention past its expiry. Only
+   * when every layer caps entries is that bounded: an expiry policy or a per-entry ttl can be any
+   * length.
+   */
+  private long tagRetentionMillis() {
+    long longestTtl = 0;
+    for (LayerSpec spec : configuration.getLayers()) {
+      if (spec.ttl() == null) {
+        return 0;
+      }
+      longestTtl = Math.max(longestTtl, spec.ttl().toMillis());
+    }
+    return longestTtl + configuration.getTags().refreshMillis() + retainExpiredMillis();
+  }
+
+  /** The bottom-most shared layer that keeps tag timestamps, or null: tag barriers are then local. */
+  private static <K, V> LayerAccessor<K, V> sharedTagTimestamps(List<LayerAccessor<K, V>> layers) {
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      if (!layers.get(i).inProcess() && layers.get(i).tagTimestamps() != null) {
+        return layers.get(i);
+      }
+    }
+    return null;
+  }
 
   /** The load leases of the bottom-most shared layer that offers them, or null. */
   private static <K, V> LoadLeases<K> sharedLeases(LayerStack<K, V> stack) {

@@ -13,6 +13,7 @@ import io.layercache.layer.LayerTraits;
 import io.layercache.layer.LayerUnavailableException;
 import io.layercache.layer.LoadLeases;
 import io.layercache.layer.StoredEntry;
+import io.layercache.layer.TagTimestamps;
 import io.layercache.metrics.LayerEvent;
 import io.layercache.metrics.MetricsRecorder;
 import java.util.Iterator;
@@ -57,6 +58,13 @@ public final class LayerAccessor<K, V> implements Layer<K, V> {
   private final int index;
   private final MetricsRecorder metrics;
   private final EventHub<K> events;
+  private final java.util.concurrent.atomic.LongAdder tagRefreshFallbacks = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder localTagInvalidations = new java.util.concurrent.atomic.LongAdder();
+
+  /** {@link #diagnostics()} counter: reads that judged an entry's tags by local stamps because the layer's could not be read. */
+  public static final String TAG_REFRESH_FALLBACKS = "tag-refresh-fallbacks";
+  /** {@link #diagnostics()} counter: tag invalidations kept by this instance alone because the layer could not store them. */
+  public static final String LOCAL_ONLY_TAG_INVALIDATIONS = "tag-invalidations-local-only";
 
   /** The accessor of {@code delegate}, with a breaker configured by {@code settings} when the layer can fail. */
   public LayerAccessor(String cacheName, Layer<K, V> delegate, int index, ResilienceSettings settings,
@@ -245,14 +253,36 @@ public final class LayerAccessor<K, V> implements Layer<K, V> {
     return call(delegate::estimatedSize);
   }
 
+  /** The layer's own counters, plus the coordinator's tag fallbacks through this layer when there were any. */
   @Override
   public Map<String, Long> diagnostics() {
-    return delegate.diagnostics();
+    Map<String, Long> own = delegate.diagnostics();
+    long fallbacks = tagRefreshFallbacks.sum();
+    long localOnly = localTagInvalidations.sum();
+    if (fallbacks == 0 && localOnly == 0) {
+      return own;
+    }
+    Map<String, Long> merged = new java.util.TreeMap<>(own);
+    merged.put(TAG_REFRESH_FALLBACKS, fallbacks);
+    merged.put(LOCAL_ONLY_TAG_INVALIDATIONS, localOnly);
+    return merged;
   }
 
   @Override
   public void resetDiagnostics() {
     delegate.resetDiagnostics();
+    tagRefreshFallbacks.reset();
+    localTagInvalidations.reset();
+  }
+
+  /** Graceful mode read an entry's tags by the local stamps, the layer's being unreadable. */
+  void countTagRefreshFallback() {
+    tagRefreshFallbacks.increment();
+  }
+
+  /** Graceful mode kept a tag invalidation locally, the layer being unable to store it. */
+  void countLocalOnlyTagInvalidation() {
+    localTagInvalidations.increment();
   }
 
   @Override
@@ -276,6 +306,26 @@ public final class LayerAccessor<K, V> implements Layer<K, V> {
       @Override
       public State state(K key) {
         return call(() -> leases.state(key));
+      }
+    };
+  }
+
+  /** The layer's tag timestamps, behind the same breaker: tag calls fail fast while it is open. */
+  @Override
+  public TagTimestamps tagTimestamps() {
+    TagTimestamps timestamps = delegate.tagTimestamps();
+    if (timestamps == null || breaker == null) {
+      return timestamps;
+    }
+    return new TagTimestamps() {
+      @Override
+      public long raise(String tag, long stamp) {
+        return call(() -> timestamps.raise(tag, stamp));
+      }
+
+      @Override
+      public long[] read(java.util.List<String> tags) {
+        return call(() -> timestamps.read(tags));
       }
     };
   }

@@ -32,9 +32,12 @@ public final class RemoteChanges<K, V> {
     distributed.wake(key);
   }
 
-  /** Raises the barrier of {@code tag} to {@code stamp} here. */
+  /**
+   * Raises this instance's copy of the barrier of {@code tag} to {@code stamp} at once; the shared
+   * layer already holds it (the sender raised it there), so it is not raised again.
+   */
   public void invalidateTag(String tag, long stamp) {
-    tagBarriers.invalidate(tag, stamp);
+    tagBarriers.invalidateLocally(tag, stamp);
   }
 
   /** Drops the in-process entries whose keys {@code pattern} matches. */

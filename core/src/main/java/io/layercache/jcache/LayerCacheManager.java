@@ -232,6 +232,7 @@ public final class LayerCacheManager implements CacheManager {
       resolved.setRefresh(templates.defaults().getRefresh());
       resolved.setSingleFlight(templates.defaults().getSingleFlight());
       resolved.setNegativeCaching(templates.defaults().getNegativeCaching());
+      resolved.setTags(templates.defaults().getTags());
     }
     return resolved.freeze();
   }

@@ -85,6 +85,14 @@ public interface Layer<K, V> extends AutoCloseable {
   }
 
   /**
+   * The shared tag timestamps this layer offers, so tag invalidations reach every instance and
+   * survive restarts; null (the default) when it offers none. Only shared layers can.
+   */
+  default @Nullable TagTimestamps tagTimestamps() {
+    return null;
+  }
+
+  /**
    * Removes every entry whose key {@code pattern} matches, reporting nothing; returns how many.
    * By default walks {@link #keys()} and removes each match; a layer that can narrow its walk
    * (e.g. by a key prefix) may do better, but must match with {@link io.layercache.KeyPattern#matches}.

@@ -16,12 +16,16 @@ import java.util.Objects;
  * @param valueType    the cache's value type ({@code Object} when untyped), for checking decoded values
  * @param retainExpiredMillis how long past its expiry a layer must keep an entry (fail-safe's
  *                     maximum staleness), on top of its own reclaim grace; 0 when not needed
+ * @param tagRetentionMillis how long a layer offering {@link TagTimestamps} must keep a tag's stamp
+ *                     after its last raise, on top of its own reclaim grace: longer than any entry
+ *                     written before the raise can still be served from any layer of the cache;
+ *                     0 for ever (some layer keeps entries without a cap)
  * @param <K>          the key type
  * @param <V>          the value type
  */
 public record LayerContext<K, V>(String cacheName, ClassLoader classLoader, TimeSource timeSource,
     EvictionSink<K, V> evictionSink, boolean expiringEntries, SharedResources shared, Class<V> valueType,
-    long retainExpiredMillis) {
+    long retainExpiredMillis, long tagRetentionMillis) {
 
   /** Validates the context. */
   public LayerContext {
@@ -31,5 +35,14 @@ public record LayerContext<K, V>(String cacheName, ClassLoader classLoader, Time
     Objects.requireNonNull(evictionSink, "evictionSink");
     Objects.requireNonNull(shared, "shared");
     Objects.requireNonNull(valueType, "valueType");
+    if (tagRetentionMillis < 0) {
+      throw new IllegalArgumentException("tagRetentionMillis must be >= 0 (0: for ever), was " + tagRetentionMillis);
+    }
+  }
+
+  /** A context whose tag stamps are kept for ever (no layer ttl bounds the entries). */
+  public LayerContext(String cacheName, ClassLoader classLoader, TimeSource timeSource, EvictionSink<K, V> evictionSink,
+      boolean expiringEntries, SharedResources shared, Class<V> valueType, long retainExpiredMillis) {
+    this(cacheName, classLoader, timeSource, evictionSink, expiringEntries, shared, valueType, retainExpiredMillis, 0);
   }
 }

@@ -155,6 +155,21 @@ class ConfigFileTest {
   }
 
   @Test
+  void theTagRefreshIntervalIsReadFromTheFileDefaultsToFiveSecondsAndIsValidatedByName() {
+    assertThat(parse("").defaults().getTags().refreshInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(parse("layercache.caches.a.tags.refresh-interval = 250ms").caches().get("a").getTags()
+        .refreshInterval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(parse("layercache.caches.a.tags.refresh-interval = 0s").caches().get("a").getTags().refreshMillis())
+        .isZero();
+    assertThatThrownBy(() -> parse("layercache.caches.a.tags.refresh-interval = -1s"))
+        .hasMessageContaining("layercache.caches.a.tags").hasMessageContaining("tags.refresh-interval must be >= 0");
+    assertThatThrownBy(() -> parse("layercache.caches.a.tags.refresh-interval = null"))
+        .hasMessageContaining("layercache.caches.a.tags").hasMessageContaining("tags.refresh-interval");
+    assertThatThrownBy(() -> parse("layercache.caches.a.tags.refresh-intervall = 1s"))
+        .hasMessageStartingWith("layercache.caches.a.tags.refresh-intervall: unknown setting");
+  }
+
+  @Test
   void cacheNamesWithDotsStayOneKey() {
     CacheTemplates templates = parse("layercache.caches { \"com.example.Orders\" { statistics = true } }");
     assertThat(templates.caches()).containsOnlyKeys("com.example.Orders");

@@ -54,7 +54,9 @@ public final class Chaos {
     /** {@code estimatedSize}. */
     SIZE,
     /** {@code LoadLeases.tryAcquire} and {@code LoadLeases.state} (releases never fail). */
-    LEASE
+    LEASE,
+    /** {@code TagTimestamps.raise} and {@code TagTimestamps.read}. */
+    TAGS
   }
 
   private enum Kind { OFF, FAIL, MAYBE_FAIL, DELAY, HANG }

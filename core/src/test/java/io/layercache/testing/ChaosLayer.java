@@ -4,6 +4,7 @@ import io.layercache.layer.Layer;
 import io.layercache.layer.LayerTraits;
 import io.layercache.layer.LoadLeases;
 import io.layercache.layer.StoredEntry;
+import io.layercache.layer.TagTimestamps;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -13,8 +14,8 @@ import java.util.function.BiFunction;
  * A layer that runs every call of the layer it wraps through a {@link Chaos} switch first: the
  * call fails, waits or hangs as the switch says, then reaches the wrapped layer. Name, traits,
  * diagnostics and leases are the wrapped layer's, so the coordinator (and its statistics) see the
- * wrapped layer, only faulty. Lease calls ({@code tryAcquire}, {@code state}) go through the
- * switch too; releasing a lease never fails, as in the Redis layer.
+ * wrapped layer, only faulty. Lease calls ({@code tryAcquire}, {@code state}) and tag timestamp
+ * calls go through the switch too; releasing a lease never fails, as in the Redis layer.
  *
  * <p>Built from a {@link ChaosLayerSpec} (type {@value ChaosLayerSpec#TYPE}), or directly around
  * any layer.
@@ -131,6 +132,27 @@ public final class ChaosLayer<K, V> implements Layer<K, V> {
       public State state(K key) {
         before(Chaos.Operation.LEASE);
         return leases.state(key);
+      }
+    };
+  }
+
+  @Override
+  public TagTimestamps tagTimestamps() {
+    TagTimestamps timestamps = delegate.tagTimestamps();
+    if (timestamps == null) {
+      return null;
+    }
+    return new TagTimestamps() {
+      @Override
+      public long raise(String tag, long stamp) {
+        before(Chaos.Operation.TAGS);
+        return timestamps.raise(tag, stamp);
+      }
+
+      @Override
+      public long[] read(java.util.List<String> tags) {
+        before(Chaos.Operation.TAGS);
+        return timestamps.read(tags);
       }
     };
   }

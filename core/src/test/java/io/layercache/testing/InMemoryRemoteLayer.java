@@ -11,6 +11,7 @@ import io.layercache.layer.LayerContext;
 import io.layercache.layer.LayerTraits;
 import io.layercache.layer.LoadLeases;
 import io.layercache.layer.StoredEntry;
+import io.layercache.layer.TagTimestamps;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -45,6 +46,9 @@ import javax.cache.CacheException;
  *   <li>{@link #loadLeases} (unless the spec turns them off) imitates the Redis leases: one holder
  *       per key, a strictly increasing fencing token per lease, a short-lived found-nothing
  *       mark, fenced writes refused with {@link FencedWriteException}.
+ *   <li>{@link #tagTimestamps} imitates the Redis tag keys: a max-set per tag, kept
+ *       {@link LayerContext#tagRetentionMillis()} plus {@code expiredEntryGrace} after the last
+ *       raise (for ever when the retention is 0), read together in one call.
  *   <li>Values over the codec's size cap are kept out of the store and any older copy deleted
  *       (the Redis layer's {@code oversized = skip}).
  *   <li>Every call is counted per {@link RemoteOperation} for assertions ({@link #calls}); the
@@ -70,6 +74,7 @@ public final class InMemoryRemoteLayer<K, V> implements Layer<K, V> {
   private final long notFoundGraceMillis;
   private final LoadLeases<K> leases;
   private final long foundNothingMarkMillis;
+  private final long tagKeepMillis;
   private final Map<RemoteOperation, LongAdder> calls = new EnumMap<>(RemoteOperation.class);
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 
@@ -83,6 +88,7 @@ public final class InMemoryRemoteLayer<K, V> implements Layer<K, V> {
     this.graceMillis = notFoundGraceMillis + context.retainExpiredMillis();
     this.foundNothingMarkMillis = spec.foundNothingMark().toMillis();
     this.leases = spec.loadLeases() ? new Leases() : null;
+    this.tagKeepMillis = context.tagRetentionMillis() == 0 ? 0 : context.tagRetentionMillis() + notFoundGraceMillis;
     for (RemoteOperation operation : RemoteOperation.values()) {
       calls.put(operation, new LongAdder());
     }
@@ -203,6 +209,24 @@ public final class InMemoryRemoteLayer<K, V> implements Layer<K, V> {
   @Override
   public LoadLeases<K> loadLeases() {
     return leases;
+  }
+
+  @Override
+  public TagTimestamps tagTimestamps() {
+    return new TagTimestamps() {
+      @Override
+      public long raise(String tag, long stamp) {
+        count(RemoteOperation.TAG_RAISE);
+        return store.raiseTag(tag, stamp, tagKeepMillis, time.currentTimeMillis());
+      }
+
+      @Override
+      public long[] read(java.util.List<String> tags) {
+        count(RemoteOperation.TAG_READ);
+        long now = time.currentTimeMillis();
+        return tags.stream().mapToLong(tag -> store.tagStamp(tag, now)).toArray();
+      }
+    };
   }
 
   @Override

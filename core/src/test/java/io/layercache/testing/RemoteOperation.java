@@ -24,5 +24,9 @@ public enum RemoteOperation {
   /** {@code LoadLeases.state}. */
   LEASE_STATE,
   /** {@code Lease.close} and {@code Lease.releaseFoundNothing}. */
-  LEASE_RELEASE
+  LEASE_RELEASE,
+  /** {@code TagTimestamps.raise}. */
+  TAG_RAISE,
+  /** {@code TagTimestamps.read} (one call for all the tags asked). */
+  TAG_READ
 }

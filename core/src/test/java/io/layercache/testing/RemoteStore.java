@@ -28,6 +28,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *       its holder keeps renewing. Tests take it away with {@link #loseLease}.
  *   <li>Fencing tokens increase strictly per store; a fenced write older than the key's newest
  *       token is refused with {@link FencedWriteException}.
+ *
+ *   <li>Tag timestamps (the Redis layer's tag keys) only grow, and are kept for the retention the
+ *       writer asked for after their last raise (never shortened; for ever when any raise asked so),
+ *       judged by the writer's clock like entries. {@link #clear} keeps them, as the Redis layer's.
  * </ul>
  *
  * <p>Test controls: {@link #loseLease}, {@link #interleaveBeforeNextCompareAndSet} (a write by
@@ -47,6 +51,11 @@ public final class RemoteStore {
   /** Guarded by {@link #lock}. */
   private long lastFence;
   private final AtomicReference<Runnable> interleave = new AtomicReference<>();
+  /** Guarded by {@link #lock} for writes. */
+  private final ConcurrentHashMap<String, TagRecord> tags = new ConcurrentHashMap<>();
+
+  /** A tag's timestamp and the epoch millis it is kept until ({@code Long.MAX_VALUE}: for ever). */
+  private record TagRecord(long stamp, long deadline) {}
 
   RemoteStore(String namespace, String cacheName) {
     this.namespace = namespace;
@@ -189,6 +198,38 @@ public final class RemoteStore {
       throw new FencedWriteException("cache '" + cacheName + "': the value loaded under lease " + fence
           + " for " + key + " was not stored: another instance took the load over since");
     }
+  }
+
+  // ------------------------------------------------------------------ tag timestamps
+
+  /**
+   * Raises the timestamp of {@code tag} to at least {@code stamp}, kept {@code keepMillis} from
+   * now at least (0: for ever); returns the timestamp stored.
+   */
+  long raiseTag(String tag, long stamp, long keepMillis, long nowMillis) {
+    synchronized (lock) {
+      TagRecord current = tags.get(tag);
+      boolean live = current != null && current.deadline > nowMillis;
+      long stored = live ? Math.max(current.stamp, stamp) : stamp;
+      long deadline = keepMillis == 0 ? Long.MAX_VALUE : nowMillis + keepMillis;
+      if (live) {
+        deadline = Math.max(deadline, current.deadline);
+      }
+      tags.put(tag, new TagRecord(stored, deadline));
+      return stored;
+    }
+  }
+
+  /** The timestamp of {@code tag}, 0 when it was never raised or is past its deadline. */
+  public long tagStamp(String tag, long nowMillis) {
+    TagRecord record = tags.get(tag);
+    return record == null || record.deadline <= nowMillis ? 0 : record.stamp;
+  }
+
+  /** The epoch millis until which {@code tag}'s timestamp is kept; {@code Long.MAX_VALUE} for ever, 0 when absent. */
+  public long tagDeadline(String tag) {
+    TagRecord record = tags.get(tag);
+    return record == null ? 0 : record.deadline;
   }
 
   // ------------------------------------------------------------------ leases

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  *   &lt;namespace&gt;:&lt;cache&gt;:e:{&lt;key&gt;}     an entry (the braces are the Cluster hash tag)
  *   &lt;namespace&gt;:&lt;cache&gt;:l:{&lt;key&gt;}     the entry's load lease (distributed single-flight)
  *   &lt;namespace&gt;:&lt;cache&gt;:f:{&lt;key&gt;}     the entry's newest lease token (fencing)
+ *   &lt;namespace&gt;:&lt;cache&gt;:t:{&lt;tag&gt;}     a tag's newest invalidation stamp
  *   &lt;namespace&gt;:&lt;cache&gt;:*               everything of the cache (clear, iteration)
  * </pre>
  *
@@ -31,6 +32,11 @@ import java.util.regex.Pattern;
  *       rest. A key whose encoding is longer than {@value #MAX_ENCODED_KEY} characters is stored under
  *       a SHA-256 digest ({@code h…}), with a name key {@code <namespace>:<cache>:k:{h…}} holding the
  *       encoded key so iteration can recover it; both are written and deleted together.
+ *   <li>A tag is percent-encoded like a cache name, so it is its key's hash tag and tags spread
+ *       over a Cluster's slots. A tag whose encoding is longer than {@value #MAX_ENCODED_KEY}
+ *       characters is stored under {@code #} and its SHA-256, which no encoded tag can start with.
+ *       Tag keys match neither the entry nor the name pattern, so {@code clear()} and iteration
+ *       never see them.
  * </ul>
  */
 public final class RedisKeys {
@@ -54,6 +60,7 @@ public final class RedisKeys {
   private final String namePrefix;
   private final String leasePrefix;
   private final String fencePrefix;
+  private final String tagPrefix;
   private final KeyBytes keyBytes;
 
   /**
@@ -69,6 +76,7 @@ public final class RedisKeys {
     this.namePrefix = cachePrefix + "k:{";
     this.leasePrefix = cachePrefix + "l:{";
     this.fencePrefix = cachePrefix + "f:{";
+    this.tagPrefix = cachePrefix + "t:{";
     this.keyBytes = keyBytes;
   }
 
@@ -143,6 +151,12 @@ public final class RedisKeys {
   /** The fence key (newest lease token) of an entry key: same hash tag, so same Cluster slot. */
   public String fenceKey(String entryKey) {
     return fencePrefix + entryKey.substring(entryPrefix.length());
+  }
+
+  /** The key of a tag's invalidation stamp: the encoded tag is its hash tag. */
+  public String tagKey(String tag) {
+    String encoded = escape(Objects.requireNonNull(tag, "tag"));
+    return tagPrefix + (encoded.length() <= MAX_ENCODED_KEY ? encoded : "#" + sha256(encoded)) + "}";
   }
 
   /** A SCAN pattern matching every key of this cache. */

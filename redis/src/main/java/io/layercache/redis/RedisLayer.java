@@ -7,6 +7,7 @@ import io.layercache.layer.Layer;
 import io.layercache.layer.LoadLeases;
 import io.layercache.layer.LayerFailureException;
 import io.layercache.layer.StoredEntry;
+import io.layercache.layer.TagTimestamps;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Bytes that are not a valid envelope for their key (foreign, corrupt, truncated, from
  *       another key or cache, unallowed classes) read as a miss, are counted by reason, and are
  *       deleted if still unchanged. Nothing is ever deserialized outside the codec's allow-list.
+ *   <li>Tag invalidations are stamps under their own keys ({@link RedisTagTimestamps}).
  *   <li>Values above the codec's size cap are kept out of Redis (and any older copy deleted) or
  *       refused, as configured, and counted.
  *   <li>Every call waits at most the configured command timeout (times the attempts), never
@@ -78,9 +80,11 @@ final class RedisLayer<K, V> implements Layer<K, V> {
   private final long graceMillis;
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
   private final RedisLoadLeases<K> leases;
+  private final RedisTagTimestamps tagTimestamps;
 
+  /** {@code tagRetentionMillis}: how long a tag stamp outlives its last raise besides the grace, 0 for ever. */
   RedisLayer(String cacheName, RedissonClient client, RedisKeys keys, EnvelopeCodec<V> codec, RedisLayerSpec spec,
-      TimeSource time, long waitMillis, long retainExpiredMillis, LeaseRenewer renewer) {
+      TimeSource time, long waitMillis, long retainExpiredMillis, long tagRetentionMillis, LeaseRenewer renewer) {
     this.cacheName = cacheName;
     this.client = client;
     this.keys = keys;
@@ -90,6 +94,8 @@ final class RedisLayer<K, V> implements Layer<K, V> {
     this.waitMillis = waitMillis;
     this.graceMillis = spec.expiredEntryGrace().toMillis() + retainExpiredMillis;
     this.leases = new RedisLoadLeases<>(cacheName, client, keys, renewer, this::await);
+    this.tagTimestamps = new RedisTagTimestamps(client, keys,
+        tagRetentionMillis == 0 ? 0 : tagRetentionMillis + spec.expiredEntryGrace().toMillis(), this::await);
   }
 
   @Override
@@ -179,6 +185,11 @@ final class RedisLayer<K, V> implements Layer<K, V> {
   @Override
   public LoadLeases<K> loadLeases() {
     return leases;
+  }
+
+  @Override
+  public TagTimestamps tagTimestamps() {
+    return tagTimestamps;
   }
 
   /**

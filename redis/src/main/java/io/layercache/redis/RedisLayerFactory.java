@@ -52,7 +52,7 @@ public final class RedisLayerFactory implements LayerFactory {
         redis.namespace() + ":" + context.cacheName());
     RedisKeys keys = new RedisKeys(redis.namespace(), context.cacheName(), codec.keyBytes());
     return new RedisLayer<>(context.cacheName(), client, keys, codec, redis, context.timeSource(),
-        waitMillis(redis.connection()), context.retainExpiredMillis(),
+        waitMillis(redis.connection()), context.retainExpiredMillis(), context.tagRetentionMillis(),
         context.shared().computeIfAbsent(LeaseRenewer.RESOURCE_KEY, LeaseRenewer::new));
   }
 

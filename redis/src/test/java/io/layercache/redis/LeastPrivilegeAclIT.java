@@ -59,6 +59,11 @@ class LeastPrivilegeAclIT extends RedisStackFixture {
                 java.time.Duration.ofSeconds(1)))));
     assertThat(coordinated.get("loaded", key -> "under a lease")).isEqualTo("under a lease");
     assertThat(coordinated.loadStatistics().leasesTaken()).isEqualTo(1);
+    LayerCache<String, String> tagging = layered(cache);
+    tagging.set("tagged", "v", io.layercache.EntryOptions.defaults().withTags("t", "u"));
+    tagging.invalidateByTag("t");
+    assertThat(instance().createCache("acl", memoryAndRedis(RedisLayerSpec.of(connection))).get("tagged"))
+        .as("tag keys and their scripts are within the rules").isNull();
     cache.removeAll();
     cache.clear();
 

@@ -11,6 +11,12 @@ import java.util.Set;
 import javax.cache.Cache;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.layercache.EntryOptions;
+import io.layercache.LayerCache;
+import io.layercache.LayerCacheConfiguration;
+import io.layercache.TagSettings;
+import java.time.Duration;
+import static org.awaitility.Awaitility.await;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,5 +86,34 @@ class RedisClusterIT extends RedisTopologyContract {
         .mapToLong(n -> ((List<?>) n.command("PUBSUB", "CHANNELS")).size()).sum();
     org.assertj.core.api.Assertions.assertThat(shardChannels).as("sharded channels").isEqualTo(1);
     org.assertj.core.api.Assertions.assertThat(classicChannels).as("classic channels").isZero();
+  }
+
+  @Test
+  void tagInvalidationsAreSharedThroughTagKeysSpreadOverTheCluster() {
+    LayerCacheConfiguration<String, String> config = RedisStackFixture.<String, String>memoryAndRedis(layer())
+        .setTags(new TagSettings(Duration.ofSeconds(1)));
+    LayerCache<String, String> a = layered(instance().createCache("tags", config));
+    List<String> tags = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "tag-" + i).toList();
+    for (String tag : tags) {
+      a.set("only-" + tag, "v", EntryOptions.defaults().withTags(tag));
+    }
+    a.set("many", "v", EntryOptions.defaults().withTags(tags.subList(0, 8)));
+    a.set("untagged", "v", EntryOptions.defaults());
+    LayerCache<String, String> b = layered(instance().createCache("tags", config));
+    assertThat(b.asJCache().get("many")).as("8 tags read over several slots").isEqualTo("v");
+
+    a.invalidateByTag("tag-5");
+    a.invalidateByTag("tag-11");
+
+    long tagKeys = cluster.nodes().stream().mapToLong(n -> ((List<?>) n.command("KEYS", "lc:tags:t:*")).size()).sum();
+    assertThat(tagKeys).isEqualTo(2);
+    LayerCache<String, String> restarted = layered(instance().createCache("tags", config));
+    assertThat(restarted.asJCache().get("many")).isNull();
+    assertThat(restarted.asJCache().get("only-tag-11")).isNull();
+    assertThat(restarted.asJCache().get("only-tag-4")).isEqualTo("v");
+    assertThat(restarted.asJCache().get("untagged")).isEqualTo("v");
+    await().atMost(Duration.ofMillis(2500)).until(() -> b.asJCache().get("many") == null);
+    assertThat(b.asJCache().get("only-tag-5")).isNull();
+    assertThat(b.asJCache().get("only-tag-0")).isEqualTo("v");
   }
 }
