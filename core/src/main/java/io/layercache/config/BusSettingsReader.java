@@ -35,12 +35,12 @@ final class BusSettingsReader {
     Settings retry = new Settings(bus.getConfig("retry-queue"), s.pathOf("retry-queue"));
     Settings breaker = new Settings(bus.getConfig("circuit-breaker"), s.pathOf("circuit-breaker"));
     Settings signing = new Settings(bus.getConfig("signing"), s.pathOf("signing"));
-    int broadcastMax = intSetting(s, "broadcast-set-max-bytes", 0);
-    int maxMessage = intSetting(s, "max-message-bytes", BusSettings.DEFAULT_MAX_MESSAGE_BYTES);
-    int tracked = intSetting(dedupe, "max-entries", 10_000);
+    int broadcastMax = s.optionalInt("broadcast-set-max-bytes", 0);
+    int maxMessage = s.optionalInt("max-message-bytes", BusSettings.DEFAULT_MAX_MESSAGE_BYTES);
+    int tracked = dedupe.optionalInt("max-entries", 10_000);
     Duration window = dedupe.optionalDuration("ttl");
-    int retrySize = retry.getBoolean("enabled") ? intSetting(retry, "max-size", 10_000) : 0;
-    int threshold = intSetting(breaker, "failure-threshold", 3);
+    int retrySize = retry.getBoolean("enabled") ? retry.optionalInt("max-size", 10_000) : 0;
+    int threshold = breaker.optionalInt("failure-threshold", 3);
     Duration breakDuration = breaker.optionalDuration("break-duration");
     Duration heartbeat = s.optionalDuration("heartbeat-interval");
     Duration reconcile = s.optionalDuration("reconcile-interval");
@@ -52,16 +52,5 @@ final class BusSettingsReader {
         new BusSettings.Breaker(threshold, breakDuration), heartbeat, reconcile,
         secret == null ? (required ? new BusSettings.Signing(keyId, null, true) : BusSettings.Signing.NONE)
             : BusSettings.Signing.of(keyId, secret, required)));
-  }
-
-  private static int intSetting(Settings s, String key, int whenNull) {
-    Long value = s.optionalLong(key);
-    if (value == null) {
-      return whenNull;
-    }
-    if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
-      throw new IllegalArgumentException(s.pathOf(key) + " must be a whole number up to " + Integer.MAX_VALUE);
-    }
-    return value.intValue();
   }
 }

@@ -69,6 +69,34 @@ public final class Settings {
     return config.hasPath(key) ? read(key, () -> config.getLong(key)) : null;
   }
 
+  /**
+   * A whole number that fits an {@code int}, or {@code whenNull} when absent or null.
+   *
+   * @throws IllegalArgumentException naming the setting when it is out of range
+   */
+  public int optionalInt(String key, int whenNull) {
+    Long value = optionalLong(key);
+    if (value == null) {
+      return whenNull;
+    }
+    if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
+      throw new IllegalArgumentException(pathOf(key) + " must be a whole number up to " + Integer.MAX_VALUE);
+    }
+    return value.intValue();
+  }
+
+  /**
+   * A whole number that fits an {@code int}; required.
+   *
+   * @throws IllegalArgumentException naming the setting when it is absent, null or out of range
+   */
+  public int getInt(String key) {
+    if (optionalLong(key) == null) {
+      throw new IllegalArgumentException(pathOf(key) + " must be a whole number up to " + Integer.MAX_VALUE);
+    }
+    return optionalInt(key, 0);
+  }
+
   /** A duration such as {@code 10s} or {@code 500ms}, or null when absent or null. */
   public Duration optionalDuration(String key) {
     return config.hasPath(key) ? read(key, () -> config.getDuration(key)) : null;

@@ -136,18 +136,10 @@ public final class RedisLayerFactory implements LayerFactory {
         throw new IllegalArgumentException(s.pathOf("registrations") + ": '" + id + "' is not a numeric Kryo id");
       }
     }
-    int maxValueBytes = intSetting(s, "max-value-bytes");
-    int threshold = intSetting(s, "compression-threshold-bytes");
-    int maxDepth = intSetting(s, "max-depth");
-    int maxDecompressed = intSetting(s, "max-decompressed-bytes");
+    int maxValueBytes = s.getInt("max-value-bytes");
+    int threshold = s.getInt("compression-threshold-bytes");
+    int maxDepth = s.getInt("max-depth");
+    int maxDecompressed = s.getInt("max-decompressed-bytes");
     return s.validated(() -> new CodecSettings(prefixes, registrations, maxValueBytes, threshold, maxDepth, maxDecompressed));
-  }
-
-  private static int intSetting(Settings s, String key) {
-    Long value = s.optionalLong(key);
-    if (value == null || value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
-      throw new IllegalArgumentException(s.pathOf(key) + " must be a whole number up to " + Integer.MAX_VALUE);
-    }
-    return value.intValue();
   }
 }
