@@ -28,10 +28,11 @@ final class BusCounters {
     rejected.get(reason).increment();
   }
 
-  BusStatistics snapshot(long queued, boolean trusted) {
+  BusStatistics snapshot(long queued, boolean trusted, BusTransport.Health health) {
     Map<BusRejection, Long> byReason = new EnumMap<>(BusRejection.class);
     rejected.forEach((reason, count) -> byReason.put(reason, count.sum()));
     return new BusStatistics(published.sum(), publishFailures.sum(), dropped.sum(), queued, received.sum(),
-        primed.sum(), ownMessages.sum(), byReason, gaps.sum(), interruptions.sum(), repairs.sum(), trusted);
+        primed.sum(), ownMessages.sum(), byReason, gaps.sum(), interruptions.sum(), repairs.sum(), trusted,
+        health.up(), health.detail());
   }
 }

@@ -99,7 +99,7 @@ public final class BusHub implements BusListener, AutoCloseable {
 
   /** This hub's counters. */
   public BusStatistics statistics() {
-    return counters.snapshot(publisher.queued(), trusted);
+    return counters.snapshot(publisher.queued(), trusted, transport.health());
   }
 
   @Override

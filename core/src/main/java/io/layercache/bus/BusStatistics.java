@@ -17,14 +17,21 @@ import java.util.Map;
  * @param interruptions   subscription interruptions the transport reported
  * @param repairs         times the in-process layers were emptied because messages may have been lost
  * @param trusted         false while this instance's own heartbeats do not come back
+ * @param transportUp     the transport reports itself connected (and subscribed)
+ * @param transportDetail what the transport last saw
  */
 public record BusStatistics(long published, long publishFailures, long dropped, long queued, long received,
     long primed, long ownMessages, Map<BusRejection, Long> rejected, long gaps, long interruptions, long repairs,
-    boolean trusted) {
+    boolean trusted, boolean transportUp, String transportDetail) {
 
   /** Copies the map. */
   public BusStatistics {
     rejected = Map.copyOf(rejected);
+  }
+
+  /** True when the bus works end to end: the transport is up and this instance's own heartbeats come back. */
+  public boolean healthy() {
+    return transportUp && trusted;
   }
 
   /** All rejected messages, whatever the reason. */

@@ -32,6 +32,20 @@ public interface BusTransport extends AutoCloseable {
   Delivery delivery();
 
   /**
+   * Whether the transport is connected and subscribed now, for health checks and statistics.
+   * Never blocks on the network: it reports what the transport last saw.
+   */
+  Health health();
+
+  /**
+   * A transport's health.
+   *
+   * @param up     connected, and subscribed unless publish-only
+   * @param detail what the transport last saw, for humans (e.g. {@code subscribed to lc:inv})
+   */
+  record Health(boolean up, String detail) {}
+
+  /**
    * Publishes one message; returns when the transport accepted it. Called from one publisher
    * thread at a time, so messages leave in order.
    *

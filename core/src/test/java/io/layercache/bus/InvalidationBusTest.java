@@ -155,10 +155,12 @@ class InvalidationBusTest {
     a.asJCache().put("k", "v2");
     await().atMost(WITHIN).until(() -> a.busStatistics().orElseThrow().publishFailures() > 0);
     assertThat(layerOf(b, "k")).hasValue("memory");
+    assertThat(a.busStatistics().orElseThrow().healthy()).isFalse();
     bus.failPublishing(false);
 
     await().atMost(WITHIN).untilAsserted(() -> assertThat(b.asJCache().get("k")).isEqualTo("v2"));
     assertThat(a.busStatistics().orElseThrow().dropped()).isZero();
+    await().atMost(WITHIN).until(() -> a.busStatistics().orElseThrow().healthy());
   }
 
   @Test

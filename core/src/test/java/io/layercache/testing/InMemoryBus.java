@@ -62,6 +62,11 @@ public final class InMemoryBus {
       }
 
       @Override
+      public Health health() {
+        return new Health(!failing, failing ? "failing" : "in-memory");
+      }
+
+      @Override
       public void publish(byte[] message) {
         if (failing) {
           throw new IllegalStateException("in-memory bus is failing");

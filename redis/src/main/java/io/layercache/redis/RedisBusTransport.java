@@ -28,6 +28,8 @@ final class RedisBusTransport implements BusTransport {
   private final String description;
   private final long subscribeWaitMillis;
   private final AtomicBoolean subscribedOnce = new AtomicBoolean();
+  private volatile boolean subscribedNow;
+  private volatile boolean subscribing;
   private final CountDownLatch subscribed = new CountDownLatch(1);
   private volatile Integer statusListener;
   private volatile Integer messageListener;
@@ -55,12 +57,21 @@ final class RedisBusTransport implements BusTransport {
   }
 
   @Override
+  public Health health() {
+    if (!subscribing) {
+      return new Health(true, "publish only");
+    }
+    return new Health(subscribedNow, subscribedNow ? "subscribed" : "not subscribed");
+  }
+
+  @Override
   public void publish(byte[] message) {
     topic.publish(message);
   }
 
   @Override
   public void subscribe(BusListener listener) {
+    subscribing = true;
     if (!trySubscribe(listener)) {
       retry.scheduleWithFixedDelay(() -> {
         if (messageListener == null && trySubscribe(listener)) {
@@ -85,6 +96,7 @@ final class RedisBusTransport implements BusTransport {
         statusListener = topic.addListener(new StatusListener() {
           @Override
           public void onSubscribe(String channel) {
+            subscribedNow = true;
             if (subscribedOnce.getAndSet(true)) {
               listener.onInterrupted("resubscribed to " + channel);
             }
@@ -93,7 +105,7 @@ final class RedisBusTransport implements BusTransport {
 
           @Override
           public void onUnsubscribe(String channel) {
-            // a reconnect unsubscribes and subscribes again; the resubscription reports it
+            subscribedNow = false; // a reconnect unsubscribes and subscribes again; the resubscription reports it
           }
         });
       }

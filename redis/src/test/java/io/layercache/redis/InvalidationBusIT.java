@@ -97,6 +97,8 @@ class InvalidationBusIT extends RedisStackFixture {
     });
     assertThat(layered(caches.get(1)).busStatistics()).map(BusStatistics::received).get().satisfies(
         received -> assertThat(received).isPositive());
+    assertThat(layered(caches.get(1)).busStatistics().orElseThrow().healthy()).isTrue();
+    assertThat(layered(caches.get(1)).busStatistics().orElseThrow().transportDetail()).isEqualTo("subscribed");
   }
 
   @Test
@@ -200,6 +202,7 @@ class InvalidationBusIT extends RedisStackFixture {
 
     await().atMost(WITHIN).untilAsserted(() ->
         assertThat(layered(caches.get(1)).busStatistics().orElseThrow().interruptions()).isPositive());
+    await().atMost(WITHIN).until(() -> layered(caches.get(1)).busStatistics().orElseThrow().healthy());
     // Messages published while B was unsubscribed are lost: B emptied its memory layer instead.
     assertThat(memoryLayerOf(caches.get(1), "k")).hasValue("redis");
     caches.get(0).put("k", "v2");
