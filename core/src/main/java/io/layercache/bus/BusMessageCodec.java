@@ -44,6 +44,7 @@ public final class BusMessageCodec {
 
   private final BusSettings.Signing signing;
   private final byte[] secret;
+  private final byte[] previousSecret;
   private final int maxBytes;
 
   /** True when this codec signs what it encodes. */
@@ -55,6 +56,7 @@ public final class BusMessageCodec {
   public BusMessageCodec(BusSettings.Signing signing, int maxBytes) {
     this.signing = signing;
     this.secret = signing.secret();
+    this.previousSecret = signing.previousSecret();
     this.maxBytes = maxBytes;
   }
 
@@ -102,7 +104,7 @@ public final class BusMessageCodec {
     out.putInt(value.length).put(value);
     if (keyId != null) {
       out.put((byte) keyId.length).put(keyId);
-      out.put(mac(out.array(), out.position()));
+      out.put(mac(secret, out.array(), out.position()));
     }
     return out.array();
   }
@@ -173,16 +175,19 @@ public final class BusMessageCodec {
     if (secret == null) {
       return null; // this instance checks no signatures
     }
-    if (!keyId.equals(signing.keyId())) {
+    byte[] key = keyId.equals(signing.keyId()) ? secret
+        : previousSecret != null && keyId.equals(signing.previousKeyId()) ? previousSecret : null;
+    if (key == null) {
       return new Result.Rejected(BusRejection.UNKNOWN_KEY);
     }
-    return MessageDigest.isEqual(mac, mac(bytes, signedLength)) ? null : new Result.Rejected(BusRejection.BAD_SIGNATURE);
+    return MessageDigest.isEqual(mac, mac(key, bytes, signedLength)) ? null
+        : new Result.Rejected(BusRejection.BAD_SIGNATURE);
   }
 
-  private byte[] mac(byte[] bytes, int length) {
+  private static byte[] mac(byte[] key, byte[] bytes, int length) {
     try {
       Mac mac = Mac.getInstance(HMAC);
-      mac.init(new SecretKeySpec(secret, HMAC));
+      mac.init(new SecretKeySpec(key, HMAC));
       mac.update(bytes, 0, length);
       return mac.doFinal();
     } catch (GeneralSecurityException e) {

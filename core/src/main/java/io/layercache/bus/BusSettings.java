@@ -149,35 +149,66 @@ public record BusSettings(String source, boolean subscribe, boolean broadcastSet
    * signed message received is accepted only when its key id is known and its signature right.
    * With {@code required}, unsigned messages are refused too (set it once every instance signs).
    *
-   * @param keyId    names the secret in each message, so secrets can be rotated
-   * @param secret   at least 32 bytes; null: sign nothing
-   * @param required refuse unsigned messages
+   * <p>Rotation without dropped messages: deploy the new key everywhere with the old one as
+   * {@code previous} (instances sign with the new key and still accept the old one), then remove
+   * {@code previous}.
+   *
+   * @param keyId          names the secret in each message, so secrets can be rotated
+   * @param secret         at least 32 bytes; null: sign nothing
+   * @param required       refuse unsigned messages
+   * @param previousKeyId  a key id still accepted (not used to sign), or null
+   * @param previousSecret its secret, at least 32 bytes, or null
    */
-  public record Signing(@Nullable String keyId, byte @Nullable [] secret, boolean required) {
+  public record Signing(@Nullable String keyId, byte @Nullable [] secret, boolean required,
+      @Nullable String previousKeyId, byte @Nullable [] previousSecret) {
 
     /** No signing, unsigned messages accepted. */
     public static final Signing NONE = new Signing(null, null, false);
 
-    /** Validates the signing settings; keeps a copy of the secret. */
+    /** Validates the signing settings; keeps copies of the secrets. */
     public Signing {
-      if (secret != null) {
-        if (secret.length < 32) {
-          throw new IllegalArgumentException("bus.signing.secret must have at least 32 bytes, had " + secret.length);
-        }
-        if (keyId == null || !SOURCE.matcher(keyId).matches()) {
-          throw new IllegalArgumentException("bus.signing.key-id must match [A-Za-z0-9._:-]{1,64} when a secret is set, was '"
-              + keyId + "'");
-        }
-        secret = secret.clone();
-      }
+      secret = checked(keyId, secret, "bus.signing.key-id", "bus.signing.secret");
+      previousSecret = checked(previousKeyId, previousSecret, "bus.signing.previous.key-id",
+          "bus.signing.previous.secret");
       if (required && secret == null) {
         throw new IllegalArgumentException("bus.signing.required needs bus.signing.secret");
       }
+      if (previousSecret != null && secret == null) {
+        throw new IllegalArgumentException("bus.signing.previous needs bus.signing.secret (the key to sign with)");
+      }
+      if (previousSecret != null && previousKeyId.equals(keyId)) {
+        throw new IllegalArgumentException("bus.signing.previous.key-id must differ from bus.signing.key-id");
+      }
+    }
+
+    /** Signing with one key. */
+    public Signing(@Nullable String keyId, byte @Nullable [] secret, boolean required) {
+      this(keyId, secret, required, null, null);
     }
 
     /** Signing with a UTF-8 secret. */
     public static Signing of(String keyId, String secret, boolean required) {
       return new Signing(keyId, secret.getBytes(StandardCharsets.UTF_8), required);
+    }
+
+    /** The same signing, still accepting messages signed with {@code keyId}'s UTF-8 {@code secret} (rotation). */
+    public Signing withPrevious(String keyId, String secret) {
+      return new Signing(this.keyId, this.secret, required, keyId, secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte @Nullable [] checked(@Nullable String keyId, byte @Nullable [] secret, String keySetting,
+        String secretSetting) {
+      if (secret == null) {
+        return null;
+      }
+      if (secret.length < 32) {
+        throw new IllegalArgumentException(secretSetting + " must have at least 32 bytes, had " + secret.length);
+      }
+      if (keyId == null || !SOURCE.matcher(keyId).matches()) {
+        throw new IllegalArgumentException(keySetting + " must match [A-Za-z0-9._:-]{1,64} when a secret is set, was '"
+            + keyId + "'");
+      }
+      return secret.clone();
     }
 
     @Override
@@ -186,19 +217,27 @@ public record BusSettings(String source, boolean subscribe, boolean broadcastSet
     }
 
     @Override
+    public byte @Nullable [] previousSecret() {
+      return previousSecret == null ? null : previousSecret.clone();
+    }
+
+    @Override
     public boolean equals(Object other) {
       return other instanceof Signing s && Objects.equals(keyId, s.keyId) && Arrays.equals(secret, s.secret)
-          && required == s.required;
+          && required == s.required && Objects.equals(previousKeyId, s.previousKeyId)
+          && Arrays.equals(previousSecret, s.previousSecret);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(keyId, Arrays.hashCode(secret), required);
+      return Objects.hash(keyId, Arrays.hashCode(secret), required, previousKeyId, Arrays.hashCode(previousSecret));
     }
 
     @Override
     public String toString() {
-      return "Signing[keyId=" + keyId + ", secret=" + (secret == null ? "none" : "***") + ", required=" + required + "]";
+      return "Signing[keyId=" + keyId + ", secret=" + (secret == null ? "none" : "***") + ", required=" + required
+          + (previousKeyId == null ? "" : ", previousKeyId=" + previousKeyId + ", previousSecret=***") + "]";
     }
   }
+
 }

@@ -47,10 +47,16 @@ final class BusSettingsReader {
     String secret = signing.optionalString("secret");
     String keyId = signing.optionalString("key-id");
     boolean required = signing.getBoolean("required");
+    Settings previous = new Settings(bus.getConfig("signing.previous"), signing.pathOf("previous"));
+    String previousKeyId = previous.optionalString("key-id");
+    String previousSecret = previous.optionalString("secret");
     return s.validated(() -> new BusSettings(source == null ? BusSettings.defaultSource() : source,
         s.getBoolean("subscribe"), s.getBoolean("broadcast-set"), broadcastMax, maxMessage, tracked, window, retrySize,
         new BusSettings.Breaker(threshold, breakDuration), heartbeat, reconcile,
-        secret == null ? (required ? new BusSettings.Signing(keyId, null, true) : BusSettings.Signing.NONE)
-            : BusSettings.Signing.of(keyId, secret, required)));
+        new BusSettings.Signing(keyId, utf8(secret), required, previousKeyId, utf8(previousSecret))));
+  }
+
+  private static byte[] utf8(String secret) {
+    return secret == null ? null : secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 }

@@ -87,6 +87,22 @@ class BusMessageCodecTest {
   }
 
   @Test
+  void duringRotationThePreviousKeyIsStillAcceptedButNeverUsedToSign() {
+    BusSettings.Signing oldKey = BusSettings.Signing.of("k1", "0123456789abcdef0123456789abcdef", true);
+    BusSettings.Signing rotating = BusSettings.Signing.of("k2", "fedcba9876543210fedcba9876543210", true)
+        .withPrevious("k1", "0123456789abcdef0123456789abcdef");
+    BusMessageCodec newInstance = new BusMessageCodec(rotating, 4096);
+    BusMessageCodec oldInstance = new BusMessageCodec(oldKey, 4096);
+
+    assertThat(newInstance.decode(oldInstance.encode(message()))).isInstanceOf(BusMessageCodec.Result.Accepted.class);
+    assertThat(newInstance.decode(newInstance.encode(message()))).isInstanceOf(BusMessageCodec.Result.Accepted.class);
+    assertThat(oldInstance.decode(newInstance.encode(message())))
+        .isEqualTo(new BusMessageCodec.Result.Rejected(BusRejection.UNKNOWN_KEY));
+    assertThatThrownBy(() -> rotating.withPrevious("k2", "fedcba9876543210fedcba9876543210"))
+        .hasMessageContaining("bus.signing.previous.key-id must differ");
+  }
+
+  @Test
   void foreignOversizedAndUnknownVersionsAreNamed() {
     BusMessageCodec codec = new BusMessageCodec(BusSettings.Signing.NONE, 1024);
     byte[] valid = codec.encode(message());
