@@ -2,23 +2,16 @@ package io.layercache.coordinator;
 
 import io.layercache.EntryInfo;
 import io.layercache.EntryOptions;
-import io.layercache.FailSafeSettings;
 import io.layercache.LayerStatistics;
 import io.layercache.LoadStatistics;
-import io.layercache.layer.Layer;
 import io.layercache.metrics.CacheMetrics;
-import io.layercache.metrics.LoadEvent;
 import io.layercache.Loader;
 import io.layercache.TimeSource;
 import io.layercache.codec.Copier;
-import io.layercache.event.CacheEvent;
 import io.layercache.event.EventHub;
 import io.layercache.layer.StoredEntry;
-import io.layercache.metrics.MetricsRecorder;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -34,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>Values returned are copies when the cache stores by value.
- *   <li>Reads count JCache hits and misses on the cache's {@link MetricsRecorder}; everything
+ *   <li>Reads count JCache hits and misses on the cache's {@link io.layercache.metrics.MetricsRecorder} (in {@link EntryReads}); everything
  *       written is counted from the feed.
  *   <li>Thread-safe; each operation carries its own {@link OperationContext}.
  * </ul>
@@ -51,17 +44,16 @@ public final class CacheCore<K, V> {
   private final TagBarriers tagBarriers;
   private final Copier copier;
   private final ExpiryRules expiry;
-  private final FailSafeSettings failSafe;
   private final CacheMetrics cacheMetrics;
   private final EventHub<K> events;
   private final ChangeFeed<K, V> feed;
-  private final MetricsRecorder metrics;
   private final EntryWrites<K, V> writes;
   private final LoadPath<K, V> loads;
   private final BackgroundRefresh<K, V> refresh;
   private final TypeCheck<K, V> types;
   private final CacheDiagnostics<K, V> diagnostics;
   private final RemoteChanges<K, V> remote;
+  private final EntryReads<K, V> reads;
   private final OutageWrites<K, V> outage;
 
   /** The core over {@code parts}; builds its write, load and refresh paths. */
@@ -73,11 +65,9 @@ public final class CacheCore<K, V> {
     this.tagBarriers = parts.tagBarriers();
     this.copier = parts.copier();
     this.expiry = parts.expiry();
-    this.failSafe = parts.failSafe();
     this.cacheMetrics = parts.cacheMetrics();
     this.events = parts.events();
     this.feed = parts.feed();
-    this.metrics = parts.metrics();
     this.outage = new OutageWrites<>(name, stack, feed, parts.executor());
     this.writes = new EntryWrites<>(stack, expiry, writeClock, time, copier, feed, outage);
     this.loads = new LoadPath<>(parts, writes);
@@ -85,6 +75,7 @@ public final class CacheCore<K, V> {
     this.types = parts.types();
     this.diagnostics = new CacheDiagnostics<>(parts, refresh);
     this.remote = new RemoteChanges<>(stack, tagBarriers, parts.distributed());
+    this.reads = new EntryReads<>(parts, loads, refresh);
     feed.subscribe(new ChangeEvents<>(name, events));
   }
 
@@ -103,74 +94,31 @@ public final class CacheCore<K, V> {
     return events;
   }
 
-  // ---------------------------------------------------------------- reads
+  // ---------------------------------------------------------------- reads ({@link EntryReads})
 
-  /**
-   * The value of {@code key}: a live entry is a hit; otherwise the loader (when there is one)
-   * runs once per key with the entry's stale value as its fail-safe fallback, or a stale value
-   * is served while it is revalidated.
-   *
-   * @return a copy of the value, or null
-   */
+  /** {@link EntryReads#read}. */
   public @Nullable V read(K key, @Nullable Loader<? super K, ? extends V> loader, EntryOptions options) {
-    OperationContext operation = stack.newOperation();
-    StoredEntry<V> entry = stack.get(key, loader != null, operation);
-    Object served = served(key, entry, loader, options, operation);
-    if (served != MISS) {
-      @SuppressWarnings("unchecked")
-      V value = (V) served;
-      return copier.copy(value);
-    }
-    return copier.copy(miss(key, entry, loader, options, operation));
+    return reads.read(key, loader, options);
   }
 
-  /**
-   * Reads many keys: each as {@link #read} would, except that the keys left to load are loaded
-   * together, one batch call for the keys no other caller is loading ({@link LoadPath#loadAll}).
-   *
-   * @return copies of the values found, by key, in the keys' order
-   */
+  /** {@link EntryReads#readAll}. */
   public Map<K, V> readAll(Collection<? extends K> keys, @Nullable BatchLoader<K, V> loader, EntryOptions options) {
-    Map<K, V> result = new LinkedHashMap<>();
-    Map<K, StoredEntry<V>> stale = new HashMap<>();
-    List<K> toLoad = new ArrayList<>();
-    Loader<K, V> one = loader == null ? null : key -> loader.loadAll(List.of(key)).get(key);
-    for (K key : keys) {
-      OperationContext operation = stack.newOperation();
-      StoredEntry<V> entry = stack.get(key, loader != null, operation);
-      Object served = served(key, entry, one, options, operation);
-      if (served == MISS) {
-        StoredEntry<V> fallback = retainOrExpire(key, entry, operation);
-        if (fallback != null && fallback.isLive(time)) {
-          served = fallback.isNotFound() ? negativeHit(key) : hit(key, fallback, operation);
-        } else {
-          metrics.recordMisses(1);
-          toLoad.add(key);
-          if (fallback != null) {
-            stale.put(key, fallback);
-          }
-          continue;
-        }
-      }
-      if (served != null) {
-        @SuppressWarnings("unchecked")
-        V value = (V) served;
-        result.put(key, value);
-      }
-    }
-    if (loader == null || toLoad.isEmpty()) {
-      result.replaceAll((k, v) -> copier.copy(v));
-      return result;
-    }
-    Map<K, V> loaded = loads.loadAll(toLoad, stale, loader, options);
-    Map<K, V> ordered = new LinkedHashMap<>();
-    for (K key : keys) {
-      V value = result.containsKey(key) ? result.get(key) : loaded.get(key);
-      if (value != null) {
-        ordered.put(key, copier.copy(value));
-      }
-    }
-    return ordered;
+    return reads.readAll(keys, loader, options);
+  }
+
+  /** {@link EntryReads#fetch}. */
+  public <R> R fetch(K key, Loader<? super K, ? extends V> loader, java.util.function.Function<@Nullable V, R> use) {
+    return reads.fetch(key, loader, use);
+  }
+
+  /** {@link EntryReads#liveEntry}. */
+  public @Nullable StoredEntry<V> liveEntry(K key) {
+    return reads.liveEntry(key);
+  }
+
+  /** {@link EntryReads#touch}. */
+  public void touch(K key, StoredEntry<V> entry) {
+    reads.touch(key, entry);
   }
 
   /**
@@ -197,144 +145,12 @@ public final class CacheCore<K, V> {
     }
     List<K> absent = new ArrayList<>();
     for (K key : keys) {
-      if (liveEntry(key) == null) {
+      if (reads.liveEntry(key) == null) {
         absent.add(key);
       }
     }
     if (!absent.isEmpty()) {
       loads.loadAll(absent, Map.of(), loader, options);
-    }
-  }
-
-  /**
-   * Loads {@code key} once per JVM (joining a load in flight) for a caller that stores the value
-   * itself, and hands it to {@code use}: an entry processor's read-through. Readers that join the
-   * load wait until {@code use} returned, so they find the value stored.
-   */
-  public <R> R fetch(K key, Loader<? super K, ? extends V> loader, java.util.function.Function<@Nullable V, R> use) {
-    return loads.fetch(key, loader, use);
-  }
-
-
-  /** Marks a read the top of the stack could not answer. */
-  private static final Object MISS = new Object();
-
-  /**
-   * What the top of the stack answered: a live value (a hit), a stale value served while it is
-   * revalidated, null for a remembered "not found", or {@link #MISS}.
-   */
-  private Object served(K key, StoredEntry<V> entry, Loader<? super K, ? extends V> loader, EntryOptions options,
-      OperationContext operation) {
-    if (entry != null && entry.isNotFound()) {
-      if (entry.isLive(time)) {
-        return negativeHit(key);
-      }
-      stack.remove(key, entry, operation);
-      return MISS;
-    }
-    if (entry != null && entry.isLive(time)) {
-      if (loader != null && refresh.dueAhead(key, entry)) {
-        refresh.refresh(key, loader, options, entry);
-      }
-      return hit(key, entry, operation);
-    }
-    if (loader != null && entry != null && refresh.withinRevalidationWindow(entry)) {
-      metrics.recordHits(1);
-      if (events.isActive()) {
-        events.publish(new CacheEvent.StaleHit<>(name, key, CacheEvent.StaleHit.Reason.STALE_WHILE_REVALIDATE));
-      }
-      refresh.refresh(key, loader, options, entry);
-      return entry.value();
-    }
-    return MISS;
-  }
-
-  private V hit(K key, StoredEntry<V> live, OperationContext operation) {
-    touch(key, live, operation);
-    metrics.recordHits(1);
-    return live.value();
-  }
-
-  /** The rest of a read that found no live entry at the top: the authoritative entry, or a load. */
-  private V miss(K key, StoredEntry<V> expired, Loader<? super K, ? extends V> loader, EntryOptions options,
-      OperationContext operation) {
-    // An expired entry that was a remembered "not found" is gone: a plain miss.
-    StoredEntry<V> stale = expired != null && expired.isNotFound() ? null : retainOrExpire(key, expired, operation);
-    if (stale != null && stale.isLive(time)) {
-      // only an upper layer's capped copy had expired: the authoritative entry is live
-      return stale.isNotFound() ? negativeHit(key) : hit(key, stale, operation);
-    }
-    metrics.recordMisses(1);
-    return loader == null ? null : loads.load(key, loader, options, stale, operation);
-  }
-
-  private V negativeHit(K key) {
-    cacheMetrics.recordLoad(LoadEvent.NOT_FOUND_HIT);
-    metrics.recordMisses(1);
-    if (events.isActive()) {
-      events.publish(new CacheEvent.NegativeHit<>(name, key));
-    }
-    return null;
-  }
-
-  /**
-   * The live entry of {@code key} (the cache's own instance), expiring it first when it is past
-   * due; null when absent, expired or a remembered "not found". Counts nothing.
-   */
-  public @Nullable StoredEntry<V> liveEntry(K key) {
-    OperationContext operation = stack.newOperation();
-    StoredEntry<V> entry = stack.get(key, operation);
-    if (entry != null && entry.isNotFound()) {
-      if (!entry.isLive(time)) {
-        stack.remove(key, entry, operation);
-      }
-      return null;
-    }
-    if (entry == null || entry.isLive(time)) {
-      return entry;
-    }
-    StoredEntry<V> after = retainOrExpire(key, entry, operation);
-    return after != null && after.isLive(time) && !after.isNotFound() ? after : null;
-  }
-
-  /**
-   * An expired entry: kept as the stale fallback of the next load when fail-safe may still serve
-   * it (returned, expired), otherwise removed and recorded expired (null) — unless only an upper
-   * layer's copy had expired, in which case the live authoritative entry is returned.
-   */
-  private StoredEntry<V> retainOrExpire(K key, StoredEntry<V> expired, OperationContext operation) {
-    if (expired == null) {
-      return null;
-    }
-    if (expired.isNotFound()) {
-      stack.remove(key, expired, operation);
-      return null;
-    }
-    if (failSafe.servesStale(WriteClock.toMillis(expired.writtenAt()), now())) {
-      return expired;
-    }
-    LayerStack.Expiry<V> expiry = stack.expire(key, expired, now(), operation);
-    if (expiry.removed()) {
-      feed.publish(Change.expired(key, expired.value()));
-    }
-    return expiry.live();
-  }
-
-  /** Applies access expiry after a read of {@code entry} outside a compute. */
-  public void touch(K key, StoredEntry<V> entry) {
-    touch(key, entry, stack.newOperation());
-  }
-
-  /** {@link #touch(Object, StoredEntry)} inside {@code operation} (graceful skipping carries over). */
-  private void touch(K key, StoredEntry<V> entry, OperationContext operation) {
-    if (expiry.accessIsNoop()) {
-      return;
-    }
-    long now = now();
-    long expireAt = expiry.onAccess(entry.expireAt(), now);
-    if (expireAt != entry.expireAt()) {
-      stack.compute(key, now, (k, current) -> entry.isSameWriteAs(current) ? current.withExpireAt(expireAt) : current,
-          operation);
     }
   }
 
@@ -459,9 +275,5 @@ public final class CacheCore<K, V> {
     writes.close();
     feed.close();
     stack.close();
-  }
-
-  private long now() {
-    return time.currentTimeMillis();
   }
 }
