@@ -78,6 +78,8 @@ class MultiProcessStampedeIT extends RedisStackFixture {
     }
     List<Long> allMicros = new ArrayList<>();
     List<Integer> fetchesPerRound = new ArrayList<>();
+    List<Long> loaderSide = new ArrayList<>();
+    List<Long> waiterSide = new ArrayList<>();
     int errors = 0;
     for (int round = 1; round <= ROUNDS; round++) {
       long startAt = System.currentTimeMillis() + 300;
@@ -90,6 +92,9 @@ class MultiProcessStampedeIT extends RedisStackFixture {
         fetches += Integer.parseInt(result[2]);
         errors += Integer.parseInt(result[3]);
         Arrays.stream(result[4].split(",")).map(Long::valueOf).forEach(allMicros::add);
+        List<Long> mine = new ArrayList<>(Arrays.stream(result[4].split(",")).map(Long::valueOf).toList());
+        mine.sort(null);
+        (Integer.parseInt(result[2]) > 0 ? loaderSide : waiterSide).add(mine.get(mine.size() / 2));
       }
       fetchesPerRound.add(fetches);
     }
@@ -99,6 +104,10 @@ class MultiProcessStampedeIT extends RedisStackFixture {
             + "  wait p50 %.1f ms, p99 %.1f ms, max %.1f ms%n%n",
         bus ? ", bus on" : "", PROCESSES, CALLERS, LOADER_MILLIS, ROUNDS, fetchesPerRound, allMicros.size(), errors,
         percentile(allMicros, 50) / 1000.0, percentile(allMicros, 99) / 1000.0, allMicros.get(allMicros.size() - 1) / 1000.0);
+    loaderSide.sort(null);
+    waiterSide.sort(null);
+    System.out.printf("  median wait per round in the loading process: %.1f ms; in the waiting processes: %.1f ms%n%n",
+        loaderSide.get(loaderSide.size() / 2) / 1000.0, waiterSide.get(waiterSide.size() / 2) / 1000.0);
 
     assertThat(fetchesPerRound).as("origin fetches per round").containsOnly(1);
     assertThat(errors).isZero();
