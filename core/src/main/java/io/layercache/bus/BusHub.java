@@ -50,7 +50,8 @@ public final class BusHub implements BusListener, AutoCloseable {
     this.settings = settings;
     this.transport = transport;
     this.codec = new BusMessageCodec(settings.signing(), settings.maxMessageBytes());
-    this.sources = new SourceTracker(settings.trackedSources(), settings.replayWindow());
+    this.sources = new SourceTracker(settings.trackedSources(), settings.replayWindow(),
+        Math.max(settings.retryQueue(), 10_000) + 1_000_000L);
     this.publisher = new BusPublisher(settings.source(), incarnation, transport, codec, settings, counters);
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "layercache-bus-heartbeat-" + settings.source());
@@ -99,7 +100,9 @@ public final class BusHub implements BusListener, AutoCloseable {
 
   /** This hub's counters. */
   public BusStatistics statistics() {
-    return counters.snapshot(publisher.queued(), trusted, transport.health());
+    // publish-only: nothing comes back to judge the subscription by; the publisher's state stands in
+    boolean trustworthy = settings.subscribe() ? trusted : !publisher.failing();
+    return counters.snapshot(publisher.queued(), trustworthy, transport.health());
   }
 
   @Override
@@ -130,18 +133,21 @@ public final class BusHub implements BusListener, AutoCloseable {
       }
       return null;
     }
-    if (Math.abs(System.currentTimeMillis() - message.timestamp()) > settings.replayWindow().toMillis()) {
+    long now = System.currentTimeMillis();
+    long window = settings.replayWindow().toMillis();
+    if (message.timestamp() < now - window || message.timestamp() > now + window) {
       return BusRejection.REPLAYED;
     }
-    SourceTracker.Order order = sources.observe(message.source(), message.incarnation(), message.sequence());
-    if (order == SourceTracker.Order.DUPLICATE) {
-      return BusRejection.DUPLICATE;
+    // Only messages this instance could verify move a source's sequence: with a secret here, an
+    // unsigned message (accepted while signing is not required) cannot make a real sender's next
+    // messages look like duplicates.
+    if (!codec.signs() || accepted.verified()) {
+      BusRejection refused = track(message);
+      if (refused != null) {
+        return refused;
+      }
     }
-    if (order == SourceTracker.Order.GAP || order == SourceTracker.Order.FIRST && !justStarted()) {
-      counters.gaps.increment();
-      repairAll("messages from " + message.source() + " were lost (sequence " + message.sequence() + ")", false);
-    }
-    if (message.action() == BusMessage.Action.HEARTBEAT) {
+    if (message.action() == BusMessage.Action.HEARTBEAT || message.action() == BusMessage.Action.LEAVE) {
       return null;
     }
     CacheLink<?, ?> link = links.get(message.cache());
@@ -153,6 +159,26 @@ public final class BusHub implements BusListener, AutoCloseable {
       counters.received.increment();
     }
     return rejection;
+  }
+
+  /** Dedupe, holes and departures of the message's source; a rejection, or null to go on. */
+  private @Nullable BusRejection track(BusMessage message) {
+    if (message.action() == BusMessage.Action.LEAVE) {
+      sources.forget(message.source(), message.incarnation());
+      return null;
+    }
+    SourceTracker.Order order = sources.observe(message.source(), message.incarnation(), message.sequence());
+    if (order == SourceTracker.Order.DUPLICATE) {
+      return BusRejection.DUPLICATE;
+    }
+    if (order == SourceTracker.Order.IMPLAUSIBLE) {
+      return BusRejection.MALFORMED;
+    }
+    if (order == SourceTracker.Order.GAP || order == SourceTracker.Order.FIRST && !justStarted()) {
+      counters.gaps.increment();
+      repairAll("messages from " + message.source() + " were lost (sequence " + message.sequence() + ")", false);
+    }
+    return null;
   }
 
   /**
@@ -175,6 +201,12 @@ public final class BusHub implements BusListener, AutoCloseable {
       publisher.publish(BusMessage.Action.HEARTBEAT, "", 0L, List.of(), null);
       if (!settings.subscribe()) {
         return;
+      }
+      List<String> silent = sources.forgetSilent(settings.heartbeatInterval().multipliedBy(HEARTBEATS_BEFORE_UNTRUSTED));
+      if (!silent.isEmpty()) {
+        // their messages may be refused here (an unknown key, a clock off by more than the replay
+        // window) or never sent: whatever they changed meanwhile did not reach this instance
+        repairAll("instances " + silent + " went silent without leaving", false);
       }
       long now = System.nanoTime();
       long silence = now - ownHeartbeatSeenNanos;
@@ -212,6 +244,7 @@ public final class BusHub implements BusListener, AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
+    publisher.publish(BusMessage.Action.LEAVE, "", 0L, List.of(), null);
     publisher.close();
     transport.close();
   }
