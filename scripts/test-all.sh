@@ -48,7 +48,7 @@ done
 # A broker the package's install started (where services start) would only take memory and CPU.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet rabbitmq-server 2>/dev/null; then
   systemctl stop rabbitmq-server || true
-elif command -v service >/dev/null 2>&1 && service rabbitmq-server status >/dev/null 2>&1; then
+elif pgrep -u rabbitmq -x beam.smp >/dev/null 2>&1; then
   service rabbitmq-server stop >/dev/null 2>&1 || true
 fi
 

@@ -117,6 +117,10 @@ final class RabbitMqBusTransport implements BusTransport, BusConsumer.Events {
   public void publish(byte[] message) throws Exception {
     Channel channel = publishChannel;
     if (channel == null || !channel.isOpen()) {
+      setUp(); // the hub's first heartbeat may come before the setup loop's first round finished
+      channel = publishChannel;
+    }
+    if (channel == null || !channel.isOpen()) {
       throw new IOException("bus=" + description + " cannot publish: " + health().detail());
     }
     long recoveries = watch.recoveries();
