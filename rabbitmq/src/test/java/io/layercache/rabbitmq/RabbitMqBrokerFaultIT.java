@@ -110,11 +110,7 @@ class RabbitMqBrokerFaultIT extends RabbitMqFixture {
     long allThere = (System.nanoTime() - back) / 1_000_000;
     BusStatistics sender = stats(a);
     BusStatistics receiver = stats(b);
-    System.out.printf("%n[rabbitmq durable, broker %s] %d puts, %d during the outage; the receiver applied %d "
-        + "(all of them %d ms after the broker was back), gaps %d, duplicates dropped %d, repairs %d; sender: %d "
-        + "publish failures, %d dropped%n%n", how, written, duringOutage,
-        receiver.received(), allThere, receiver.gaps(), receiver.rejected().get(BusRejection.DUPLICATE),
-        receiver.repairs(), sender.publishFailures(), sender.dropped());
+    printDurable(how, written, duringOutage, allThere, sender, receiver);
     assertThat(sender.dropped()).isZero();
     assertThat(receiver.received()).as("every put applied once, none lost").isEqualTo(written);
     assertThat(receiver.gaps()).as("no hole in the sender's sequence").isZero();
@@ -124,20 +120,23 @@ class RabbitMqBrokerFaultIT extends RabbitMqFixture {
     }
   }
 
+  private static void printDurable(String how, int written, int duringOutage, long allThereMillis, BusStatistics sender,
+      BusStatistics receiver) {
+    System.out.printf("%n[rabbitmq durable, broker %s] %d puts, %d during the outage; the receiver applied %d "
+        + "(all of them %d ms after the broker was back), gaps %d, duplicates dropped %d, repairs %d; sender: %d "
+        + "publish failures, %d dropped%n%n", how, written, duringOutage, receiver.received(), allThereMillis,
+        receiver.gaps(), receiver.rejected().get(BusRejection.DUPLICATE), receiver.repairs(), sender.publishFailures(),
+        sender.dropped());
+  }
+
   @Test
   void atMostOnceRepairsWhatABrokerCrashLost() throws Exception {
-    // The defaults (heartbeat 1s, reconcile 5s), and no retry queue: what fails to publish is lost.
-    BusSettings settings = BusSettings.defaults("it");
-    BusSettings lossy = new BusSettings("writer", true, true, 0, settings.maxMessageBytes(), settings.trackedSources(),
-        settings.replayWindow(), 0, settings.breaker(), settings.heartbeatInterval(), settings.reconcileInterval(),
-        settings.signing());
-    LayerCache<String, String> a = newInstance("orders", memoryAndRemote(atMostOnce(), lossy));
+    BusSettings settings = BusSettings.defaults("it"); // heartbeat 1s, reconcile 5s
+    LayerCache<String, String> a = newInstance("orders", memoryAndRemote(atMostOnce(), withoutRetryQueue(settings)));
     LayerCache<String, String> b = newInstance("orders", memoryAndRemote(atMostOnce(), settings));
     awaitHealthy(List.of(a, b));
     for (int key = 0; key < KEYS; key++) {
       a.asJCache().put("key-" + key, "old");
-    }
-    for (int key = 0; key < KEYS; key++) {
       warm(b, "key-" + key);
     }
 
@@ -160,14 +159,21 @@ class RabbitMqBrokerFaultIT extends RabbitMqFixture {
     BusStatistics receiver = stats(b);
     System.out.printf("%n[rabbitmq at most once, broker killed] the receiver read every new value %d ms after the "
         + "kill (broker down %d ms, reconcile-interval %d ms); consuming again %d ms and trusted again (its own "
-        + "heartbeats back) %d ms after the broker was back; interruptions %d, gaps %d, repairs %d; sender dropped %d%n%n", staleFor.toMillis(),
-        (back - killed) / 1_000_000, settings.reconcileInterval().toMillis(), consumingAfter, healthyAfter,
-        receiver.interruptions(), receiver.gaps(), receiver.repairs(), stats(a).dropped());
+        + "heartbeats back) %d ms after the broker was back; interruptions %d, gaps %d, repairs %d; sender dropped "
+        + "%d%n%n", staleFor.toMillis(), (back - killed) / 1_000_000, settings.reconcileInterval().toMillis(),
+        consumingAfter, healthyAfter, receiver.interruptions(), receiver.gaps(), receiver.repairs(), stats(a).dropped());
     assertThat(receiver.repairs()).isPositive();
     assertThat(staleFor).as("repaired within 3 missed heartbeats and a reconcile-interval (+2 s for a busy machine)")
         .isLessThanOrEqualTo(settings.heartbeatInterval().multipliedBy(3).plus(settings.reconcileInterval())
             .plusSeconds(2));
     assertThat(receiver.interruptions()).as("the new queue was reported").isPositive();
+  }
+
+  /** {@code settings} without a retry queue: a message that fails to publish is dropped, i.e. lost. */
+  private static BusSettings withoutRetryQueue(BusSettings settings) {
+    return new BusSettings("writer", true, true, 0, settings.maxMessageBytes(), settings.trackedSources(),
+        settings.replayWindow(), 0, settings.breaker(), settings.heartbeatInterval(), settings.reconcileInterval(),
+        settings.signing());
   }
 
   private static boolean allNew(LayerCache<String, String> cache) {
