@@ -76,7 +76,7 @@ class RabbitMqBadInputIT extends RabbitMqFixture {
 
   @Test
   void aMessageDeliveredTwiceIsAppliedOnce() throws Exception {
-    BusSettings settings = fastSettings("it").withSigning(SIGNING);
+    BusSettings settings = steadySettings("it").withSigning(SIGNING);
     LayerCache<String, String> a = newInstance("twice", memoryAndRemote(durable("a"), settings));
     LayerCache<String, String> b = newInstance("twice", memoryAndRemote(durable("b"), settings));
     awaitHealthy(List.of(a, b));

@@ -53,6 +53,15 @@ abstract class RabbitMqFixture {
     this.broker = broker;
   }
 
+  /**
+   * The default heartbeat (1 s) and reconcile interval (5 s): a test that checks what stays in a
+   * memory layer must not see it emptied because a loaded machine delayed the instance's own
+   * heartbeats by 3 × 200 ms.
+   */
+  static BusSettings steadySettings(String source) {
+    return BusSettings.defaults(source);
+  }
+
   /** Heartbeats every 200 ms, repairs within a second: fault tests finish quickly. */
   static BusSettings fastSettings(String source) {
     return BusSettings.defaults(source).withIntervals(Duration.ofMillis(200), Duration.ofSeconds(1));

@@ -34,7 +34,7 @@ class RabbitMqInstanceRestartIT extends RabbitMqFixture {
 
   @Test
   void aRestartedInstanceGetsWhatItMissedInDurableMode() throws Exception {
-    BusSettings settings = fastSettings("it").withSigning(SIGNING);
+    BusSettings settings = steadySettings("it").withSigning(SIGNING);
     RabbitMqBusSpec specOfB = durable("b");
     LayerCache<String, String> a = newInstance("reports", memoryAndRemote(durable("a"), settings));
     CacheManager firstB = newManager();
@@ -61,7 +61,7 @@ class RabbitMqInstanceRestartIT extends RabbitMqFixture {
 
   @Test
   void aRestartedInstanceMissesWhatWasSentMeanwhileAtMostOnce() {
-    BusSettings settings = fastSettings("it").withSigning(SIGNING);
+    BusSettings settings = steadySettings("it").withSigning(SIGNING);
     LayerCache<String, String> a = newInstance("reports", memoryAndRemote(atMostOnce(), settings));
     CacheManager firstB = newManager();
     LayerCache<String, String> b = CacheInstances.layered(firstB.createCache("reports",

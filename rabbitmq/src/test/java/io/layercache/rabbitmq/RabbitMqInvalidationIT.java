@@ -39,7 +39,7 @@ class RabbitMqInvalidationIT extends RabbitMqFixture {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void aPutOnOneInstanceDropsTheOthersMemoryCopies(Mode mode) {
-    List<LayerCache<String, String>> caches = threeInstances(mode, fastSettings("it"));
+    List<LayerCache<String, String>> caches = threeInstances(mode, steadySettings("it"));
     caches.get(0).asJCache().put("ada", "v1");
     warm(caches.get(1), "ada");
     warm(caches.get(2), "ada");
@@ -58,7 +58,7 @@ class RabbitMqInvalidationIT extends RabbitMqFixture {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void everyRemoveFormReachesTheOtherInstances(Mode mode) {
-    List<LayerCache<String, String>> caches = threeInstances(mode, fastSettings("it"));
+    List<LayerCache<String, String>> caches = threeInstances(mode, steadySettings("it"));
     List<String> keys = List.of("k1", "k2", "k3", "k4", "k5");
     for (String key : keys) {
       caches.get(0).asJCache().put(key, "v");
@@ -84,7 +84,7 @@ class RabbitMqInvalidationIT extends RabbitMqFixture {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void clearOnOneInstanceEmptiesTheOthersMemoryLayers(Mode mode) {
-    List<LayerCache<String, String>> caches = threeInstances(mode, fastSettings("it"));
+    List<LayerCache<String, String>> caches = threeInstances(mode, steadySettings("it"));
     caches.get(0).asJCache().put("a", "1");
     caches.get(0).asJCache().put("b", "2");
     warm(caches.get(2), "a", "b");
@@ -100,7 +100,7 @@ class RabbitMqInvalidationIT extends RabbitMqFixture {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void aTagInvalidationOnOneInstanceHidesTaggedEntriesOnTheOthers(Mode mode) {
-    List<LayerCache<String, String>> caches = threeInstances(mode, fastSettings("it"));
+    List<LayerCache<String, String>> caches = threeInstances(mode, steadySettings("it"));
     caches.get(0).set("order-1", "o1", EntryOptions.defaults().withTags(Set.of("customer-7")));
     caches.get(0).set("order-2", "o2", EntryOptions.defaults().withTags(Set.of("customer-8")));
     warm(caches.get(1), "order-1", "order-2");
@@ -115,7 +115,7 @@ class RabbitMqInvalidationIT extends RabbitMqFixture {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void memoryOnlyCachesForgetWhatAnotherInstanceChanged(Mode mode) {
-    BusSettings settings = fastSettings("it");
+    BusSettings settings = steadySettings("it");
     LayerCache<String, String> a = newInstance("local", memoryOnly(spec(mode, 0), settings));
     LayerCache<String, String> b = newInstance("local", memoryOnly(spec(mode, 1), settings));
     awaitHealthy(List.of(a, b));
@@ -132,7 +132,7 @@ class RabbitMqInvalidationIT extends RabbitMqFixture {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void aLoadOnOneInstancePrimesTheOthersWithOneLoaderCall(Mode mode) {
-    List<LayerCache<String, String>> caches = threeInstances(mode, fastSettings("it").withSigning(
+    List<LayerCache<String, String>> caches = threeInstances(mode, steadySettings("it").withSigning(
         BusSettings.Signing.of("k1", "an-example-secret-of-32-bytes-min", true)));
     AtomicInteger loads = new AtomicInteger();
 
@@ -150,7 +150,7 @@ class RabbitMqInvalidationIT extends RabbitMqFixture {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void anInstanceNeverAppliesItsOwnMessages(Mode mode) {
-    List<LayerCache<String, String>> caches = threeInstances(mode, fastSettings("it"));
+    List<LayerCache<String, String>> caches = threeInstances(mode, steadySettings("it"));
     caches.get(0).asJCache().put("x", "1");
     assertThat(caches.get(0).asJCache().get("x")).isEqualTo("1");
     long own = stats(caches.get(0)).ownMessages();
@@ -175,8 +175,8 @@ class RabbitMqInvalidationIT extends RabbitMqFixture {
       RabbitMqBusSpec spec = RabbitMqBusSpec.of(RabbitMqConnection.injected(connection), exchange);
       var manager = newManager();
       LayerCache<String, String> a = io.layercache.testing.CacheInstances.layered(manager.createCache("users", memoryAndRemote(spec,
-          fastSettings("a"))));
-      LayerCache<String, String> b = newInstance("users", memoryAndRemote(atMostOnce(), fastSettings("b")));
+          steadySettings("a"))));
+      LayerCache<String, String> b = newInstance("users", memoryAndRemote(atMostOnce(), steadySettings("b")));
       awaitHealthy(List.of(a, b));
       b.asJCache().put("k", "v1");
       warm(a, "k");

@@ -24,7 +24,7 @@ class RabbitMqRoutingIT extends RabbitMqFixture {
   @ParameterizedTest
   @EnumSource(value = ExchangeType.class, names = {"TOPIC", "DIRECT"})
   void aChangeReachesTheInstancesOfItsRoutingKeyOnly(ExchangeType type) {
-    BusSettings settings = fastSettings("it");
+    BusSettings settings = steadySettings("it");
     RabbitMqBusSpec orders = atMostOnce().withRouting(type, "deployment.orders");
     RabbitMqBusSpec users = atMostOnce().withRouting(type, "deployment.users");
     LayerCache<String, String> ordersA = newInstance("shared", memoryAndRemote(orders, settings));
