@@ -131,6 +131,15 @@ class RabbitMqBrokerFaultIT extends RabbitMqFixture {
 
   @Test
   void atMostOnceRepairsWhatABrokerCrashLost() throws Exception {
+    atMostOnceRepairsWhatWasLost("killed (SIGKILL)", broker::kill);
+  }
+
+  @Test
+  void atMostOnceRepairsWhatACleanBrokerRestartLost() throws Exception {
+    atMostOnceRepairsWhatWasLost("stopped cleanly", broker::stop);
+  }
+
+  private void atMostOnceRepairsWhatWasLost(String how, Runnable fault) throws Exception {
     BusSettings settings = BusSettings.defaults("it"); // heartbeat 1s, reconcile 5s
     LayerCache<String, String> a = newInstance("orders", memoryAndRemote(atMostOnce(), withoutRetryQueue(settings)));
     LayerCache<String, String> b = newInstance("orders", memoryAndRemote(atMostOnce(), settings));
@@ -140,7 +149,7 @@ class RabbitMqBrokerFaultIT extends RabbitMqFixture {
       warm(b, "key-" + key);
     }
 
-    broker.kill();
+    fault.run();
     long killed = System.nanoTime();
     for (int key = 0; key < KEYS; key++) {
       a.asJCache().put("key-" + key, "new");
@@ -157,16 +166,18 @@ class RabbitMqBrokerFaultIT extends RabbitMqFixture {
     await().atMost(WITHIN).untilAsserted(() -> assertThat(b.asJCache().get("key-0")).isEqualTo("after"));
 
     BusStatistics receiver = stats(b);
-    System.out.printf("%n[rabbitmq at most once, broker killed] the receiver read every new value %d ms after the "
-        + "kill (broker down %d ms, reconcile-interval %d ms); consuming again %d ms and trusted again (its own "
+    System.out.printf("%n[rabbitmq at most once, broker %s] the receiver read every new value %d ms after the "
+        + "fault (broker down %d ms, reconcile-interval %d ms); consuming again %d ms and trusted again (its own "
         + "heartbeats back) %d ms after the broker was back; interruptions %d, gaps %d, repairs %d; sender dropped "
-        + "%d%n%n", staleFor.toMillis(), (back - killed) / 1_000_000, settings.reconcileInterval().toMillis(),
+        + "%d%n%n", how, staleFor.toMillis(), (back - killed) / 1_000_000, settings.reconcileInterval().toMillis(),
         consumingAfter, healthyAfter, receiver.interruptions(), receiver.gaps(), receiver.repairs(), stats(a).dropped());
     assertThat(receiver.repairs()).isPositive();
     assertThat(staleFor).as("repaired within 3 missed heartbeats and a reconcile-interval (+2 s for a busy machine)")
         .isLessThanOrEqualTo(settings.heartbeatInterval().multipliedBy(3).plus(settings.reconcileInterval())
             .plusSeconds(2));
     assertThat(receiver.interruptions()).as("the new queue was reported").isPositive();
+    assertThat(consumingAfter).as("consuming again, and repaired, within reconcile-interval of the broker's return")
+        .isLessThanOrEqualTo(settings.reconcileInterval().toMillis());
   }
 
   /** {@code settings} without a retry queue: a message that fails to publish is dropped, i.e. lost. */
