@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ public final class BusHub implements BusListener, AutoCloseable {
   private final SourceTracker sources;
   private final BusPublisher publisher;
   private final Map<String, CacheLink<?, ?>> links = new ConcurrentHashMap<>();
+  private final AtomicBoolean subscribed = new AtomicBoolean();
   private final ScheduledExecutorService timer;
   private volatile long ownHeartbeatSeenNanos = System.nanoTime();
   private volatile boolean trusted = true;
@@ -60,12 +62,13 @@ public final class BusHub implements BusListener, AutoCloseable {
     });
   }
 
-  /** A hub on {@code transport}, subscribed (unless publish-only) and sending heartbeats. */
+  /**
+   * A hub on {@code transport}, sending heartbeats. It subscribes (unless publish-only) when the
+   * first cache {@linkplain #link links}: a durable transport delivers what it kept for this
+   * instance at once, and those messages must find their cache.
+   */
   public static BusHub start(BusSettings settings, BusTransport transport) {
     BusHub hub = new BusHub(settings, transport);
-    if (settings.subscribe()) {
-      transport.subscribe(hub);
-    }
     long interval = settings.heartbeatInterval().toMillis();
     hub.timer.scheduleWithFixedDelay(hub::tick, 0, interval, TimeUnit.MILLISECONDS);
     LOG.info("bus={} started: source={} subscribe={} broadcast-set={} signing={}", transport.describe(),
@@ -78,9 +81,15 @@ public final class BusHub implements BusListener, AutoCloseable {
     return settings;
   }
 
-  /** Joins a cache: its changes are published, others' changes of the same cache name applied. */
+  /**
+   * Joins a cache: its changes are published, others' changes of the same cache name applied. The
+   * first cache to join starts the subscription.
+   */
   void link(CacheLink<?, ?> link) {
     links.put(link.cacheName(), link);
+    if (settings.subscribe() && subscribed.compareAndSet(false, true)) {
+      transport.subscribe(this);
+    }
   }
 
   /** Leaves a cache (when it closes), if {@code link} is still the one joined under its name. */

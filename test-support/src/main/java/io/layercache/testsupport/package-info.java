@@ -4,6 +4,8 @@
  * a standalone {@link io.layercache.testsupport.RedisServer}, a
  * {@link io.layercache.testsupport.RedisCluster}, a {@link io.layercache.testsupport.RedisSentinel}
  * deployment that fails over for real, and a TLS-only {@link io.layercache.testsupport.RedisTls}
- * server with a generated CA and an ACL user.
+ * server with a generated CA and an ACL user; and a RabbitMQ broker
+ * ({@link io.layercache.testsupport.RabbitMqServer}) that can be killed, stopped and started
+ * again with its data.
  */
 package io.layercache.testsupport;

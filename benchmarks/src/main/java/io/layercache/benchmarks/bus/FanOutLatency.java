@@ -4,10 +4,14 @@ import io.layercache.LayerCache;
 import io.layercache.LayerCacheConfiguration;
 import io.layercache.bus.BusConfig;
 import io.layercache.bus.BusSettings;
+import io.layercache.bus.BusSpec;
 import io.layercache.jcache.LayerCachingProvider;
 import io.layercache.layer.memory.MemoryLayerSpec;
+import io.layercache.rabbitmq.RabbitMqBusSpec;
+import io.layercache.rabbitmq.RabbitMqConnection;
 import io.layercache.redis.RedisBusSpec;
 import io.layercache.redis.RedisLayerSpec;
+import io.layercache.testsupport.RabbitMqServer;
 import io.layercache.testsupport.RedisServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,14 +27,19 @@ import javax.cache.CacheManager;
 import javax.cache.Caching;
 
 /**
- * Fan-out latency of the Redis invalidation bus across 3 JVMs on one host: instance A (this JVM)
+ * Fan-out latency of the invalidation bus (Redis pub/sub, or RabbitMQ at most once or durable)
+ * across 3 JVMs on one host: instance A (this JVM)
  * changes a key that instances B and C (child JVMs, {@link FanOutObserver}) hold in memory, and
  * each reports when its memory copy is gone. Half the changes are puts, half removes. Prints
  * p50/p99/max from A's operation returning (committed) to the copy being gone on B and on C.
  *
  * <pre>
- *   java -cp benchmarks/target/benchmarks.jar io.layercache.benchmarks.bus.FanOutLatency [rounds]
+ *   java -cp benchmarks/target/benchmarks.jar io.layercache.benchmarks.bus.FanOutLatency [rounds] [redis|rabbitmq|rabbitmq-durable]
  * </pre>
+ *
+ * The shared layer is Redis in every case; with {@code rabbitmq} the bus runs on a broker started
+ * here (Debian's rabbitmq-server, see {@link RabbitMqServer}), and the floor is a raw fanout
+ * exchange between the same JVMs.
  */
 public final class FanOutLatency {
 
@@ -38,12 +47,22 @@ public final class FanOutLatency {
 
   private FanOutLatency() {}
 
+  /** Where the instances meet: the Redis layer, and the bus kind with the broker's URL ("-" for none). */
+  record Target(String bus, String redisUri, String amqpUrl) {
+    boolean rabbit() {
+      return bus.startsWith("rabbitmq");
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+    String bus = args.length > 1 ? args[1] : "redis";
     try (RedisServer redis = RedisServer.start();
+        RabbitMqServer rabbit = bus.startsWith("rabbitmq") ? RabbitMqServer.startLocal() : null;
         CacheManager manager = instance("writer")) {
-      LayerCache<String, String> a = cache(manager, redis.uri(), CHANNEL);
-      List<Observer> observers = List.of(Observer.start(redis.uri()), Observer.start(redis.uri()));
+      Target target = new Target(bus, redis.uri(), rabbit == null ? "-" : rabbit.url());
+      LayerCache<String, String> a = cache(manager, target, "writer");
+      List<Observer> observers = List.of(Observer.start(target), Observer.start(target));
       List<Long> fromCommit = new ArrayList<>();
       List<Long> fromCall = new ArrayList<>();
       // Every key is written before the rounds, and their invalidations delivered, so the only
@@ -75,22 +94,27 @@ public final class FanOutLatency {
           }
         }
       }
-      List<Long> raw = rawFloor(redis.uri(), observers, rounds + 200);
+      List<Long> raw = rawFloor(target, observers, rounds + 200);
       observers.forEach(Observer::close);
-      System.out.printf(Locale.ROOT, "%n[bus fan-out] Redis pub/sub, 3 JVMs, %d changes x 2 receivers (put/remove alternating)%n"
+      System.out.printf(Locale.ROOT, "%n[bus fan-out] %s, 3 JVMs, %d changes x 2 receivers (put/remove alternating)%n"
           + "  LayerCache bus, from A's operation returning: %s%n"
           + "  LayerCache bus, from A's call:                 %s%n"
-          + "  raw Redisson pub/sub (the floor), send to receive: %s%n%n",
-          rounds, summary(fromCommit), summary(fromCall), summary(raw));
+          + "  raw %s (the floor), send to receive: %s%n%n",
+          target.rabbit() ? (bus.endsWith("durable") ? "RabbitMQ durable" : "RabbitMQ at most once") : "Redis pub/sub", rounds, summary(fromCommit), summary(fromCall),
+          target.rabbit() ? "amqp-client fanout" : "Redisson pub/sub", summary(raw));
     }
   }
 
-  /** The same JVMs over raw Redisson pub/sub: what the transport alone costs here. */
-  private static List<Long> rawFloor(String redisUri, List<Observer> observers, int count) throws InterruptedException {
+  /** The same JVMs over the raw transport: what it alone costs here. */
+  private static List<Long> rawFloor(Target target, List<Observer> observers, int count) throws Exception {
     for (Observer o : observers) {
       o.send("RAW " + count).expect("RAW ready");
     }
-    RawPubSub.send(redisUri, count);
+    if (target.rabbit()) {
+      RawAmqp.send(target.amqpUrl(), count);
+    } else {
+      RawPubSub.send(target.redisUri(), count);
+    }
     List<Long> latencies = new ArrayList<>();
     for (Observer o : observers) {
       String[] values = o.expect("RAWDONE ").substring("RAWDONE ".length()).split(",");
@@ -113,12 +137,17 @@ public final class FanOutLatency {
   }
 
   @SuppressWarnings("unchecked")
-  static LayerCache<String, String> cache(CacheManager manager, String redisUri, String channel) {
-    RedisLayerSpec layer = RedisLayerSpec.of(redisUri).withNamespace("fanout");
+  static LayerCache<String, String> cache(CacheManager manager, Target target, String instance) {
+    RedisLayerSpec layer = RedisLayerSpec.of(target.redisUri()).withNamespace("fanout");
+    BusSpec bus = new RedisBusSpec(layer.connection(), CHANNEL);
+    if (target.rabbit()) {
+      RabbitMqBusSpec rabbit = RabbitMqBusSpec.of(RabbitMqConnection.url(target.amqpUrl()), "fanout.invalidations");
+      bus = target.bus().equals("rabbitmq-durable") ? rabbit.durableMode("fanout-" + instance) : rabbit;
+    }
     LayerCacheConfiguration<String, String> config = new LayerCacheConfiguration<String, String>()
         .setTypes(String.class, String.class)
         .setLayers(MemoryLayerSpec.defaults(), layer)
-        .setBus(BusConfig.of(new RedisBusSpec(layer.connection(), channel), BusSettings.defaults("fanout")));
+        .setBus(BusConfig.of(bus, BusSettings.defaults("fanout")));
     return manager.createCache("fanout", config).unwrap(LayerCache.class);
   }
 
@@ -138,9 +167,10 @@ public final class FanOutLatency {
       this.in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    static Observer start(String redisUri) throws IOException {
+    static Observer start(Target target) throws IOException {
       List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-          "-Dfanout.pollNanos=" + Long.getLong("fanout.pollNanos", 50_000), "-cp", System.getProperty("java.class.path"), FanOutObserver.class.getName(), redisUri, CHANNEL);
+          "-Dfanout.pollNanos=" + Long.getLong("fanout.pollNanos", 50_000), "-cp", System.getProperty("java.class.path"),
+          FanOutObserver.class.getName(), target.redisUri(), target.bus(), target.amqpUrl());
       Observer observer = new Observer(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start());
       observer.expect("READY");
       return observer;

@@ -10,13 +10,13 @@ import javax.cache.CacheManager;
  * One observing instance of {@link FanOutLatency}, in a JVM of its own, driven over stdin/stdout:
  *
  * <pre>
- *   args: redis-uri channel
+ *   args: redis-uri bus amqp-url   (bus: redis | rabbitmq | rabbitmq-durable; amqp-url "-" for redis)
  *   out:  READY
  *   in:   WARM key        (reads the key until its memory layer holds it)
  *   out:  WARM key
  *   in:   WATCH key       (spins until the memory copy is gone)
  *   out:  GONE key nanoTime
- *   in:   RAW n           (subscribes a raw Redisson topic, the floor: n timestamps follow)
+ *   in:   RAW n           (subscribes a raw Redisson topic or fanout queue, the floor: n timestamps follow)
  *   out:  RAW ready
  *   out:  RAWDONE nanos,nanos,...   (receive time minus send time of each)
  *   in:   EXIT
@@ -31,7 +31,8 @@ public final class FanOutObserver {
 
   public static void main(String[] args) throws Exception {
     try (CacheManager manager = FanOutLatency.instance("observer-" + ProcessHandle.current().pid())) {
-      LayerCache<String, String> cache = FanOutLatency.cache(manager, args[0], args[1]);
+      FanOutLatency.Target target = new FanOutLatency.Target(args[1], args[0], args[2]);
+      LayerCache<String, String> cache = FanOutLatency.cache(manager, target, "observer-" + ProcessHandle.current().pid());
       say("READY");
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       for (String line = in.readLine(); line != null && !line.equals("EXIT"); line = in.readLine()) {
@@ -42,7 +43,11 @@ public final class FanOutObserver {
           }
           say("WARM " + cmd[1]);
         } else if (cmd[0].equals("RAW")) {
-          RawPubSub.receive(args[0], Integer.parseInt(cmd[1]), FanOutObserver::say);
+          if (target.rabbit()) {
+            RawAmqp.receive(target.amqpUrl(), Integer.parseInt(cmd[1]), FanOutObserver::say);
+          } else {
+            RawPubSub.receive(target.redisUri(), Integer.parseInt(cmd[1]), FanOutObserver::say);
+          }
         } else if (cmd[0].equals("WATCH")) {
           while (FanOutLatency.inMemory(cache, cmd[1])) {
             // Polls every ~50 µs rather than spinning: two spinning observers would take both
