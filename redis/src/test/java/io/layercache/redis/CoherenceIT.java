@@ -67,6 +67,7 @@ class CoherenceIT {
     assertThat(report.staleBeyondBound()).isZero();
     assertThat(report.phantomReads()).isZero();
     assertThat(report.unrepaired()).isEmpty();
+    assertThat(report.divergent()).isEmpty();
   }
 
   /** The control: without a bus, memory copies outlive other instances' changes, and the checker says so. */

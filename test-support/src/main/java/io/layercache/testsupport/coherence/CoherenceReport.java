@@ -27,32 +27,42 @@ import java.util.Locale;
  * @param faults           what happened inside each fault window
  * @param unrepaired       final reads (after the workload stopped and the settle time passed)
  *                         that returned anything but the key's last state
+ * @param divergent        keys whose final reads differ between instances (each may be a state
+ *                         the key may be in, e.g. after a failed write that Redis still applied,
+ *                         yet the instances disagree)
  * @param examples         the first stale reads beyond the bound and phantom reads, described
  */
 public record CoherenceReport(int instances, long operations, Duration elapsed, long reads, long changes, long failed,
     Duration bound, long staleReads, long staleBeyondBound, Duration maxStaleness, long phantomReads,
-    List<WindowResult> faults, List<String> unrepaired, List<String> examples) {
+    List<WindowResult> faults, List<String> unrepaired, List<String> divergent, List<String> examples) {
 
   /**
    * The reads that began inside one fault window.
    *
    * @param window        the window
    * @param staleReads    stale reads among them
+   * @param beyondBound   those staler than the bound
    * @param maxStaleness  the stalest
-   * @param lastStaleRead {@code System.nanoTime} at which the last of them began; {@code Long.MIN_VALUE} when none
+   * @param lastBeyondBound {@code System.nanoTime} at which the last read staler than the bound
+   *                      began; {@code Long.MIN_VALUE} when none was
    */
-  public record WindowResult(FaultWindow window, long staleReads, Duration maxStaleness, long lastStaleRead) {}
+  public record WindowResult(FaultWindow window, long staleReads, long beyondBound, Duration maxStaleness,
+      long lastBeyondBound) {}
 
   /** Copies the lists. */
   public CoherenceReport {
     faults = List.copyOf(faults);
     unrepaired = List.copyOf(unrepaired);
+    divergent = List.copyOf(divergent);
     examples = List.copyOf(examples);
   }
 
-  /** True when no read outside a fault window was staler than the bound, none was a phantom, and every key was repaired. */
+  /**
+   * True when no read outside a fault window was staler than the bound, none was a phantom, and
+   * every key was repaired and read alike by every instance.
+   */
   public boolean coherent() {
-    return staleBeyondBound == 0 && phantomReads == 0 && unrepaired.isEmpty();
+    return staleBeyondBound == 0 && phantomReads == 0 && unrepaired.isEmpty() && divergent.isEmpty();
   }
 
   @Override
@@ -61,15 +71,16 @@ public record CoherenceReport(int instances, long operations, Duration elapsed, 
         "[coherence] %s: %d instances, %d operations in %.1f s (%.0f a second per instance; %d reads, %d changes, "
             + "%d failed)%n"
             + "  outside faults: %d stale reads, %d beyond the %d ms bound, max staleness %.3f ms; %d phantom reads%n"
-            + "  unrepaired after the settle time: %d final reads%n",
+            + "  after the settle time: %d final reads unrepaired, %d keys read differently by the instances%n",
         coherent() ? "COHERENT" : "NOT COHERENT", instances, operations, elapsed.toMillis() / 1e3,
         operations / Math.max(1e-9, elapsed.toNanos() / 1e9) / Math.max(1, instances), reads, changes, failed,
-        staleReads, staleBeyondBound, bound.toMillis(), maxStaleness.toNanos() / 1e6, phantomReads, unrepaired.size()));
+        staleReads, staleBeyondBound, bound.toMillis(), maxStaleness.toNanos() / 1e6, phantomReads, unrepaired.size(), divergent.size()));
     for (WindowResult fault : faults) {
-      out.append(String.format(Locale.ROOT, "  during '%s': %d stale reads, max staleness %.3f ms%n",
-          fault.window().label(), fault.staleReads(), fault.maxStaleness().toNanos() / 1e6));
+      out.append(String.format(Locale.ROOT, "  during '%s': %d stale reads, %d beyond the bound, max staleness %.3f ms%n",
+          fault.window().label(), fault.staleReads(), fault.beyondBound(), fault.maxStaleness().toNanos() / 1e6));
     }
     unrepaired.stream().limit(10).forEach(line -> out.append("  unrepaired: ").append(line).append('\n'));
+    divergent.stream().limit(10).forEach(line -> out.append("  divergent: ").append(line).append('\n'));
     examples.forEach(line -> out.append("  ").append(line).append('\n'));
     return out.toString().stripTrailing();
   }

@@ -27,6 +27,7 @@ import javax.cache.configuration.MutableConfiguration;
  *   out:  READY heartbeat-millis reconcile-millis   (0 0 without a bus)
  *   in:   CLOCK                 out: CLOCK nanoTime
  *   in:   RUN start-nanos       (the workload, in the background)   out: DONE operations
+ *   in:   QUIET                 (no more changes; reads go on)
  *   in:   FINAL                 (reads every key)   out: OP ... | FIN OP ... | EV ... lines, then END
  *   in:   LOAD key              out: LOADED key value loader-calls-of-this-instance
  *   in:   PEEK key              out: PEEK key layer-holding-it-or-none loader-calls-of-this-instance
@@ -86,6 +87,7 @@ public final class CoherenceWorker {
     switch (cmd[0]) {
       case "CLOCK" -> say("CLOCK " + System.nanoTime());
       case "RUN" -> start(Long.parseLong(cmd[1]));
+      case "QUIET" -> runner.quiet();
       case "FINAL" -> report();
       case "LOAD" -> say("LOADED " + cmd[1] + " " + cache.get(cmd[1], key -> {
         loaderCalls.incrementAndGet();

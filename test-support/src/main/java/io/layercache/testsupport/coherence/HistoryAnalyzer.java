@@ -81,23 +81,25 @@ public final class HistoryAnalyzer {
         example(examples, read, "a version never written (yet)", origin);
       } else if (staleness > 0) {
         FaultWindow window = windowOf(settings.faults(), read.start());
-        (window == null ? outside : inside.get(window)).add(read, staleness);
-        if (window == null && staleness > settings.bound().toNanos()) {
-          example(examples, read, String.format(Locale.ROOT, "replaced %.3f ms before", staleness / 1e6), origin);
+        (window == null ? outside : inside.get(window)).add(read, staleness, settings.bound());
+        if (staleness > settings.bound().toNanos()) {
+          example(examples, read, String.format(Locale.ROOT, "replaced %.3f ms before%s", staleness / 1e6,
+              window == null ? "" : " (during '" + window.label() + "')"), origin);
         }
       }
     }
     List<CoherenceReport.WindowResult> windows = new ArrayList<>();
     for (FaultWindow window : settings.faults()) {
       Tally tally = inside.get(window);
-      windows.add(new CoherenceReport.WindowResult(window, tally.stale, Duration.ofNanos(tally.max), tally.lastStart));
+      windows.add(new CoherenceReport.WindowResult(window, tally.stale, tally.beyond, Duration.ofNanos(tally.max),
+          tally.lastBeyond));
     }
     long changes = ops.stream().filter(op -> op.kind() != Op.Kind.READ).count();
     long failed = ops.stream().filter(Op::failed).count();
     Duration elapsed = Duration.ofNanos(ops.isEmpty() ? 0 : ops.stream().mapToLong(Op::end).max().orElse(0) - origin);
     return new CoherenceReport(instances(ops, finalReads), ops.size(), elapsed, reads, changes, failed, settings.bound(),
-        outside.stale, outside.beyond(settings.bound()), Duration.ofNanos(outside.max), phantoms, windows,
-        unrepaired(timelines, untouched, finalReads), examples);
+        outside.stale, outside.beyond, Duration.ofNanos(outside.max), phantoms, windows,
+        unrepaired(timelines, untouched, finalReads), divergent(finalReads), examples);
   }
 
   private static Map<String, KeyTimeline> timelines(List<Op> ops, long slackNanos) {
@@ -145,6 +147,25 @@ public final class HistoryAnalyzer {
     return wrong;
   }
 
+  /** Keys whose successful final reads returned different states on different instances. */
+  private static List<String> divergent(List<Op> finalReads) {
+    Map<String, Map<Integer, Long>> byKey = new java.util.TreeMap<>();
+    for (Op read : finalReads) {
+      if (!read.failed()) {
+        byKey.computeIfAbsent(read.key(), k -> new java.util.TreeMap<>()).put(read.instance(), read.version());
+      }
+    }
+    List<String> divergent = new ArrayList<>();
+    byKey.forEach((key, states) -> {
+      if (new HashSet<>(states.values()).size() > 1) {
+        Map<Integer, String> described = new java.util.TreeMap<>();
+        states.forEach((instance, version) -> described.put(instance, describe(version)));
+        divergent.add(key + " read by instance as " + described);
+      }
+    });
+    return divergent;
+  }
+
   private static FaultWindow windowOf(List<FaultWindow> windows, long nanos) {
     for (FaultWindow window : windows) {
       if (window.contains(nanos)) {
@@ -174,20 +195,18 @@ public final class HistoryAnalyzer {
 
   /** Stale reads of one part of the run. */
   private static final class Tally {
-    private final List<Long> staleness = new ArrayList<>();
     long stale;
+    long beyond;
     long max;
-    long lastStart = Long.MIN_VALUE;
+    long lastBeyond = Long.MIN_VALUE;
 
-    void add(Op read, long nanos) {
+    void add(Op read, long nanos, Duration bound) {
       stale++;
       max = Math.max(max, nanos);
-      lastStart = Math.max(lastStart, read.start());
-      staleness.add(nanos);
-    }
-
-    long beyond(Duration bound) {
-      return staleness.stream().filter(nanos -> nanos > bound.toNanos()).count();
+      if (nanos > bound.toNanos()) {
+        beyond++;
+        lastBeyond = Math.max(lastBeyond, read.start());
+      }
     }
   }
 }

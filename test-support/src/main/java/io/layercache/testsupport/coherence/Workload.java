@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * any instance may invalidate any tag. Every instance reads every key. Percentages of the
  * operations: {@code write} ({@code set} with the tag), {@code load} (a removal, then the new
  * version through the loader: the bus primes or invalidates), {@code remove} (JCache {@code remove}),
- * {@code tag} ({@code invalidateByTag}); the rest are reads.
+ * {@code tag} ({@code invalidateByTag}); the rest are reads. Changes and reads run on two threads
+ * of each instance, so reads go on while a change waits for Redis.
  *
  * @param keys     how many keys
  * @param tags     how many tags

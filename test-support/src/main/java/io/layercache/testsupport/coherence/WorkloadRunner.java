@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -24,7 +25,8 @@ final class WorkloadRunner {
   private final LayerCache<String, String> cache;
   private final long[] versions;
   private final List<Op> history = new ArrayList<>();
-  private int failuresLogged;
+  private final AtomicInteger failuresLogged = new AtomicInteger();
+  private volatile boolean quiet;
 
   WorkloadRunner(int instance, int instances, Workload workload, LayerCache<String, String> cache) {
     this.instance = instance;
@@ -34,10 +36,48 @@ final class WorkloadRunner {
     this.versions = new long[workload.keys()];
   }
 
-  /** Runs from {@code startNanos} for the workload's duration; returns the history. */
+  /**
+   * Runs from {@code startNanos} for the workload's duration and returns the history. Changes and
+   * reads run on two threads, each paced at its share of the rate, so that reads go on (from
+   * memory) while a change waits for an unreachable Redis, as an application's requests would.
+   */
   List<Op> run(long startNanos) {
-    SplittableRandom random = new SplittableRandom(workload.seed() * 1_000_003L + instance);
-    long interval = TimeUnit.SECONDS.toNanos(1) / workload.rate();
+    int changes = workload.write() + workload.load() + workload.remove() + workload.tag();
+    List<Op> reads = new ArrayList<>();
+    SplittableRandom readRandom = new SplittableRandom(workload.seed() * 1_000_003L + instance * 2L + 1);
+    Thread reader = new Thread(() -> paced(startNanos, 100 - changes, () -> read(readRandom, reads)),
+        "coherence-reads");
+    reader.start();
+    SplittableRandom random = new SplittableRandom(workload.seed() * 1_000_003L + instance * 2L);
+    paced(startNanos, changes, () -> {
+      if (!quiet) {
+        change(random, changes);
+      }
+    });
+    try {
+      reader.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    history.addAll(reads);
+    return history;
+  }
+
+  /**
+   * Stops the changes; reads go on until the workload's end. After a fault, this leaves whatever
+   * the fault left behind (e.g. a write that timed out yet was applied) for the final reads to find.
+   */
+  void quiet() {
+    quiet = true;
+  }
+
+  /** Runs {@code step} {@code percent} % of the rate until the workload's end. */
+  private void paced(long startNanos, int percent, Runnable step) {
+    if (percent <= 0) {
+      return;
+    }
+    long interval = TimeUnit.SECONDS.toNanos(1) * 100 / ((long) workload.rate() * percent);
     long until = startNanos + workload.duration().toNanos();
     long next = startNanos;
     while (next < until) {
@@ -47,29 +87,25 @@ final class WorkloadRunner {
       } else if (now - next > MAX_LAG_NANOS) {
         next = now;
       }
-      step(random);
+      step.run();
       next += interval;
     }
-    return history;
   }
 
-  private void step(SplittableRandom random) {
-    int dice = random.nextInt(100);
+  /** One change of a key this instance owns (or of a tag), picked by the workload's percentages. */
+  private void change(SplittableRandom random, int changes) {
+    int dice = random.nextInt(changes);
     int owned = ownedKey(random);
-    int writes = workload.write();
-    int loads = writes + workload.load();
-    int removes = loads + workload.remove();
-    int tags = removes + workload.tag();
-    if (owned >= 0 && dice < writes) {
-      write(owned);
-    } else if (owned >= 0 && dice < loads) {
-      load(owned);
-    } else if (owned >= 0 && dice < removes) {
-      remove(owned);
-    } else if (dice >= removes && dice < tags) {
+    if (dice >= workload.write() + workload.load() + workload.remove()) {
       invalidateTag("t" + random.nextInt(workload.tags()));
+    } else if (owned < 0) {
+      return; // more instances than keys: this one owns none
+    } else if (dice < workload.write()) {
+      write(owned);
+    } else if (dice < workload.write() + workload.load()) {
+      load(owned);
     } else {
-      read(random.nextInt(workload.keys()));
+      remove(owned);
     }
   }
 
@@ -115,12 +151,12 @@ final class WorkloadRunner {
     history.add(Op.tag(instance, tag, start, System.nanoTime(), failed));
   }
 
-  private void read(int i) {
+  private void read(SplittableRandom random, List<Op> reads) {
+    String key = Workload.key(random.nextInt(workload.keys()));
     String[] value = new String[1];
     long start = System.nanoTime();
-    boolean failed = attempt(() -> value[0] = cache.asJCache().get(Workload.key(i)));
-    history.add(Op.read(instance, Workload.key(i), failed ? Op.ABSENT : versionOf(value[0]), start, System.nanoTime(),
-        failed));
+    boolean failed = attempt(() -> value[0] = cache.asJCache().get(key));
+    reads.add(Op.read(instance, key, failed ? Op.ABSENT : versionOf(value[0]), start, System.nanoTime(), failed));
   }
 
   /** Reads every key once: the final reads, after the settle time. */
@@ -147,7 +183,7 @@ final class WorkloadRunner {
       call.run();
       return false;
     } catch (RuntimeException e) {
-      if (failuresLogged++ < LOGGED_FAILURES) {
+      if (failuresLogged.getAndIncrement() < LOGGED_FAILURES) {
         System.err.println("instance " + instance + ": " + e);
       }
       return true;

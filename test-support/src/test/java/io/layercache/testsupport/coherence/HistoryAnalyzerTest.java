@@ -191,6 +191,21 @@ class HistoryAnalyzerTest {
   }
 
   @Test
+  void instancesThatEndWithDifferentAcceptableStatesAreReportedAsDivergent() {
+    write(1, 0, 1);
+    failedWrite(2, 10, 510); // Redis may still have applied it after the client gave up
+    finalRead(1);
+    finals.add(Op.read(2, "k", 2, ms(10_000), ms(10_001), false));
+    finals.add(Op.read(0, "k", 2, ms(10_000), ms(10_001), false));
+
+    CoherenceReport report = analyze();
+
+    assertThat(report.unrepaired()).isEmpty();
+    assertThat(report.divergent()).containsExactly("k read by instance as {0=v2, 1=v1, 2=v2}");
+    assertThat(report.coherent()).isFalse();
+  }
+
+  @Test
   void aVersionNeverWrittenOrReadBeforeItsWriteBeganIsAPhantom() {
     write(1, 0, 1);
     read(7, 5, 6);
@@ -219,9 +234,13 @@ class HistoryAnalyzerTest {
     assertThat(report.faults()).singleElement().satisfies(fault -> {
       assertThat(fault.staleReads()).isEqualTo(1);
       assertThat(fault.maxStaleness()).isEqualTo(Duration.ofMillis(189));
-      assertThat(fault.lastStaleRead()).isEqualTo(ms(200));
+      assertThat(fault.beyondBound()).isEqualTo(1);
+      assertThat(fault.lastBeyondBound()).isEqualTo(ms(200));
     });
-    assertThat(report.toString()).contains("during 'redis paused': 1 stale reads, max staleness 189.000 ms");
+    assertThat(report.staleBeyondBound()).isEqualTo(1);
+    assertThat(report.examples()).hasSize(2).last().asString().endsWith("replaced 989.000 ms before");
+    assertThat(report.toString()).contains("during 'redis paused': 1 stale reads, 1 beyond the bound, max staleness "
+        + "189.000 ms");
   }
 
   @Test
