@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the coherence checker's report: three JVMs under a mixed workload (writes, writes through the
 # loader, removals, tag invalidations, reads) on a redis-server the program starts itself, first
-# without a fault, then with the subscriber connections killed, Redis SIGSTOPped 10 s, and Redis
+# without a fault, then with the subscriber connections killed, Redis holding back writes for 1.2 s
+# (CLIENT PAUSE WRITE), Redis SIGSTOPped 10 s, and Redis
 # killed -9 and restarted after 30 s (strict writers; once more with graceful writers, a documented
 # limit). Writes a Markdown report (also printed). About 5 minutes on 2 cores.
 # Needs a JDK 17+, Maven and redis-server on the PATH (or $REDIS_SERVER_BIN).
@@ -10,7 +11,7 @@
 # then runs io.layercache.benchmarks.coherence.CoherenceFaultReport. MVN_OPTS=-o builds offline.
 # Exit status: 0 every expected scenario coherent, 1 one was not, 2 the run could not be made.
 #
-# Usage: scripts/coherence-report.sh [--quick] [--load-seconds N] [--only load,pubsub,pause,kill,graceful]
+# Usage: scripts/coherence-report.sh [--quick] [--load-seconds N] [--only load,pubsub,held,pause,kill,graceful]
 # Environment:
 #   SKIP_BUILD=1   use the existing benchmarks/target/benchmarks.jar
 #   OUT=FILE       report file (default benchmarks/results/coherence-report.md)

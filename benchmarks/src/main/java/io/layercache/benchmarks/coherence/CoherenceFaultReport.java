@@ -15,12 +15,12 @@ import java.util.Optional;
 /**
  * The coherence checker's report: three JVMs under the mixed workload on a real Redis, first
  * with no fault, then with a fault in the middle of the writes each (subscriber connections
- * killed, Redis SIGSTOP 10 s, Redis kill -9 and a restart after 30 s, the last also with graceful
- * writers). Writes a Markdown report (also printed). About 5 minutes on 2 cores.
+ * killed, Redis holding back writes for 1.2 s, Redis SIGSTOP 10 s, Redis kill -9 and a restart
+ * after 30 s, the last also with graceful writers). Writes a Markdown report (also printed). About 5 minutes on 2 cores.
  *
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.layercache.benchmarks.coherence.CoherenceFaultReport \
- *     [--out FILE] [--load-seconds 60] [--quick] [--only load,pubsub,pause,kill,graceful]
+ *     [--out FILE] [--load-seconds 60] [--quick] [--only load,pubsub,held,pause,kill,graceful]
  * </pre>
  *
  * Exit status: 0 every expected scenario coherent (and every instance repaired after its fault),
@@ -36,7 +36,7 @@ public final class CoherenceFaultReport {
     Path out = Path.of("benchmarks/results/coherence-report.md");
     long loadSeconds = 60;
     boolean quick = false;
-    List<String> only = List.of("load", "pubsub", "pause", "kill", "graceful");
+    List<String> only = List.of("load", "pubsub", "held", "pause", "kill", "graceful");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--out" -> out = Path.of(args[++i]);
@@ -72,6 +72,8 @@ public final class CoherenceFaultReport {
         new CoherenceScenario("load", null, load, Duration.ZERO, Duration.ZERO, "strict", false, false, true),
         new CoherenceScenario("pubsub", RedisFault.SUBSCRIBERS_KILLED, Duration.ofSeconds(15), five, Duration.ZERO,
             "strict", false, false, true),
+        new CoherenceScenario("held", RedisFault.WRITES_HELD, five.plus(tail), five, Duration.ofMillis(1200),
+            "strict", false, true, true),
         new CoherenceScenario("pause", RedisFault.PAUSED, five.plus(pause).plus(tail), five, pause, "strict", false,
             true, true),
         new CoherenceScenario("kill", RedisFault.KILLED, five.plus(down).plus(tail), five, down, "strict", true, true,

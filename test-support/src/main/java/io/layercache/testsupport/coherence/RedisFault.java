@@ -15,6 +15,19 @@ public enum RedisFault {
     }
   },
 
+  /**
+   * {@code CLIENT PAUSE length WRITE}: Redis holds back writes, scripts and PUBLISH for the length
+   * and then runs them, reads go on. A client that gave up on a held-back write may still see it
+   * applied.
+   */
+  WRITES_HELD("redis-server holds back writes (CLIENT PAUSE WRITE)") {
+    @Override
+    void inject(RedisServer redis, Duration length) {
+      redis.command("CLIENT", "PAUSE", Long.toString(length.toMillis()), "WRITE");
+      hold(length);
+    }
+  },
+
   /** SIGSTOP for the length, then SIGCONT: connections stay open and nothing answers. */
   PAUSED("redis-server SIGSTOP") {
     @Override
@@ -43,7 +56,7 @@ public enum RedisFault {
 
   /** What happens, for reports. */
   public String describe(Duration length) {
-    return this == SUBSCRIBERS_KILLED ? description : description + " for " + length.toSeconds() + " s";
+    return this == SUBSCRIBERS_KILLED ? description : description + " for " + length.toMillis() / 1000.0 + " s";
   }
 
   /** Injects the fault and returns once it is lifted (Redis answers again). */
