@@ -26,14 +26,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>The bound is 50 ms: the bus's fan-out across 3 JVMs on this 2-core machine measured p99
  * 7.2 ms and max 19 ms (docs/benchmarking.md §8.3), and here three paced workloads, their
  * collectors and Redis share the same 2 cores. A read staler than 50 ms is not bus latency but a
- * lost or mis-ordered invalidation. {@code -Dcoherence.seconds=60} runs the load longer (10 s by
+ * lost or mis-ordered invalidation; on a machine busy with other builds, scheduling alone can
+ * delay a delivery past it ({@code -Dcoherence.bound-ms} raises it there; the load average is
+ * printed with each report). {@code -Dcoherence.seconds=60} runs the load longer (10 s by
  * default, to keep the suite fast).
  */
 @Tag("timing")
 @ExtendWith(RedisServerExtension.class)
 class CoherenceIT {
 
-  static final Duration BOUND = Duration.ofMillis(50);
+  static final Duration BOUND = Duration.ofMillis(Long.getLong("coherence.bound-ms", 50));
   private static final Path LOGS = Path.of("target", "coherence");
 
   private final RedisServer redis;
@@ -56,7 +58,8 @@ class CoherenceIT {
       run.begin();
       report = run.finish(run.reconcileInterval(), HistoryAnalyzer.Settings.of(BOUND));
     }
-    System.out.printf("%n[coherence under load, %d s, bus on]%n%s%n%n", seconds.toSeconds(), report);
+    System.out.printf("%n[coherence under load, %d s, bus on; load average %s]%n%s%n%n", seconds.toSeconds(),
+        loadAverage(), report);
 
     // The workload asks for 1,000 operations a second per instance (84 % reads); a busy machine
     // delivers fewer, but at least half must have run for the run to say anything.
@@ -80,7 +83,7 @@ class CoherenceIT {
       run.begin();
       report = run.finish(Duration.ofSeconds(1), HistoryAnalyzer.Settings.of(BOUND));
     }
-    System.out.printf("%n[coherence without a bus, 4 s]%n%s%n%n", report);
+    System.out.printf("%n[coherence without a bus, 4 s; load average %s]%n%s%n%n", loadAverage(), report);
 
     assertThat(report.staleBeyondBound()).isPositive();
     assertThat(report.unrepaired()).isNotEmpty();
@@ -108,6 +111,15 @@ class CoherenceIT {
         instance.send("LOAD report");
         assertThat(instance.expect("LOADED report", Duration.ofSeconds(10))).isEqualTo("LOADED report loaded-by-0 0");
       }
+    }
+  }
+
+  /** The machine's load averages (1, 5, 15 min), to tell a busy machine from a slow bus. */
+  static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
     }
   }
 
