@@ -44,7 +44,6 @@ class CoherenceFaultIT {
     assertThat(result.repairs()).as("each instance's first repair after the kill").hasSize(3)
         .allSatisfy(repair -> assertThat(repair).isPresent().get(
             org.assertj.core.api.InstanceOfAssertFactories.DURATION).isLessThan(promised));
-    assertThat(result.report().failed()).as("failed operations").isZero();
     assertThat(result.report().staleBeyondBound()).isZero();
     assertThat(result.report().unrepaired()).isEmpty();
     assertThat(result.report().divergent()).isEmpty();
