@@ -136,8 +136,14 @@ public final class CoherenceRun implements AutoCloseable {
     return reconcile;
   }
 
-  /** Lets every instance start the workload at the same instant, shortly from now; returns it. */
+  /**
+   * Empties the cache (a run's versions start at 1: values an earlier run left in Redis would
+   * read as phantoms), then lets every instance start the workload at the same instant, shortly
+   * from now; returns it.
+   */
   public long begin() {
+    workers.get(0).send("CLEAR");
+    workers.get(0).expect("CLEARED", STARTUP);
     startNanos = System.nanoTime() + LEAD.toNanos();
     workers.forEach(worker -> worker.send("RUN " + startNanos));
     return startNanos;

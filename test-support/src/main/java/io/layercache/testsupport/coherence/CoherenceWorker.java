@@ -26,6 +26,7 @@ import javax.cache.configuration.MutableConfiguration;
  *   args: config-uri cache-name instance instances workload
  *   out:  READY heartbeat-millis reconcile-millis   (0 0 without a bus)
  *   in:   CLOCK                 out: CLOCK nanoTime
+ *   in:   CLEAR                 (empties the cache everywhere: keys left by an earlier run)   out: CLEARED
  *   in:   RUN start-nanos       (the workload, in the background)   out: DONE operations
  *   in:   QUIET                 (no more changes; reads go on)
  *   in:   FINAL                 (reads every key)   out: OP ... | FIN OP ... | EV ... lines, then END
@@ -88,6 +89,10 @@ public final class CoherenceWorker {
       case "CLOCK" -> say("CLOCK " + System.nanoTime());
       case "RUN" -> start(Long.parseLong(cmd[1]));
       case "QUIET" -> runner.quiet();
+      case "CLEAR" -> {
+        cache.asJCache().clear();
+        say("CLEARED");
+      }
       case "FINAL" -> report();
       case "LOAD" -> say("LOADED " + cmd[1] + " " + cache.get(cmd[1], key -> {
         loaderCalls.incrementAndGet();
