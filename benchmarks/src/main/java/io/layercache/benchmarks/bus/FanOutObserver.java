@@ -10,13 +10,16 @@ import javax.cache.CacheManager;
  * One observing instance of {@link FanOutLatency}, in a JVM of its own, driven over stdin/stdout:
  *
  * <pre>
- *   args: redis-uri bus amqp-url   (bus: redis | rabbitmq | rabbitmq-durable; amqp-url "-" for redis)
+ *   args: redis-uri channel
  *   out:  READY
  *   in:   WARM key        (reads the key until its memory layer holds it)
  *   out:  WARM key
  *   in:   WATCH key       (spins until the memory copy is gone)
  *   out:  GONE key nanoTime
- *   in:   RAW n           (subscribes a raw Redisson topic or fanout queue, the floor: n timestamps follow)
+ *   in:   LCMWARM key     (the same with Redisson's RLocalCachedMap, the reference)
+ *   out:  LCMWARM key
+ *   in:   LCMWATCH key    out: GONE key nanoTime
+ *   in:   RAW n           (subscribes a raw Redisson topic, the floor: n timestamps follow)
  *   out:  RAW ready
  *   out:  RAWDONE nanos,nanos,...   (receive time minus send time of each)
  *   in:   EXIT
@@ -31,8 +34,8 @@ public final class FanOutObserver {
 
   public static void main(String[] args) throws Exception {
     try (CacheManager manager = FanOutLatency.instance("observer-" + ProcessHandle.current().pid())) {
-      FanOutLatency.Target target = new FanOutLatency.Target(args[1], args[0], args[2]);
-      LayerCache<String, String> cache = FanOutLatency.cache(manager, target, "observer-" + ProcessHandle.current().pid());
+      LayerCache<String, String> cache = FanOutLatency.cache(manager, args[0], args[1]);
+      LocalCachedMapPeer reference = new LocalCachedMapPeer(args[0]);
       say("READY");
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       for (String line = in.readLine(); line != null && !line.equals("EXIT"); line = in.readLine()) {
@@ -42,12 +45,14 @@ public final class FanOutObserver {
             cache.asJCache().get(cmd[1]);
           }
           say("WARM " + cmd[1]);
+        } else if (cmd[0].equals("LCMWARM")) {
+          reference.warm(cmd[1]);
+          say("LCMWARM " + cmd[1]);
+        } else if (cmd[0].equals("LCMWATCH")) {
+          reference.watch(cmd[1], Long.getLong("fanout.pollNanos", 50_000));
+          say("GONE " + cmd[1] + " " + System.nanoTime());
         } else if (cmd[0].equals("RAW")) {
-          if (target.rabbit()) {
-            RawAmqp.receive(target.amqpUrl(), Integer.parseInt(cmd[1]), FanOutObserver::say);
-          } else {
-            RawPubSub.receive(target.redisUri(), Integer.parseInt(cmd[1]), FanOutObserver::say);
-          }
+          RawPubSub.receive(args[0], Integer.parseInt(cmd[1]), FanOutObserver::say);
         } else if (cmd[0].equals("WATCH")) {
           while (FanOutLatency.inMemory(cache, cmd[1])) {
             // Polls every ~50 µs rather than spinning: two spinning observers would take both
@@ -57,6 +62,7 @@ public final class FanOutObserver {
           say("GONE " + cmd[1] + " " + System.nanoTime());
         }
       }
+      reference.close();
     }
   }
 
