@@ -36,6 +36,8 @@ ensure_package redis-server redis-server
 # The Sentinel tests (a real failover) run Debian's redis-sentinel next to redis-server; the TLS
 # tests need a redis-server built with TLS, which Debian's is.
 ensure_package redis-sentinel redis-sentinel
+# The NATS bus tests start Debian's nats-server (with JetStream) on free ports of their own.
+ensure_package nats-server nats-server
 # The tests start their own servers on free ports; the packaged services are not needed.
 for service in redis-server redis-sentinel; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$service" 2>/dev/null; then

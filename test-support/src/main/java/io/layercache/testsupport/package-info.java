@@ -5,5 +5,8 @@
  * {@link io.layercache.testsupport.RedisCluster}, a {@link io.layercache.testsupport.RedisSentinel}
  * deployment that fails over for real, and a TLS-only {@link io.layercache.testsupport.RedisTls}
  * server with a generated CA and an ACL user.
+ *
+ * <p>{@link io.layercache.testsupport.NatsServer}: a {@code nats-server} with JetStream and a
+ * store directory of its own, killed (SIGKILL), stopped (SIGTERM) and restarted on the same store.
  */
 package io.layercache.testsupport;
