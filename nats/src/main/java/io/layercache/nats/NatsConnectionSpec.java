@@ -97,9 +97,12 @@ public record NatsConnectionSpec(List<String> servers, @Nullable String name, @N
 
   /** For logs: the servers, or that the application's connection is used. */
   public String describe() {
-    // credentials inside a URL (nats://user:secret@host) never reach a log
-    return injected != null ? "the application's connection"
-        : String.join(",", servers).replaceAll("//[^/@,]*@", "//***@");
+    return injected != null ? "the application's connection" : masked(String.join(",", servers));
+  }
+
+  /** {@code text} without the credentials of the URLs in it (nats://user:secret@host): for logs. */
+  static String masked(@Nullable String text) {
+    return text == null ? "" : text.replaceAll("//[^/@,\\s]*@", "//***@");
   }
 
   private static void checkServer(String server) {

@@ -45,6 +45,10 @@ final class NatsConnector implements ConnectionListener, AutoCloseable {
   private volatile boolean closed;
   /** Since when the connection is down (System.nanoTime()), 0 while up: one WARN per outage, not per attempt. */
   private volatile long downSince;
+  /** The server's last error (e.g. "Authorization Violation"), for the health detail. */
+  private volatile @Nullable String lastError;
+  /** Why the connection was given up (the client stops after repeated authentication errors). */
+  private volatile @Nullable String gaveUp;
   private @Nullable Thread opener;
 
   private NatsConnector(NatsConnectionSpec spec, String bus) {
@@ -102,7 +106,13 @@ final class NatsConnector implements ConnectionListener, AutoCloseable {
   /** What the connection is doing, for health details. */
   String status() {
     Connection c = connection;
-    return c == null ? "connecting to " + spec.describe() : c.getStatus().toString().toLowerCase(java.util.Locale.ROOT);
+    if (c != null) {
+      return c.getStatus().toString().toLowerCase(java.util.Locale.ROOT);
+    }
+    if (gaveUp != null) {
+      return "gave up connecting to " + spec.describe() + ": " + gaveUp;
+    }
+    return "connecting to " + spec.describe() + (lastError == null ? "" : " (last error: " + lastError + ")");
   }
 
   /** Waits up to {@code timeout} for the first connection; false when it is not up yet. */
@@ -124,15 +134,19 @@ final class NatsConnector implements ConnectionListener, AutoCloseable {
           opened.close();
           return;
         }
+        if (opened.getStatus() == Connection.Status.CLOSED) {
+          throw new IOException("the client closed the connection");
+        }
         connection = opened;
         up.countDown();
-        LOG.info("bus={} connected to NATS {}", bus, opened.getConnectedUrl());
+        LOG.info("bus={} connected to NATS {}", bus, NatsConnectionSpec.masked(opened.getConnectedUrl()));
         Events listener = events;
         if (listener != null) {
           listener.connected(opened);
         }
       } catch (IOException | RuntimeException e) {
-        LOG.error("bus={} cannot connect to NATS {}: {}", bus, spec.describe(), e.toString());
+        gaveUp = lastError != null ? lastError : e.toString();
+        LOG.error("bus={} gave up connecting to NATS {}: {}", bus, spec.describe(), gaveUp);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -149,7 +163,7 @@ final class NatsConnector implements ConnectionListener, AutoCloseable {
         .reconnectWait(spec.reconnectWait())
         .maxReconnects(-1)
         .connectionListener(this)
-        .errorListener(new LoggingErrorListener(bus));
+        .errorListener(new LoggingErrorListener());
     if (spec.token() != null) {
       builder.token(spec.token().toCharArray());
     }
@@ -173,13 +187,13 @@ final class NatsConnector implements ConnectionListener, AutoCloseable {
         }
       }
       case RECONNECTED -> {
-        LOG.info("bus={} reconnected to NATS {} after {} ms", bus, uriDetails,
+        LOG.info("bus={} reconnected to NATS {} after {} ms", bus, NatsConnectionSpec.masked(uriDetails),
             downSince == 0 ? 0 : (System.nanoTime() - downSince) / 1_000_000);
         downSince = 0;
       }
       case RESUBSCRIBED -> {
         if (listener != null && connection != null) {
-          listener.resubscribed(conn, uriDetails);
+          listener.resubscribed(conn, NatsConnectionSpec.masked(uriDetails));
         }
       }
       case CLOSED -> LOG.info("bus={} NATS connection closed", bus);
@@ -214,10 +228,11 @@ final class NatsConnector implements ConnectionListener, AutoCloseable {
     }
   }
 
-  /** Logs what the NATS client reports, naming the bus. */
-  private record LoggingErrorListener(String bus) implements ErrorListener {
+  /** Logs what the NATS client reports, naming the bus; keeps the last server error for the health detail. */
+  private final class LoggingErrorListener implements ErrorListener {
     @Override
     public void errorOccurred(Connection conn, String error) {
+      lastError = error;
       LOG.warn("bus={} NATS error: {}", bus, error);
     }
 

@@ -90,8 +90,14 @@ final class NatsCoreTransport implements BusTransport, NatsConnector.Events {
       if (dispatcher != null) {
         return;
       }
-      dispatcher = connection.createDispatcher(message -> target.onMessage(message.getData()));
-      dispatcher.subscribe(subject);
+      try {
+        dispatcher = connection.createDispatcher(message -> target.onMessage(message.getData()));
+        dispatcher.subscribe(subject);
+      } catch (IllegalStateException e) { // the connection was closed meanwhile
+        LOG.warn("bus={} cannot subscribe: {}", description, e.getMessage());
+        dispatcher = null;
+        return;
+      }
     }
     if (confirm) {
       try {

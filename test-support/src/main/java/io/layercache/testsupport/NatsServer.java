@@ -50,21 +50,32 @@ public final class NatsServer implements AutoCloseable {
   private final int port;
   private final int monitorPort;
   private final Path directory;
+  private final List<String> extraArgs;
   private Process process;
 
-  private NatsServer(String host, int port, int monitorPort, Path directory) {
+  private NatsServer(String host, int port, int monitorPort, Path directory, List<String> extraArgs) {
     this.host = host;
     this.port = port;
     this.monitorPort = monitorPort;
     this.directory = directory;
+    this.extraArgs = extraArgs;
   }
 
   /** Starts a server of this test's own, with JetStream, on a free port. */
   public static NatsServer start() {
+    return start(List.of());
+  }
+
+  /**
+   * Starts a server of this test's own with extra {@code nats-server} arguments, e.g.
+   * {@code --auth TOKEN} or {@code --user U --pass P} (raw publishing then needs no auth: don't use it).
+   */
+  public static NatsServer start(List<String> extraArgs) {
     int port = FreePorts.find(false);
     int monitor = FreePorts.find(false);
     try {
-      NatsServer server = new NatsServer("127.0.0.1", port, monitor, Files.createTempDirectory("nats-server-" + port + "-"));
+      NatsServer server = new NatsServer("127.0.0.1", port, monitor, Files.createTempDirectory("nats-server-" + port + "-"),
+          List.copyOf(extraArgs));
       server.launch();
       return server;
     } catch (IOException e) {
@@ -79,7 +90,7 @@ public final class NatsServer implements AutoCloseable {
       return start();
     }
     URI uri = URI.create(url.split(",")[0].trim());
-    return new NatsServer(uri.getHost(), uri.getPort() < 0 ? 4222 : uri.getPort(), -1, null);
+    return new NatsServer(uri.getHost(), uri.getPort() < 0 ? 4222 : uri.getPort(), -1, null, List.of());
   }
 
   /** The server's URL: {@code nats://127.0.0.1:PORT}. */
@@ -189,6 +200,7 @@ public final class NatsServer implements AutoCloseable {
   private void launch() {
     List<String> command = new ArrayList<>(List.of(binary(), "-js", "-a", host, "-p", String.valueOf(port),
         "-m", String.valueOf(monitorPort), "-n", "layercache-test-" + port, "-sd", directory.resolve("store").toString()));
+    command.addAll(extraArgs);
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("nats-server.log").toFile())).start();
