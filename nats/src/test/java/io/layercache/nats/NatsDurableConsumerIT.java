@@ -64,8 +64,9 @@ class NatsDurableConsumerIT extends NatsBusFixture {
     long missed = tapA.published.subList(from, to).stream().filter(m -> !tapB2.delivered.contains(m)).count();
     // The replay reaches the new hub as it subscribes, before its caches join: messages for a cache
     // that has not joined yet are counted UNKNOWN_CACHE (its memory layer is empty, nothing to drop).
-    await().atMost(WITHIN).until(() -> stats(restarted).received()
-        + stats(restarted).rejected().get(BusRejection.UNKNOWN_CACHE) >= 200);
+    await().atMost(WITHIN).untilAsserted(() -> assertThat(stats(restarted).received()
+        + stats(restarted).rejected().get(BusRejection.UNKNOWN_CACHE)).as("%s", stats(restarted))
+        .isGreaterThanOrEqualTo(200));
     System.out.printf("%n[nats jetstream instance restart] %d messages published while B was away, %d not "
         + "delivered to the restarted B (%d applied, %d before its cache joined)%n%n", to - from, missed,
         stats(restarted).received(), stats(restarted).rejected().get(BusRejection.UNKNOWN_CACHE));

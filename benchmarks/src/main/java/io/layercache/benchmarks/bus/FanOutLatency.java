@@ -4,10 +4,15 @@ import io.layercache.LayerCache;
 import io.layercache.LayerCacheConfiguration;
 import io.layercache.bus.BusConfig;
 import io.layercache.bus.BusSettings;
+import io.layercache.bus.BusSpec;
 import io.layercache.jcache.LayerCachingProvider;
 import io.layercache.layer.memory.MemoryLayerSpec;
+import io.layercache.nats.JetStreamSpec;
+import io.layercache.nats.NatsBusSpec;
+import io.layercache.nats.NatsConnectionSpec;
 import io.layercache.redis.RedisBusSpec;
 import io.layercache.redis.RedisLayerSpec;
+import io.layercache.testsupport.NatsServer;
 import io.layercache.testsupport.RedisServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,19 +34,29 @@ import javax.cache.Caching;
  * p50/p99/max from A's operation returning (committed) to the copy being gone on B and on C.
  *
  * <pre>
- *   java -cp benchmarks/target/benchmarks.jar io.layercache.benchmarks.bus.FanOutLatency [rounds]
+ *   java [-Dfanout.bus=redis|nats-core|nats-jetstream] -cp benchmarks/target/benchmarks.jar \
+ *       io.layercache.benchmarks.bus.FanOutLatency [rounds]
  * </pre>
+ *
+ * <p>The cache is memory over Redis in every case; {@code fanout.bus} picks the bus: Redis
+ * pub/sub (default), or NATS core or JetStream on a {@code nats-server -js} started here, whose
+ * floor is then raw NATS core publish/subscribe.
  */
 public final class FanOutLatency {
 
   private static final String CHANNEL = "fanout:invalidations";
+  /** The bus measured: redis, nats-core or nats-jetstream. */
+  static final String BUS = System.getProperty("fanout.bus", "redis");
 
   private FanOutLatency() {}
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
     try (RedisServer redis = RedisServer.start();
+        NatsServer nats = BUS.startsWith("nats") ? NatsServer.start() : null;
         CacheManager manager = instance("writer")) {
+      String natsUri = nats == null ? "" : nats.uri();
+      System.setProperty("fanout.nats", natsUri);
       LayerCache<String, String> a = cache(manager, redis.uri(), CHANNEL);
       List<Observer> observers = List.of(Observer.start(redis.uri()), Observer.start(redis.uri()));
       List<Long> fromCommit = new ArrayList<>();
@@ -75,22 +90,26 @@ public final class FanOutLatency {
           }
         }
       }
-      List<Long> raw = rawFloor(redis.uri(), observers, rounds + 200);
+      List<Long> raw = rawFloor(nats == null ? redis.uri() : natsUri, observers, rounds + 200);
       observers.forEach(Observer::close);
-      System.out.printf(Locale.ROOT, "%n[bus fan-out] Redis pub/sub, 3 JVMs, %d changes x 2 receivers (put/remove alternating)%n"
+      System.out.printf(Locale.ROOT, "%n[bus fan-out] %s, 3 JVMs, %d changes x 2 receivers (put/remove alternating)%n"
           + "  LayerCache bus, from A's operation returning: %s%n"
           + "  LayerCache bus, from A's call:                 %s%n"
-          + "  raw Redisson pub/sub (the floor), send to receive: %s%n%n",
-          rounds, summary(fromCommit), summary(fromCall), summary(raw));
+          + "  raw %s (the floor), send to receive: %s%n%n", BUS, rounds, summary(fromCommit),
+          summary(fromCall), nats == null ? "Redisson pub/sub" : "NATS core pub/sub", summary(raw));
     }
   }
 
   /** The same JVMs over raw Redisson pub/sub: what the transport alone costs here. */
-  private static List<Long> rawFloor(String redisUri, List<Observer> observers, int count) throws InterruptedException {
+  private static List<Long> rawFloor(String uri, List<Observer> observers, int count) throws Exception {
     for (Observer o : observers) {
       o.send("RAW " + count).expect("RAW ready");
     }
-    RawPubSub.send(redisUri, count);
+    if (BUS.startsWith("nats")) {
+      RawNats.send(uri, count);
+    } else {
+      RawPubSub.send(uri, count);
+    }
     List<Long> latencies = new ArrayList<>();
     for (Observer o : observers) {
       String[] values = o.expect("RAWDONE ").substring("RAWDONE ".length()).split(",");
@@ -118,8 +137,20 @@ public final class FanOutLatency {
     LayerCacheConfiguration<String, String> config = new LayerCacheConfiguration<String, String>()
         .setTypes(String.class, String.class)
         .setLayers(MemoryLayerSpec.defaults(), layer)
-        .setBus(BusConfig.of(new RedisBusSpec(layer.connection(), channel), BusSettings.defaults("fanout")));
+        .setBus(BusConfig.of(bus(layer, channel, manager.getURI().getSchemeSpecificPart()),
+            BusSettings.defaults("fanout")));
     return manager.createCache("fanout", config).unwrap(LayerCache.class);
+  }
+
+  /** The bus {@code fanout.bus} names; a JetStream consumer per instance. */
+  private static BusSpec bus(RedisLayerSpec layer, String channel, String instance) {
+    NatsConnectionSpec nats = NatsConnectionSpec.of(System.getProperty("fanout.nats", NatsConnectionSpec.DEFAULT_SERVER));
+    return switch (BUS) {
+      case "nats-core" -> NatsBusSpec.core(nats).withSubject("fanout.invalidations");
+      case "nats-jetstream" -> NatsBusSpec.jetStream(nats, JetStreamSpec.of("fanout-" + instance)
+          .withStream("FANOUT")).withSubject("fanout.invalidations");
+      default -> new RedisBusSpec(layer.connection(), channel);
+    };
   }
 
   static boolean inMemory(LayerCache<String, String> cache, String key) {
@@ -140,7 +171,8 @@ public final class FanOutLatency {
 
     static Observer start(String redisUri) throws IOException {
       List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-          "-Dfanout.pollNanos=" + Long.getLong("fanout.pollNanos", 50_000), "-cp", System.getProperty("java.class.path"), FanOutObserver.class.getName(), redisUri, CHANNEL);
+          "-Dfanout.pollNanos=" + Long.getLong("fanout.pollNanos", 50_000), "-Dfanout.bus=" + BUS,
+          "-Dfanout.nats=" + System.getProperty("fanout.nats", ""), "-cp", System.getProperty("java.class.path"), FanOutObserver.class.getName(), redisUri, CHANNEL);
       Observer observer = new Observer(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start());
       observer.expect("READY");
       return observer;
