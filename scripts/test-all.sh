@@ -39,6 +39,8 @@ ensure_package redis-sentinel redis-sentinel
 # The RabbitMQ bus tests start Debian's rabbitmq-server themselves (own node name, ports, epmd port
 # and data directory), or use AMQP_URL when it is set.
 ensure_package rabbitmq-server rabbitmq-server
+# The NATS bus tests start Debian's nats-server (with JetStream) on free ports of their own.
+ensure_package nats-server nats-server
 # The tests start their own servers on free ports; the packaged services are not needed.
 for service in redis-server redis-sentinel; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$service" 2>/dev/null; then

@@ -7,5 +7,9 @@
  * server with a generated CA and an ACL user; and a RabbitMQ broker
  * ({@link io.layercache.testsupport.RabbitMqServer}) that can be killed, stopped and started
  * again with its data.
+ *
+ *
+ * <p>{@link io.layercache.testsupport.NatsServer}: a {@code nats-server} with JetStream and a
+ * store directory of its own, killed (SIGKILL), stopped (SIGTERM) and restarted on the same store.
  */
 package io.layercache.testsupport;
