@@ -211,7 +211,10 @@ public final class BusHub implements BusListener, AutoCloseable {
       if (!settings.subscribe()) {
         return;
       }
-      List<String> silent = sources.forgetSilent(settings.heartbeatInterval().multipliedBy(HEARTBEATS_BEFORE_UNTRUSTED));
+      // A durable transport keeps what a silent sender published and replays it: its sequence
+      // must stay known, so the replay is checked against it. At most once, silence may hide loss.
+      List<String> silent = transport.delivery() == BusTransport.Delivery.DURABLE ? List.of()
+          : sources.forgetSilent(settings.heartbeatInterval().multipliedBy(HEARTBEATS_BEFORE_UNTRUSTED));
       if (!silent.isEmpty()) {
         // their messages may be refused here (an unknown key, a clock off by more than the replay
         // window) or never sent: whatever they changed meanwhile did not reach this instance
