@@ -144,8 +144,7 @@ final class NatsJetStreamTransport implements BusTransport, NatsConnector.Events
         lost |= setup.ensureConsumer(connection);
         JetStreamSubscription current = subscription;
         if (current != null && (lost || !current.isActive())) {
-          dispatcher.unsubscribe(current);
-          subscription = null;
+          unsubscribe(current);
         }
         if (subscription == null) {
           bind(connection);
@@ -166,6 +165,16 @@ final class NatsJetStreamTransport implements BusTransport, NatsConnector.Events
         LOG.warn("bus={} {}; trying again every {} ms", description, now, SUPERVISE_MILLIS);
       }
       problem = now;
+    }
+  }
+
+  /** Drops a subscription that is no longer consuming (its consumer was recreated, or it went inactive). */
+  private void unsubscribe(JetStreamSubscription current) {
+    subscription = null;
+    try {
+      dispatcher.unsubscribe(current);
+    } catch (RuntimeException e) {
+      LOG.debug("bus={} unsubscribing a stale subscription failed ({})", description, e.toString());
     }
   }
 
