@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * The NATS transport of the invalidation bus ({@code bus.type = nats}).
  *
  * <pre>{@code
- * // core NATS: lowest latency, at most once (an instance repairs its memory after a reconnect)
+ * // core NATS: at most once, nothing stored (an instance repairs its memory after a reconnect)
  * NatsBusSpec.core(NatsConnectionSpec.of("nats://nats.internal:4222"));
  * // JetStream: messages kept for a disconnected instance and replayed from its last acknowledgement
  * NatsBusSpec.jetStream(NatsConnectionSpec.of("nats://nats.internal:4222"), JetStreamSpec.of(instanceId));

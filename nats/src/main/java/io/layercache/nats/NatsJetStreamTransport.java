@@ -144,8 +144,7 @@ final class NatsJetStreamTransport implements BusTransport, NatsConnector.Events
         lost |= setup.ensureConsumer(connection);
         JetStreamSubscription current = subscription;
         if (current != null && (lost || !current.isActive())) {
-          dispatcher.unsubscribe(current);
-          subscription = null;
+          unsubscribe(current);
         }
         if (subscription == null) {
           bind(connection);
@@ -166,6 +165,16 @@ final class NatsJetStreamTransport implements BusTransport, NatsConnector.Events
         LOG.warn("bus={} {}; trying again every {} ms", description, now, SUPERVISE_MILLIS);
       }
       problem = now;
+    }
+  }
+
+  /** Drops a subscription that is no longer consuming (its consumer was recreated, or it went inactive). */
+  private void unsubscribe(JetStreamSubscription current) {
+    subscription = null;
+    try {
+      dispatcher.unsubscribe(current);
+    } catch (RuntimeException e) {
+      LOG.debug("bus={} unsubscribing a stale subscription failed ({})", description, e.toString());
     }
   }
 
@@ -230,7 +239,12 @@ final class NatsJetStreamTransport implements BusTransport, NatsConnector.Events
     superviseSoon();
   }
 
-  /** Stops consuming (the durable consumer stays on the server for the next start) and closes a connection made here. */
+  /**
+   * Stops consuming and closes a connection made here; the durable consumer stays on the server
+   * for the next start. The subscription is drained, not dropped: messages the server pushed
+   * before it saw the unsubscription are still handled and acknowledged, instead of waiting
+   * {@code ack-wait} to reach this instance's successor again.
+   */
   @Override
   public void close() {
     supervisor.shutdownNow();
@@ -243,12 +257,26 @@ final class NatsJetStreamTransport implements BusTransport, NatsConnector.Events
     }
     Connection connection = connector.current();
     if (subscribed != null && connection != null) {
-      try {
-        connection.closeDispatcher(subscribed);
-      } catch (RuntimeException e) {
-        LOG.debug("bus={} unsubscribe failed on close", description, e);
-      }
+      drain(connection, subscribed);
     }
     connector.close();
+  }
+
+  private void drain(Connection connection, Dispatcher subscribed) {
+    try {
+      if (!subscribed.drain(spec.requestTimeout()).get(spec.requestTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
+        LOG.info("bus={} not drained within {}: messages in flight come again after ack-wait", description,
+            spec.requestTimeout());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+      LOG.debug("bus={} drain failed on close ({}); unsubscribing", description, e.toString());
+      try {
+        connection.closeDispatcher(subscribed);
+      } catch (RuntimeException closing) {
+        LOG.debug("bus={} unsubscribe failed on close", description, closing);
+      }
+    }
   }
 }

@@ -26,11 +26,16 @@ public final class TapBusFactory implements BusFactory {
     final List<ByteBuffer> delivered = new CopyOnWriteArrayList<>();
     final List<String> interruptions = new CopyOnWriteArrayList<>();
 
-    /** Messages published here that {@code receiver} never delivered. */
+    /** Messages published here from index {@code fromIndex} on that {@code receiver} never delivered. */
     long missingAt(Tap receiver, int fromIndex) {
-      Set<ByteBuffer> seen = ConcurrentHashMap.newKeySet();
-      seen.addAll(receiver.delivered);
-      return published.subList(fromIndex, published.size()).stream().filter(m -> !seen.contains(m)).count();
+      Set<ByteBuffer> seen = Set.copyOf(receiver.delivered);
+      List<ByteBuffer> sent = List.copyOf(published); // a snapshot: heartbeats keep being added
+      return sent.subList(fromIndex, sent.size()).stream().filter(m -> !seen.contains(m)).count();
+    }
+
+    /** A snapshot of the messages published here between two indexes. */
+    List<ByteBuffer> published(int fromIndex, int toIndex) {
+      return List.copyOf(published).subList(fromIndex, toIndex);
     }
 
     /** Deliveries of messages delivered before (redeliveries, duplicates). */
