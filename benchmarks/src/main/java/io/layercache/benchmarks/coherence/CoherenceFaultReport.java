@@ -85,14 +85,15 @@ public final class CoherenceFaultReport {
   private static String markdown(List<CoherenceScenario.Outcome> outcomes, String args, Path logs) {
     StringBuilder md = new StringBuilder("# Coherence report\n\n");
     md.append(String.format(Locale.ROOT, "Three JVMs, %s, bound %d ms, `%s`; instance logs in `%s`.%n%n",
-        "1,000 operations a second each (10 % writes, 2 % writes through the loader, 3 % removals, 1 % tag "
-            + "invalidations, 84 % reads over 100 keys)", BOUND.toMillis(), ("CoherenceFaultReport " + args).trim(),
+        "each paced at 1,000 operations a second (10 % writes, 2 % writes through the loader, 3 % removals, 1 % tag "
+            + "invalidations, 84 % reads over 100 keys; each report says how many ran)", BOUND.toMillis(), ("CoherenceFaultReport " + args).trim(),
         logs));
     md.append("| scenario | operations | stale reads outside the fault (beyond 50 ms) | max staleness outside |"
-        + " during the fault window: stale (beyond 50 ms), max | repairs after the fault was lifted, per instance |"
+        + " during the fault window: stale (beyond 50 ms), max | first repair per instance, relative to the lift:"
+        + " since the fault began; since the lift |"
         + " last read staler than 50 ms, after the lift | failed operations | unrepaired final reads | divergent keys |"
-        + " verdict |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        + " thread wake-ups > 10 ms late (longest) | verdict |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (CoherenceScenario.Outcome outcome : outcomes) {
       md.append(row(outcome)).append('\n');
     }
@@ -108,17 +109,19 @@ public final class CoherenceFaultReport {
     FaultScenario.Result f = outcome.fault();
     String window = f == null ? "—" : String.format(Locale.ROOT, "%d (%d), %.1f ms", r.faults().get(0).staleReads(),
         r.faults().get(0).beyondBound(), r.faults().get(0).maxStaleness().toNanos() / 1e6);
-    String repairs = f == null ? "—" : f.repairs().stream().map(CoherenceFaultReport::millis).toList().toString();
+    String repairs = f == null ? "—" : f.repairs().stream().map(CoherenceFaultReport::millis).toList() + "; "
+        + f.repairsAfterLift().stream().map(CoherenceFaultReport::millis).toList();
     String last = f == null ? "—" : f.lastStaleAfterLift().map(d -> millis(Optional.of(d))).orElse("none");
     String verdict = outcome.passed() ? "coherent" : outcome.scenario().expected() ? "**FAILED**"
         : "not coherent (documented limit)";
-    return String.format(Locale.ROOT, "| %s | %d in %.0f s | %d (%d) | %.1f ms | %s | %s | %s | %d | %d | %d | %s |",
+    return String.format(Locale.ROOT,
+        "| %s | %d in %.0f s | %d (%d) | %.1f ms | %s | %s | %s | %d | %d | %d | %d (%.0f ms) | %s |",
         f == null ? "no fault, " + outcome.scenario().workload().toSeconds() + " s" : f.fault()
             + (outcome.scenario().mode().equals("graceful") ? ", graceful writers" : "")
             + (outcome.scenario().quiet() ? "; no writes after it" : ""),
         r.operations(), r.elapsed().toMillis() / 1e3, r.staleReads(), r.staleBeyondBound(),
         r.maxStaleness().toNanos() / 1e6, window, repairs, last, r.failed(), r.unrepaired().size(),
-        r.divergent().size(), verdict);
+        r.divergent().size(), r.hiccups(), r.longestHiccup().toNanos() / 1e6, verdict);
   }
 
   private static String millis(Optional<Duration> duration) {

@@ -30,11 +30,15 @@ import java.util.Locale;
  * @param divergent        keys whose final reads differ between instances (each may be a state
  *                         the key may be in, e.g. after a failed write that Redis still applied,
  *                         yet the instances disagree)
+ * @param hiccups          late wake-ups of the instances' threads (over 10 ms: GC pauses, other
+ *                         processes holding the CPU) during the run, which delay the bus too
+ * @param longestHiccup    the longest of them
  * @param examples         the first stale reads beyond the bound and phantom reads, described
  */
 public record CoherenceReport(int instances, long operations, Duration elapsed, long reads, long changes, long failed,
     Duration bound, long staleReads, long staleBeyondBound, Duration maxStaleness, long phantomReads,
-    List<WindowResult> faults, List<String> unrepaired, List<String> divergent, List<String> examples) {
+    List<WindowResult> faults, List<String> unrepaired, List<String> divergent, long hiccups, Duration longestHiccup,
+    List<String> examples) {
 
   /**
    * The reads that began inside one fault window.
@@ -71,10 +75,12 @@ public record CoherenceReport(int instances, long operations, Duration elapsed, 
         "[coherence] %s: %d instances, %d operations in %.1f s (%.0f a second per instance; %d reads, %d changes, "
             + "%d failed)%n"
             + "  outside faults: %d stale reads, %d beyond the %d ms bound, max staleness %.3f ms; %d phantom reads%n"
-            + "  after the settle time: %d final reads unrepaired, %d keys read differently by the instances%n",
+            + "  after the settle time: %d final reads unrepaired, %d keys read differently by the instances%n"
+            + "  host: %d thread wake-ups over 10 ms late, the longest %.0f ms%n",
         coherent() ? "COHERENT" : "NOT COHERENT", instances, operations, elapsed.toMillis() / 1e3,
         operations / Math.max(1e-9, elapsed.toNanos() / 1e9) / Math.max(1, instances), reads, changes, failed,
-        staleReads, staleBeyondBound, bound.toMillis(), maxStaleness.toNanos() / 1e6, phantomReads, unrepaired.size(), divergent.size()));
+        staleReads, staleBeyondBound, bound.toMillis(), maxStaleness.toNanos() / 1e6, phantomReads, unrepaired.size(), divergent.size(), hiccups,
+        longestHiccup.toNanos() / 1e6));
     for (WindowResult fault : faults) {
       out.append(String.format(Locale.ROOT, "  during '%s': %d stale reads, %d beyond the bound, max staleness %.3f ms%n",
           fault.window().label(), fault.staleReads(), fault.beyondBound(), fault.maxStaleness().toNanos() / 1e6));

@@ -60,7 +60,7 @@ public final class CoherenceRun implements AutoCloseable {
   }
 
   /** What the instances recorded. */
-  public record History(List<Op> operations, List<Op> finalReads, List<BusEvent> events) {}
+  public record History(List<Op> operations, List<Op> finalReads, List<BusEvent> events, List<Hiccup> hiccups) {}
 
   private final Options options;
   private final List<WorkerProcess> workers = new ArrayList<>();
@@ -156,7 +156,7 @@ public final class CoherenceRun implements AutoCloseable {
    */
   public CoherenceReport finish(Duration settle, HistoryAnalyzer.Settings settings) {
     History history = collect(settle);
-    return HistoryAnalyzer.analyze(history.operations(), history.finalReads(), settings);
+    return HistoryAnalyzer.analyze(history.operations(), history.finalReads(), history.hiccups(), settings);
   }
 
   /** As {@link #finish}, returning the histories themselves. */
@@ -172,6 +172,7 @@ public final class CoherenceRun implements AutoCloseable {
     List<Op> operations = new ArrayList<>();
     List<Op> finals = new ArrayList<>();
     List<BusEvent> events = new ArrayList<>();
+    List<Hiccup> hiccups = new ArrayList<>();
     for (WorkerProcess worker : workers) {
       worker.send("FINAL");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -182,10 +183,12 @@ public final class CoherenceRun implements AutoCloseable {
           finals.add(Op.parse(line.substring(4)));
         } else if (line.startsWith("EV ")) {
           events.add(BusEvent.parse(line));
+        } else if (line.startsWith("HIC ")) {
+          hiccups.add(Hiccup.parse(line));
         }
       }
     }
-    return new History(operations, finals, events);
+    return new History(operations, finals, events, hiccups);
   }
 
   @Override

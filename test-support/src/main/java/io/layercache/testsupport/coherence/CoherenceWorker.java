@@ -29,7 +29,7 @@ import javax.cache.configuration.MutableConfiguration;
  *   in:   CLEAR                 (empties the cache everywhere: keys left by an earlier run)   out: CLEARED
  *   in:   RUN start-nanos       (the workload, in the background)   out: DONE operations
  *   in:   QUIET                 (no more changes; reads go on)
- *   in:   FINAL                 (reads every key)   out: OP ... | FIN OP ... | EV ... lines, then END
+ *   in:   FINAL                 (reads every key)   out: OP ... | FIN OP ... | EV ... | HIC ... lines, then END
  *   in:   LOAD key              out: LOADED key value loader-calls-of-this-instance
  *   in:   PEEK key              out: PEEK key layer-holding-it-or-none loader-calls-of-this-instance
  *   in:   EXIT
@@ -46,6 +46,7 @@ public final class CoherenceWorker {
   private final AtomicInteger loaderCalls = new AtomicInteger();
   private volatile List<Op> history = List.of();
   private volatile boolean watching;
+  private Hiccup.Meter hiccups;
 
   private CoherenceWorker(int instance, int instances, Workload workload, LayerCache<String, String> cache) {
     this.instance = instance;
@@ -106,6 +107,10 @@ public final class CoherenceWorker {
 
   private void start(long startNanos) {
     watching = true;
+    hiccups = new Hiccup.Meter(instance);
+    Thread meter = new Thread(hiccups, "coherence-hiccups");
+    meter.setDaemon(true);
+    meter.start();
     Thread watch = new Thread(this::watchBus, "coherence-bus-watch");
     watch.setDaemon(true);
     watch.start();
@@ -138,12 +143,14 @@ public final class CoherenceWorker {
   private void report() {
     List<Op> finals = runner.finalReads();
     watching = false;
+    List<Hiccup> late = hiccups == null ? List.of() : hiccups.stop();
     StringBuilder out = new StringBuilder(history.size() * 64);
     history.forEach(op -> out.append(op.toLine()).append('\n'));
     finals.forEach(op -> out.append("FIN ").append(op.toLine()).append('\n'));
     synchronized (events) {
       events.forEach(event -> out.append(event.toLine()).append('\n'));
     }
+    late.forEach(hiccup -> out.append(hiccup.toLine()).append('\n'));
     out.append("END");
     say(out.toString());
   }

@@ -28,10 +28,12 @@ public final class FaultScenario {
    * @param faultAt    {@code System.nanoTime} when the fault began
    * @param liftedAt   when it was lifted (Redis answered again; the kill itself for subscribers)
    * @param repairs    per instance, the first repair of its memory layers after the fault began,
-   *                   relative to {@code liftedAt}; empty when it did not repair
+   *                   relative to {@code liftedAt} (negative: during the fault); empty when none
+   * @param repairsAfterLift per instance, the first repair after the fault was lifted, relative to
+   *                   {@code liftedAt}; empty when none
    */
   public record Result(String fault, Duration after, CoherenceReport report, long faultAt, long liftedAt,
-      List<Optional<Duration>> repairs) {
+      List<Optional<Duration>> repairs, List<Optional<Duration>> repairsAfterLift) {
 
     /** When the window's last read staler than the bound began, relative to the lift; empty when none was. */
     public Optional<Duration> lastStaleAfterLift() {
@@ -42,9 +44,10 @@ public final class FaultScenario {
     @Override
     public String toString() {
       return String.format(Locale.ROOT, "[fault] %s, %.1f s after the workload began%n"
-          + "  repairs after it was lifted, per instance: %s%n  last read staler than the bound, relative to the lift: %s%n%s", fault,
-          after.toMillis() / 1e3, repairs.stream().map(r -> r.map(FaultScenario::millis).orElse("none")).toList(),
-          lastStaleAfterLift().map(FaultScenario::millis).orElse("none"), report);
+          + "  first repair per instance, relative to the lift: since the fault began %s, since the lift %s%n"
+          + "  last read staler than the bound, relative to the lift: %s%n%s", fault, after.toMillis() / 1e3,
+          describe(repairs), describe(repairsAfterLift), lastStaleAfterLift().map(FaultScenario::millis).orElse("none"),
+          report);
     }
   }
 
@@ -72,15 +75,16 @@ public final class FaultScenario {
       FaultWindow window = new FaultWindow(fault.describe(length), faultAt,
           liftedAt + reconcile.plus(GRACE).toNanos());
       CoherenceRun.History history = run.collect(reconcile);
-      CoherenceReport report = HistoryAnalyzer.analyze(history.operations(), history.finalReads(),
+      CoherenceReport report = HistoryAnalyzer.analyze(history.operations(), history.finalReads(), history.hiccups(),
           HistoryAnalyzer.Settings.of(bound).withFaults(List.of(window)));
       return new Result(fault.describe(length), after, report, faultAt, liftedAt,
-          repairs(history.events(), options.instances(), faultAt, liftedAt));
+          repairs(history.events(), options.instances(), faultAt, liftedAt),
+          repairs(history.events(), options.instances(), liftedAt, liftedAt));
     }
   }
 
-  /** Per instance, its first repair after {@code faultAt}, relative to {@code liftedAt}. */
-  static List<Optional<Duration>> repairs(List<BusEvent> events, int instances, long faultAt, long liftedAt) {
+  /** Per instance, its first repair at or after {@code from}, relative to {@code liftedAt}. */
+  static List<Optional<Duration>> repairs(List<BusEvent> events, int instances, long from, long liftedAt) {
     List<Optional<Duration>> repairs = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
       long before = 0;
@@ -89,7 +93,7 @@ public final class FaultScenario {
         if (event.instance() != i) {
           continue;
         }
-        if (event.nanos() < faultAt) {
+        if (event.nanos() < from) {
           before = event.repairs();
         } else if (event.repairs() > before) {
           first = Optional.of(Duration.ofNanos(event.nanos() - liftedAt));
@@ -99,6 +103,10 @@ public final class FaultScenario {
       repairs.add(first);
     }
     return repairs;
+  }
+
+  static List<String> describe(List<Optional<Duration>> repairs) {
+    return repairs.stream().map(r -> r.map(FaultScenario::millis).orElse("none")).toList();
   }
 
   static String millis(Duration duration) {

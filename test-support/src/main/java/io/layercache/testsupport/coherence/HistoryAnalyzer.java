@@ -54,13 +54,20 @@ public final class HistoryAnalyzer {
 
   private HistoryAnalyzer() {}
 
+  /** {@link #analyze(List, List, List, Settings)} without hiccups. */
+  public static CoherenceReport analyze(List<Op> ops, List<Op> finalReads, Settings settings) {
+    return analyze(ops, finalReads, List.of(), settings);
+  }
+
   /**
    * Analyses a run.
    *
    * @param ops        every instance's operations during the workload
    * @param finalReads every instance's read of every key after the settle time
+   * @param hiccups    the instances' late wake-ups: each stale read beyond the bound is described
+   *                   with the longest one that overlapped its staleness
    */
-  public static CoherenceReport analyze(List<Op> ops, List<Op> finalReads, Settings settings) {
+  public static CoherenceReport analyze(List<Op> ops, List<Op> finalReads, List<Hiccup> hiccups, Settings settings) {
     Map<String, KeyTimeline> timelines = timelines(ops, settings.stampSlack().toNanos());
     KeyTimeline untouched = timelines.computeIfAbsent("", k -> new KeyTimeline(List.of(), Map.of(), 0));
     Tally outside = new Tally();
@@ -83,8 +90,9 @@ public final class HistoryAnalyzer {
         FaultWindow window = windowOf(settings.faults(), read.start());
         (window == null ? outside : inside.get(window)).add(read, staleness, settings.bound());
         if (staleness > settings.bound().toNanos()) {
-          example(examples, read, String.format(Locale.ROOT, "replaced %.3f ms before%s", staleness / 1e6,
-              window == null ? "" : " (during '" + window.label() + "')"), origin);
+          example(examples, read, String.format(Locale.ROOT, "replaced %.3f ms before%s%s", staleness / 1e6,
+              window == null ? "" : " (during '" + window.label() + "')", hiccupDuring(hiccups, read, staleness)),
+              origin);
         }
       }
     }
@@ -97,9 +105,11 @@ public final class HistoryAnalyzer {
     long changes = ops.stream().filter(op -> op.kind() != Op.Kind.READ).count();
     long failed = ops.stream().filter(Op::failed).count();
     Duration elapsed = Duration.ofNanos(ops.isEmpty() ? 0 : ops.stream().mapToLong(Op::end).max().orElse(0) - origin);
+    long longestHiccup = hiccups.stream().mapToLong(Hiccup::nanos).max().orElse(0);
     return new CoherenceReport(instances(ops, finalReads), ops.size(), elapsed, reads, changes, failed, settings.bound(),
         outside.stale, outside.beyond, Duration.ofNanos(outside.max), phantoms, windows,
-        unrepaired(timelines, untouched, finalReads), divergent(finalReads), examples);
+        unrepaired(timelines, untouched, finalReads), divergent(finalReads), hiccups.size(),
+        Duration.ofNanos(longestHiccup), examples);
   }
 
   private static Map<String, KeyTimeline> timelines(List<Op> ops, long slackNanos) {
@@ -164,6 +174,19 @@ public final class HistoryAnalyzer {
       }
     });
     return divergent;
+  }
+
+  /** The longest hiccup of any instance while the value read was already replaced, described; or nothing. */
+  private static String hiccupDuring(List<Hiccup> hiccups, Op read, long staleness) {
+    Hiccup longest = null;
+    for (Hiccup hiccup : hiccups) {
+      boolean overlaps = hiccup.at() >= read.start() - staleness && hiccup.at() - hiccup.nanos() <= read.start();
+      if (overlaps && (longest == null || hiccup.nanos() > longest.nanos())) {
+        longest = hiccup;
+      }
+    }
+    return longest == null ? "" : String.format(Locale.ROOT, "; meanwhile instance %d's threads woke %.0f ms late",
+        longest.instance(), longest.nanos() / 1e6);
   }
 
   private static FaultWindow windowOf(List<FaultWindow> windows, long nanos) {
