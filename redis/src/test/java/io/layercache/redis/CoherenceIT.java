@@ -65,7 +65,6 @@ class CoherenceIT {
     // delivers fewer, but at least half must have run for the run to say anything.
     assertThat(report.reads()).as("reads judged").isGreaterThan(seconds.toSeconds() * 3 * 420);
     assertThat(report.changes()).as("changes made").isGreaterThan(seconds.toSeconds() * 3 * 80);
-    assertThat(report.examples()).isEmpty();
     assertThat(report.staleBeyondBound()).isZero();
     assertThat(report.phantomReads()).isZero();
     assertThat(report.unrepaired()).isEmpty();
