@@ -27,9 +27,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Measured on this project's shared 2-core machine (docs/benchmarking.md §8.4): the fan-out's p99
  * is 5.6–8.8 ms, but 60 s runs had rare bursts of reads 50–295 ms stale whose cause is not
  * established, so a 50 ms assertion would fail some runs; until the bursts are explained, the
- * suite enforces what every measured run met. 500 ms still fails on what the bus exists to prevent: without it, copies stay stale
- * for seconds (the control below: 3.4–3.7 s in the runs of this change), and a lost message that is never repaired leaves an
- * unrepaired or divergent key at the end. {@code -Dcoherence.bound-ms=50} checks the target;
+ * suite enforces what every measured run met. 500 ms still fails on what the bus exists to
+ * prevent: without it, copies stay stale for seconds (the control below: 3.4–3.7 s in the runs of
+ * this change), and a lost message that is never repaired leaves an unrepaired or divergent key
+ * at the end. {@code -Dcoherence.bound-ms=50} checks the target;
  * {@code -Dcoherence.seconds=60} runs the load longer (10 s by default, to keep the suite fast).
  * The load average is printed with each report.
  */
