@@ -84,10 +84,11 @@ public final class CoherenceFaultReport {
 
   private static String markdown(List<CoherenceScenario.Outcome> outcomes, String args, Path logs) {
     StringBuilder md = new StringBuilder("# Coherence report\n\n");
-    md.append(String.format(Locale.ROOT, "Three JVMs, %s, bound %d ms, `%s`; instance logs in `%s`.%n%n",
+    System.err.println("instance logs in " + logs);
+    md.append(String.format(Locale.ROOT, "Three JVMs, %s, bound %d ms, `%s`.%n%n",
         "each paced at 1,000 operations a second (10 % writes, 2 % writes through the loader, 3 % removals, 1 % tag "
-            + "invalidations, 84 % reads over 100 keys; each report says how many ran)", BOUND.toMillis(), ("CoherenceFaultReport " + args).trim(),
-        logs));
+            + "invalidations, 84 % reads over 100 keys; each report says how many ran)", BOUND.toMillis(),
+        ("CoherenceFaultReport " + args).trim()));
     md.append("| scenario | operations | stale reads outside the fault (beyond 50 ms; beyond it during host stalls) |"
         + " max staleness outside |"
         + " during the fault window: stale (beyond 50 ms), max | first repair per instance, relative to the lift:"
