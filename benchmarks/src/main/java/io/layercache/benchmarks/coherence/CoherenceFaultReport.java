@@ -84,11 +84,13 @@ public final class CoherenceFaultReport {
 
   private static String markdown(List<CoherenceScenario.Outcome> outcomes, String args, Path logs) {
     StringBuilder md = new StringBuilder("# Coherence report\n\n");
-    md.append(String.format(Locale.ROOT, "Three JVMs, %s, bound %d ms, `%s`; instance logs in `%s`.%n%n",
+    System.err.println("instance logs in " + logs);
+    md.append(String.format(Locale.ROOT, "Three JVMs, %s, bound %d ms, `%s`.%n%n",
         "each paced at 1,000 operations a second (10 % writes, 2 % writes through the loader, 3 % removals, 1 % tag "
-            + "invalidations, 84 % reads over 100 keys; each report says how many ran)", BOUND.toMillis(), ("CoherenceFaultReport " + args).trim(),
-        logs));
-    md.append("| scenario | operations | stale reads outside the fault (beyond 50 ms) | max staleness outside |"
+            + "invalidations, 84 % reads over 100 keys; each report says how many ran)", BOUND.toMillis(),
+        ("CoherenceFaultReport " + args).trim()));
+    md.append("| scenario | operations | stale reads outside the fault (beyond 50 ms; beyond it during host stalls) |"
+        + " max staleness outside |"
         + " during the fault window: stale (beyond 50 ms), max | first repair per instance, relative to the lift:"
         + " since the fault began; since the lift |"
         + " last read staler than 50 ms, after the lift | failed operations | unrepaired final reads | divergent keys |"
@@ -115,11 +117,11 @@ public final class CoherenceFaultReport {
     String verdict = outcome.passed() ? "coherent" : outcome.scenario().expected() ? "**FAILED**"
         : "not coherent (documented limit)";
     return String.format(Locale.ROOT,
-        "| %s | %d in %.0f s | %d (%d) | %.1f ms | %s | %s | %s | %d | %d | %d | %d (%.0f ms) | %s |",
+        "| %s | %d in %.0f s | %d (%d; %d) | %.1f ms | %s | %s | %s | %d | %d | %d | %d (%.0f ms) | %s |",
         f == null ? "no fault, " + outcome.scenario().workload().toSeconds() + " s" : f.fault()
             + (outcome.scenario().mode().equals("graceful") ? ", graceful writers" : "")
             + (outcome.scenario().quiet() ? "; no writes after it" : ""),
-        r.operations(), r.elapsed().toMillis() / 1e3, r.staleReads(), r.staleBeyondBound(),
+        r.operations(), r.elapsed().toMillis() / 1e3, r.staleReads(), r.staleBeyondBound(), r.hostStalls(),
         r.maxStaleness().toNanos() / 1e6, window, repairs, last, r.failed(), r.unrepaired().size(),
         r.divergent().size(), r.hiccups(), r.longestHiccup().toNanos() / 1e6, verdict);
   }

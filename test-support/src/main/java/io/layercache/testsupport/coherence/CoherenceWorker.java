@@ -26,6 +26,8 @@ import javax.cache.configuration.MutableConfiguration;
  *   args: config-uri cache-name instance instances workload
  *   out:  READY heartbeat-millis reconcile-millis   (0 0 without a bus)
  *   in:   CLOCK                 out: CLOCK nanoTime
+ *   in:   WARM millis           (the workload on keys and tags of its own, unrecorded: JIT, connections)
+ *   out:  WARMED
  *   in:   CLEAR                 (empties the cache everywhere: keys left by an earlier run)   out: CLEARED
  *   in:   RUN start-nanos       (the workload, in the background)   out: DONE operations
  *   in:   QUIET                 (no more changes; reads go on)
@@ -40,6 +42,8 @@ public final class CoherenceWorker {
   private static final long WATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final int instance;
+  private final int instances;
+  private final Workload workload;
   private final LayerCache<String, String> cache;
   private final WorkloadRunner runner;
   private final List<BusEvent> events = new ArrayList<>();
@@ -51,7 +55,9 @@ public final class CoherenceWorker {
   private CoherenceWorker(int instance, int instances, Workload workload, LayerCache<String, String> cache) {
     this.instance = instance;
     this.cache = cache;
-    this.runner = new WorkloadRunner(instance, instances, workload, cache);
+    this.instances = instances;
+    this.workload = workload;
+    this.runner = new WorkloadRunner(instance, instances, workload, cache, "");
   }
 
   public static void main(String[] args) throws Exception {
@@ -90,6 +96,13 @@ public final class CoherenceWorker {
       case "CLOCK" -> say("CLOCK " + System.nanoTime());
       case "RUN" -> start(Long.parseLong(cmd[1]));
       case "QUIET" -> runner.quiet();
+      case "WARM" -> {
+        Workload warmUp = new Workload(workload.keys(), workload.tags(), workload.rate(),
+            java.time.Duration.ofMillis(Long.parseLong(cmd[1])), workload.seed() + 1, workload.write(), workload.load(),
+            workload.remove(), workload.tag());
+        new WorkloadRunner(instance, instances, warmUp, cache, "warm-").run(System.nanoTime());
+        say("WARMED");
+      }
       case "CLEAR" -> {
         cache.asJCache().clear();
         say("CLEARED");

@@ -64,8 +64,10 @@ public final class HistoryAnalyzer {
    *
    * @param ops        every instance's operations during the workload
    * @param finalReads every instance's read of every key after the settle time
-   * @param hiccups    the instances' late wake-ups: each stale read beyond the bound is described
-   *                   with the longest one that overlapped its staleness
+   * @param hiccups    the instances' late wake-ups: a stale read beyond the bound is counted as a
+   *                   host stall, not against the bound, when an instance's threads woke up at
+   *                   least as late as the excess while the value was already replaced (the bus
+   *                   cannot deliver while the processes cannot run)
    */
   public static CoherenceReport analyze(List<Op> ops, List<Op> finalReads, List<Hiccup> hiccups, Settings settings) {
     Map<String, KeyTimeline> timelines = timelines(ops, settings.stampSlack().toNanos());
@@ -88,26 +90,28 @@ public final class HistoryAnalyzer {
         example(examples, read, "a version never written (yet)", origin);
       } else if (staleness > 0) {
         FaultWindow window = windowOf(settings.faults(), read.start());
-        (window == null ? outside : inside.get(window)).add(read, staleness, settings.bound());
-        if (staleness > settings.bound().toNanos()) {
+        long excess = staleness - settings.bound().toNanos();
+        Hiccup stall = excess > 0 ? longestHiccup(hiccups, read, staleness) : null;
+        boolean hostStalled = stall != null && stall.nanos() >= excess;
+        (window == null ? outside : inside.get(window)).add(read, staleness, excess > 0, hostStalled);
+        if (excess > 0) {
           example(examples, read, String.format(Locale.ROOT, "replaced %.3f ms before%s%s", staleness / 1e6,
-              window == null ? "" : " (during '" + window.label() + "')", hiccupDuring(hiccups, read, staleness)),
-              origin);
+              window == null ? "" : " (during '" + window.label() + "')", describe(stall, hostStalled)), origin);
         }
       }
     }
     List<CoherenceReport.WindowResult> windows = new ArrayList<>();
     for (FaultWindow window : settings.faults()) {
       Tally tally = inside.get(window);
-      windows.add(new CoherenceReport.WindowResult(window, tally.stale, tally.beyond, Duration.ofNanos(tally.max),
-          tally.lastBeyond));
+      windows.add(new CoherenceReport.WindowResult(window, tally.stale, tally.beyond + tally.stalled,
+          Duration.ofNanos(tally.max), tally.lastBeyond));
     }
     long changes = ops.stream().filter(op -> op.kind() != Op.Kind.READ).count();
     long failed = ops.stream().filter(Op::failed).count();
     Duration elapsed = Duration.ofNanos(ops.isEmpty() ? 0 : ops.stream().mapToLong(Op::end).max().orElse(0) - origin);
     long longestHiccup = hiccups.stream().mapToLong(Hiccup::nanos).max().orElse(0);
     return new CoherenceReport(instances(ops, finalReads), ops.size(), elapsed, reads, changes, failed, settings.bound(),
-        outside.stale, outside.beyond, Duration.ofNanos(outside.max), phantoms, windows,
+        outside.stale, outside.beyond, outside.stalled, Duration.ofNanos(outside.max), phantoms, windows,
         unrepaired(timelines, untouched, finalReads), divergent(finalReads), hiccups.size(),
         Duration.ofNanos(longestHiccup), examples);
   }
@@ -176,8 +180,8 @@ public final class HistoryAnalyzer {
     return divergent;
   }
 
-  /** The longest hiccup of any instance while the value read was already replaced, described; or nothing. */
-  private static String hiccupDuring(List<Hiccup> hiccups, Op read, long staleness) {
+  /** The longest hiccup of any instance while the value read was already replaced; null when none. */
+  private static Hiccup longestHiccup(List<Hiccup> hiccups, Op read, long staleness) {
     Hiccup longest = null;
     for (Hiccup hiccup : hiccups) {
       boolean overlaps = hiccup.at() >= read.start() - staleness && hiccup.at() - hiccup.nanos() <= read.start();
@@ -185,8 +189,12 @@ public final class HistoryAnalyzer {
         longest = hiccup;
       }
     }
-    return longest == null ? "" : String.format(Locale.ROOT, "; meanwhile instance %d's threads woke %.0f ms late",
-        longest.instance(), longest.nanos() / 1e6);
+    return longest;
+  }
+
+  private static String describe(Hiccup stall, boolean hostStalled) {
+    return stall == null ? "" : String.format(Locale.ROOT, "; meanwhile instance %d's threads woke %.0f ms late%s",
+        stall.instance(), stall.nanos() / 1e6, hostStalled ? " (as late as the excess: a host stall)" : "");
   }
 
   private static FaultWindow windowOf(List<FaultWindow> windows, long nanos) {
@@ -220,15 +228,21 @@ public final class HistoryAnalyzer {
   private static final class Tally {
     long stale;
     long beyond;
+    long stalled;
     long max;
     long lastBeyond = Long.MIN_VALUE;
 
-    void add(Op read, long nanos, Duration bound) {
+    /** A stale read; beyond the bound with or without a host stall at least as long as the excess. */
+    void add(Op read, long nanos, boolean beyondBound, boolean hostStalled) {
       stale++;
       max = Math.max(max, nanos);
-      if (nanos > bound.toNanos()) {
-        beyond++;
+      if (beyondBound) {
         lastBeyond = Math.max(lastBeyond, read.start());
+        if (hostStalled) {
+          stalled++;
+        } else {
+          beyond++;
+        }
       }
     }
   }

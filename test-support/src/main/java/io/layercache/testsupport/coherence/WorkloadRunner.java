@@ -19,6 +19,7 @@ final class WorkloadRunner {
   private static final long MAX_LAG_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final int LOGGED_FAILURES = 5;
 
+  private final String prefix;
   private final int instance;
   private final int instances;
   private final Workload workload;
@@ -28,7 +29,12 @@ final class WorkloadRunner {
   private final AtomicInteger failuresLogged = new AtomicInteger();
   private volatile boolean quiet;
 
-  WorkloadRunner(int instance, int instances, Workload workload, LayerCache<String, String> cache) {
+  /**
+   * @param prefix put before every key and tag: empty for the run, another for a warm-up whose
+   *               keys and tags the run never touches
+   */
+  WorkloadRunner(int instance, int instances, Workload workload, LayerCache<String, String> cache, String prefix) {
+    this.prefix = prefix;
     this.instance = instance;
     this.instances = instances;
     this.workload = workload;
@@ -97,7 +103,7 @@ final class WorkloadRunner {
     int dice = random.nextInt(changes);
     int owned = ownedKey(random);
     if (dice >= workload.write() + workload.load() + workload.remove()) {
-      invalidateTag("t" + random.nextInt(workload.tags()));
+      invalidateTag(prefix + "t" + random.nextInt(workload.tags()));
     } else if (owned < 0) {
       return; // more instances than keys: this one owns none
     } else if (dice < workload.write()) {
@@ -118,9 +124,9 @@ final class WorkloadRunner {
   private void write(int i) {
     long version = ++versions[i];
     long start = System.nanoTime();
-    boolean failed = attempt(() -> cache.set(Workload.key(i), "v" + version,
-        EntryOptions.defaults().withTags(workload.tagOf(i))));
-    history.add(Op.write(instance, Workload.key(i), workload.tagOf(i), version, start, System.nanoTime(), failed));
+    boolean failed = attempt(() -> cache.set(key(i), "v" + version,
+        EntryOptions.defaults().withTags(tagOf(i))));
+    history.add(Op.write(instance, key(i), tagOf(i), version, start, System.nanoTime(), failed));
   }
 
   /** A removal, then the next version through the loader (which the bus sends as priming or invalidation). */
@@ -129,20 +135,20 @@ final class WorkloadRunner {
     long version = ++versions[i];
     String[] returned = new String[1];
     long start = System.nanoTime();
-    boolean failed = attempt(() -> returned[0] = cache.get(Workload.key(i), key -> "v" + version,
-        EntryOptions.defaults().withTags(workload.tagOf(i))));
+    boolean failed = attempt(() -> returned[0] = cache.get(key(i), key -> "v" + version,
+        EntryOptions.defaults().withTags(tagOf(i))));
     if (!failed && !("v" + version).equals(returned[0])) {
-      System.err.println("load of " + Workload.key(i) + " returned " + returned[0] + " instead of calling the loader");
+      System.err.println("load of " + key(i) + " returned " + returned[0] + " instead of calling the loader");
       failed = true; // version was not written as intended: count it as possibly applied
     }
-    history.add(Op.write(instance, Workload.key(i), workload.tagOf(i), version, start, System.nanoTime(), failed));
+    history.add(Op.write(instance, key(i), tagOf(i), version, start, System.nanoTime(), failed));
   }
 
   private void remove(int i) {
     long version = ++versions[i];
     long start = System.nanoTime();
-    boolean failed = attempt(() -> cache.asJCache().remove(Workload.key(i)));
-    history.add(Op.remove(instance, Workload.key(i), version, start, System.nanoTime(), failed));
+    boolean failed = attempt(() -> cache.asJCache().remove(key(i)));
+    history.add(Op.remove(instance, key(i), version, start, System.nanoTime(), failed));
   }
 
   private void invalidateTag(String tag) {
@@ -152,7 +158,7 @@ final class WorkloadRunner {
   }
 
   private void read(SplittableRandom random, List<Op> reads) {
-    String key = Workload.key(random.nextInt(workload.keys()));
+    String key = key(random.nextInt(workload.keys()));
     String[] value = new String[1];
     long start = System.nanoTime();
     boolean failed = attempt(() -> value[0] = cache.asJCache().get(key));
@@ -166,11 +172,19 @@ final class WorkloadRunner {
       String[] value = new String[1];
       int key = i;
       long start = System.nanoTime();
-      boolean failed = attempt(() -> value[0] = cache.asJCache().get(Workload.key(key)));
-      reads.add(Op.read(instance, Workload.key(i), failed ? Op.ABSENT : versionOf(value[0]), start, System.nanoTime(),
+      boolean failed = attempt(() -> value[0] = cache.asJCache().get(key(key)));
+      reads.add(Op.read(instance, key(i), failed ? Op.ABSENT : versionOf(value[0]), start, System.nanoTime(),
           failed));
     }
     return reads;
+  }
+
+  private String key(int i) {
+    return prefix + Workload.key(i);
+  }
+
+  private String tagOf(int i) {
+    return prefix + workload.tagOf(i);
   }
 
   static long versionOf(String value) {

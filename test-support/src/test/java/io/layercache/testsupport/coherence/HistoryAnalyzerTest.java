@@ -66,6 +66,25 @@ class HistoryAnalyzerTest {
   }
 
   @Test
+  void aStaleReadBeyondTheBoundWhileAnInstanceStalledAsLongIsAHostStallNotABreach() {
+    write(1, 0, 1);
+    write(2, 10, 11);
+    read(1, 81, 82);   // 70 ms: 20 ms beyond the bound
+    read(1, 211, 212); // 200 ms: 150 ms beyond it
+    List<Hiccup> hiccups = List.of(new Hiccup(0, ms(60), ms(25)), new Hiccup(2, ms(150), ms(40)));
+
+    CoherenceReport report = HistoryAnalyzer.analyze(ops, finals, hiccups, HistoryAnalyzer.Settings.of(BOUND));
+
+    assertThat(report.staleBeyondBound()).as("the 200 ms read: no stall as long as its 150 ms excess").isEqualTo(1);
+    assertThat(report.hostStalls()).as("the 70 ms read: instance 0 woke 25 ms late meanwhile").isEqualTo(1);
+    assertThat(report.hiccups()).isEqualTo(2);
+    assertThat(report.longestHiccup()).isEqualTo(Duration.ofMillis(40));
+    assertThat(report.examples()).first().asString().endsWith("instance 0's threads woke 25 ms late (as late as the "
+        + "excess: a host stall)");
+    assertThat(report.coherent()).isFalse();
+  }
+
+  @Test
   void aStaleReadWithinTheBoundIsCountedButAccepted() {
     write(1, 0, 1);
     write(2, 10, 11);
