@@ -144,12 +144,15 @@ public final class FanOutLatency {
 
   /** The bus {@code fanout.bus} names; a JetStream consumer per instance. */
   private static BusSpec bus(RedisLayerSpec layer, String channel, String instance) {
-    NatsConnectionSpec nats = NatsConnectionSpec.of(System.getProperty("fanout.nats", NatsConnectionSpec.DEFAULT_SERVER));
+    if (BUS.equals("redis")) {
+      return new RedisBusSpec(layer.connection(), channel);
+    }
+    NatsConnectionSpec nats = NatsConnectionSpec.of(System.getProperty("fanout.nats"));
     return switch (BUS) {
       case "nats-core" -> NatsBusSpec.core(nats).withSubject("fanout.invalidations");
       case "nats-jetstream" -> NatsBusSpec.jetStream(nats, JetStreamSpec.of("fanout-" + instance)
           .withStream("FANOUT")).withSubject("fanout.invalidations");
-      default -> new RedisBusSpec(layer.connection(), channel);
+      default -> throw new IllegalArgumentException("fanout.bus must be redis, nats-core or nats-jetstream, was " + BUS);
     };
   }
 
