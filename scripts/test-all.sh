@@ -36,6 +36,9 @@ ensure_package redis-server redis-server
 # The Sentinel tests (a real failover) run Debian's redis-sentinel next to redis-server; the TLS
 # tests need a redis-server built with TLS, which Debian's is.
 ensure_package redis-sentinel redis-sentinel
+# The RabbitMQ bus tests start Debian's rabbitmq-server themselves (own node name, ports, epmd port
+# and data directory), or use AMQP_URL when it is set.
+ensure_package rabbitmq-server rabbitmq-server
 # The NATS bus tests start Debian's nats-server (with JetStream) on free ports of their own.
 ensure_package nats-server nats-server
 # The tests start their own servers on free ports; the packaged services are not needed.
@@ -44,5 +47,11 @@ for service in redis-server redis-sentinel; do
     systemctl stop "$service" || true
   fi
 done
+# A broker the package's install started (where services start) would only take memory and CPU.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet rabbitmq-server 2>/dev/null; then
+  systemctl stop rabbitmq-server || true
+elif pgrep -u rabbitmq -x beam.smp >/dev/null 2>&1; then
+  service rabbitmq-server stop >/dev/null 2>&1 || true
+fi
 
 exec mvn -B verify "$@"

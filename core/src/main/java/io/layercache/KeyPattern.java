@@ -1,7 +1,6 @@
 package io.layercache;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A glob over String keys, as Redis writes them: {@code *} any run of characters, {@code ?} one
@@ -11,6 +10,10 @@ import java.util.regex.Pattern;
  * <p>Matching is done here, on the Java key, in every layer: a layer that stores keys in another
  * form (Redis) only narrows its scan with {@link #literalPrefix()}, so escaping rules of a store
  * can never widen what a pattern deletes.
+ *
+ * <p>Patterns arrive from other instances over the invalidation bus, so matching must stay cheap
+ * whatever the pattern: it is a linear matcher with one backtrack point (the last {@code *}),
+ * O(key × pattern) at worst, never a regular expression that could backtrack exponentially.
  */
 public final class KeyPattern {
 
@@ -18,14 +21,13 @@ public final class KeyPattern {
   public static final int MAX_LENGTH = 1024;
 
   private final String glob;
-  private final Pattern regex;
+  private final char[] pattern;
   private final String literalPrefix;
 
   private KeyPattern(String glob) {
     this.glob = glob;
-    StringBuilder prefix = new StringBuilder();
-    this.regex = Pattern.compile(translate(glob, prefix), Pattern.DOTALL);
-    this.literalPrefix = prefix.toString();
+    this.pattern = glob.toCharArray();
+    this.literalPrefix = validateAndPrefix(glob);
   }
 
   /**
@@ -44,7 +46,7 @@ public final class KeyPattern {
 
   /** True when {@code key} is a String the glob matches whole. */
   public boolean matches(Object key) {
-    return key instanceof String s && (s.startsWith(literalPrefix)) && regex.matcher(s).matches();
+    return key instanceof String s && s.startsWith(literalPrefix) && matches(s);
   }
 
   /** The characters every matching key starts with (empty when the glob starts with a wildcard). */
@@ -62,66 +64,99 @@ public final class KeyPattern {
     return glob;
   }
 
-  private static String translate(String glob, StringBuilder prefix) {
-    StringBuilder regex = new StringBuilder();
+  /** Wildcard matching with a single backtrack point: after a mismatch, retry from the last star. */
+  private boolean matches(String key) {
+    int k = 0;
+    int p = 0;
+    int starP = -1;
+    int starK = 0;
+    while (k < key.length()) {
+      if (p < pattern.length && pattern[p] == '*') {
+        starP = p++;
+        starK = k;
+      } else if (p < pattern.length && matchesOne(p, key.charAt(k))) {
+        p = next(p);
+        k++;
+      } else if (starP >= 0) {
+        p = starP + 1;
+        k = ++starK;
+      } else {
+        return false;
+      }
+    }
+    while (p < pattern.length && pattern[p] == '*') {
+      p++;
+    }
+    return p == pattern.length;
+  }
+
+  /** True when the element at {@code p} (not a star) matches {@code c}. */
+  private boolean matchesOne(int p, char c) {
+    return switch (pattern[p]) {
+      case '?' -> true;
+      case '\\' -> pattern[p + 1] == c;
+      case '[' -> inClass(p, c);
+      default -> pattern[p] == c;
+    };
+  }
+
+  /** The index after the element at {@code p}. */
+  private int next(int p) {
+    return switch (pattern[p]) {
+      case '\\' -> p + 2;
+      case '[' -> classEnd(p) + 1;
+      default -> p + 1;
+    };
+  }
+
+  private boolean inClass(int open, char c) {
+    int close = classEnd(open);
+    int i = open + 1;
+    boolean negated = pattern[i] == '^';
+    if (negated) {
+      i++;
+    }
+    boolean found = false;
+    for (; i < close; i++) {
+      if (pattern[i] == '-' && i > open + 1 && i + 1 < close) {
+        found |= c >= pattern[i - 1] && c <= pattern[i + 1];
+      } else {
+        found |= pattern[i] == c;
+      }
+    }
+    return found != negated;
+  }
+
+  private int classEnd(int open) {
+    return glob.indexOf(']', open + 2);
+  }
+
+  private static String validateAndPrefix(String glob) {
+    StringBuilder prefix = new StringBuilder();
     boolean inPrefix = true;
     for (int i = 0; i < glob.length(); i++) {
       char c = glob.charAt(i);
-      switch (c) {
-        case '*' -> {
-          regex.append(".*");
-          inPrefix = false;
+      if (c == '\\') {
+        if (i + 1 == glob.length()) {
+          throw new IllegalArgumentException("key pattern '" + glob + "' ends with an escape (\\)");
         }
-        case '?' -> {
-          regex.append('.');
-          inPrefix = false;
+        if (inPrefix) {
+          prefix.append(glob.charAt(i + 1));
         }
-        case '[' -> {
-          i = characterClass(glob, i, regex);
-          inPrefix = false;
+        i++;
+      } else if (c == '[') {
+        int close = glob.indexOf(']', i + 2);
+        if (close < 0) {
+          throw new IllegalArgumentException("key pattern '" + glob + "' has an unclosed [");
         }
-        case '\\' -> {
-          if (i + 1 == glob.length()) {
-            throw new IllegalArgumentException("key pattern '" + glob + "' ends with an escape (\\)");
-          }
-          char literal = glob.charAt(++i);
-          regex.append(Pattern.quote(String.valueOf(literal)));
-          if (inPrefix) {
-            prefix.append(literal);
-          }
-        }
-        default -> {
-          regex.append(Pattern.quote(String.valueOf(c)));
-          if (inPrefix) {
-            prefix.append(c);
-          }
-        }
+        inPrefix = false;
+        i = close;
+      } else if (c == '*' || c == '?') {
+        inPrefix = false;
+      } else if (inPrefix) {
+        prefix.append(c);
       }
     }
-    return regex.toString();
-  }
-
-  /** Appends the class starting at {@code open} and returns the index of its closing bracket. */
-  private static int characterClass(String glob, int open, StringBuilder regex) {
-    int close = glob.indexOf(']', open + 2);
-    if (close < 0) {
-      throw new IllegalArgumentException("key pattern '" + glob + "' has an unclosed [");
-    }
-    StringBuilder set = new StringBuilder("[");
-    int i = open + 1;
-    if (glob.charAt(i) == '^') {
-      set.append('^');
-      i++;
-    }
-    for (; i < close; i++) {
-      char c = glob.charAt(i);
-      if (c == '-' && i > open + 1 && i + 1 < close) {
-        set.append('-');
-      } else {
-        set.append(Character.isLetterOrDigit(c) ? String.valueOf(c) : "\\" + c);
-      }
-    }
-    regex.append(set).append(']');
-    return close;
+    return prefix.toString();
   }
 }

@@ -40,6 +40,18 @@ class KeyPatternTest {
   }
 
   @Test
+  void patternsThatWouldBacktrackExponentiallyAsRegexesMatchInLinearTime() {
+    String hostile = "*?".repeat(40) + "x";
+    String key = "a".repeat(2_000);
+    for (int i = 0; i < 100; i++) {
+      assertThat(KeyPattern.of(hostile).matches(key)).isFalse();
+    }
+    assertThat(KeyPattern.of(hostile).matches(key + "x")).isTrue();
+    assertThat(KeyPattern.of("a*b*c*d").matches("a-b-c-d")).isTrue();
+    assertThat(KeyPattern.of("a*b*c*d").matches("a-b-c-")).isFalse();
+  }
+
+  @Test
   void malformedGlobsAreRefusedWithTheReason() {
     assertThatThrownBy(() -> KeyPattern.of("")).hasMessageContaining("1 to 1024");
     assertThatThrownBy(() -> KeyPattern.of("a[bc")).hasMessageContaining("unclosed [");

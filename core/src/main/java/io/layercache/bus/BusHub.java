@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ public final class BusHub implements BusListener, AutoCloseable {
   private final SourceTracker sources;
   private final BusPublisher publisher;
   private final Map<String, CacheLink<?, ?>> links = new ConcurrentHashMap<>();
+  private final AtomicBoolean subscribed = new AtomicBoolean();
   private final ScheduledExecutorService timer;
   private volatile long ownHeartbeatSeenNanos = System.nanoTime();
   private volatile boolean trusted = true;
@@ -50,7 +52,8 @@ public final class BusHub implements BusListener, AutoCloseable {
     this.settings = settings;
     this.transport = transport;
     this.codec = new BusMessageCodec(settings.signing(), settings.maxMessageBytes());
-    this.sources = new SourceTracker(settings.trackedSources(), settings.replayWindow());
+    this.sources = new SourceTracker(settings.trackedSources(), settings.replayWindow(),
+        Math.max(settings.retryQueue(), 10_000) + 1_000_000L);
     this.publisher = new BusPublisher(settings.source(), incarnation, transport, codec, settings, counters);
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "layercache-bus-heartbeat-" + settings.source());
@@ -59,12 +62,13 @@ public final class BusHub implements BusListener, AutoCloseable {
     });
   }
 
-  /** A hub on {@code transport}, subscribed (unless publish-only) and sending heartbeats. */
+  /**
+   * A hub on {@code transport}, sending heartbeats. It subscribes (unless publish-only) when the
+   * first cache {@linkplain #link links}: a durable transport delivers what it kept for this
+   * instance at once, and those messages must find their cache.
+   */
   public static BusHub start(BusSettings settings, BusTransport transport) {
     BusHub hub = new BusHub(settings, transport);
-    if (settings.subscribe()) {
-      transport.subscribe(hub);
-    }
     long interval = settings.heartbeatInterval().toMillis();
     hub.timer.scheduleWithFixedDelay(hub::tick, 0, interval, TimeUnit.MILLISECONDS);
     LOG.info("bus={} started: source={} subscribe={} broadcast-set={} signing={}", transport.describe(),
@@ -77,9 +81,15 @@ public final class BusHub implements BusListener, AutoCloseable {
     return settings;
   }
 
-  /** Joins a cache: its changes are published, others' changes of the same cache name applied. */
+  /**
+   * Joins a cache: its changes are published, others' changes of the same cache name applied. The
+   * first cache to join starts the subscription.
+   */
   void link(CacheLink<?, ?> link) {
     links.put(link.cacheName(), link);
+    if (settings.subscribe() && subscribed.compareAndSet(false, true)) {
+      transport.subscribe(this);
+    }
   }
 
   /** Leaves a cache (when it closes), if {@code link} is still the one joined under its name. */
@@ -99,7 +109,9 @@ public final class BusHub implements BusListener, AutoCloseable {
 
   /** This hub's counters. */
   public BusStatistics statistics() {
-    return counters.snapshot(publisher.queued(), trusted, transport.health());
+    // publish-only: nothing comes back to judge the subscription by; the publisher's state stands in
+    boolean trustworthy = settings.subscribe() ? trusted : !publisher.failing();
+    return counters.snapshot(publisher.queued(), trustworthy, transport.health());
   }
 
   @Override
@@ -130,18 +142,21 @@ public final class BusHub implements BusListener, AutoCloseable {
       }
       return null;
     }
-    if (Math.abs(System.currentTimeMillis() - message.timestamp()) > settings.replayWindow().toMillis()) {
+    long now = System.currentTimeMillis();
+    long window = settings.replayWindow().toMillis();
+    if (message.timestamp() < now - window || message.timestamp() > now + window) {
       return BusRejection.REPLAYED;
     }
-    SourceTracker.Order order = sources.observe(message.source(), message.incarnation(), message.sequence());
-    if (order == SourceTracker.Order.DUPLICATE) {
-      return BusRejection.DUPLICATE;
+    // Only messages this instance could verify move a source's sequence: with a secret here, an
+    // unsigned message (accepted while signing is not required) cannot make a real sender's next
+    // messages look like duplicates.
+    if (!codec.signs() || accepted.verified()) {
+      BusRejection refused = track(message);
+      if (refused != null) {
+        return refused;
+      }
     }
-    if (order == SourceTracker.Order.GAP || order == SourceTracker.Order.FIRST && !justStarted()) {
-      counters.gaps.increment();
-      repairAll("messages from " + message.source() + " were lost (sequence " + message.sequence() + ")", false);
-    }
-    if (message.action() == BusMessage.Action.HEARTBEAT) {
+    if (message.action() == BusMessage.Action.HEARTBEAT || message.action() == BusMessage.Action.LEAVE) {
       return null;
     }
     CacheLink<?, ?> link = links.get(message.cache());
@@ -153,6 +168,26 @@ public final class BusHub implements BusListener, AutoCloseable {
       counters.received.increment();
     }
     return rejection;
+  }
+
+  /** Dedupe, holes and departures of the message's source; a rejection, or null to go on. */
+  private @Nullable BusRejection track(BusMessage message) {
+    if (message.action() == BusMessage.Action.LEAVE) {
+      sources.forget(message.source(), message.incarnation());
+      return null;
+    }
+    SourceTracker.Order order = sources.observe(message.source(), message.incarnation(), message.sequence());
+    if (order == SourceTracker.Order.DUPLICATE) {
+      return BusRejection.DUPLICATE;
+    }
+    if (order == SourceTracker.Order.IMPLAUSIBLE) {
+      return BusRejection.MALFORMED;
+    }
+    if (order == SourceTracker.Order.GAP || order == SourceTracker.Order.FIRST && !justStarted()) {
+      counters.gaps.increment();
+      repairAll("messages from " + message.source() + " were lost (sequence " + message.sequence() + ")", false);
+    }
+    return null;
   }
 
   /**
@@ -175,6 +210,15 @@ public final class BusHub implements BusListener, AutoCloseable {
       publisher.publish(BusMessage.Action.HEARTBEAT, "", 0L, List.of(), null);
       if (!settings.subscribe()) {
         return;
+      }
+      // A durable transport keeps what a silent sender published and replays it: its sequence
+      // must stay known, so the replay is checked against it. At most once, silence may hide loss.
+      List<String> silent = transport.delivery() == BusTransport.Delivery.DURABLE ? List.of()
+          : sources.forgetSilent(settings.heartbeatInterval().multipliedBy(HEARTBEATS_BEFORE_UNTRUSTED));
+      if (!silent.isEmpty()) {
+        // their messages may be refused here (an unknown key, a clock off by more than the replay
+        // window) or never sent: whatever they changed meanwhile did not reach this instance
+        repairAll("instances " + silent + " went silent without leaving", false);
       }
       long now = System.nanoTime();
       long silence = now - ownHeartbeatSeenNanos;
@@ -212,6 +256,7 @@ public final class BusHub implements BusListener, AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
+    publisher.publish(BusMessage.Action.LEAVE, "", 0L, List.of(), null);
     publisher.close();
     transport.close();
   }

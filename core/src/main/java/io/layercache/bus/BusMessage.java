@@ -34,7 +34,9 @@ public record BusMessage(String source, long incarnation, long sequence, long ti
     /** Drop the keys matching a glob pattern. */
     PATTERN(5),
     /** Nothing: proves the sender's sequence and this instance's subscription alive. */
-    HEARTBEAT(6);
+    HEARTBEAT(6),
+    /** The sender is closing: forget it without repairing (its heartbeats stop on purpose). */
+    LEAVE(7);
 
     final int code;
 

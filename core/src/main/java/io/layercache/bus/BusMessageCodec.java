@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  *   flags      u8       bit 0: signed
  *   source     u8 length + UTF-8
  *   incarnation i64, sequence i64, timestamp i64 (epoch ms)
- *   action     u8       1 SET, 2 DELETE, 3 CLEAR, 4 TAG, 5 PATTERN, 6 HEARTBEAT
+ *   action     u8       1 SET, 2 DELETE, 3 CLEAR, 4 TAG, 5 PATTERN, 6 HEARTBEAT, 7 LEAVE
  *   cache      u16 length + UTF-8
  *   stamp      i64
  *   items      u16 count, each u32 length + bytes

@@ -83,6 +83,13 @@ final class BusPublisher implements AutoCloseable {
     }
   }
 
+  /** True while the last publish failed. */
+  boolean failing() {
+    synchronized (queue) {
+      return failuresInARow > 0;
+    }
+  }
+
   /** Messages waiting to be sent. */
   int queued() {
     synchronized (queue) {
@@ -118,13 +125,15 @@ final class BusPublisher implements AutoCloseable {
         failuresInARow = 0;
         overflowLogged = false;
       }
-    } catch (Exception e) {
+    } catch (Exception | LinkageError | AssertionError e) {
+      // Anything a transport throws is a failed publish: the sender thread must never die, or
+      // this instance would keep writing while nobody hears of it.
       counters.publishFailures.increment();
       onFailure(message, e);
     }
   }
 
-  private void onFailure(byte[] message, Exception e) {
+  private void onFailure(byte[] message, Throwable e) {
     synchronized (queue) {
       failuresInARow++;
       if (failuresInARow == 1) {

@@ -72,7 +72,7 @@ public record BusSettings(String source, boolean subscribe, boolean broadcastSet
   /** The defaults, under the given source name. */
   public static BusSettings defaults(String source) {
     return new BusSettings(source, true, true, 0, DEFAULT_MAX_MESSAGE_BYTES, 10_000, Duration.ofMinutes(5), 10_000,
-        new Breaker(3, Duration.ofSeconds(5)), Duration.ofSeconds(1), Duration.ofSeconds(5), Signing.NONE);
+        new Breaker(3, Duration.ofSeconds(1)), Duration.ofSeconds(1), Duration.ofSeconds(5), Signing.NONE);
   }
 
   /** The defaults, named after this host. */

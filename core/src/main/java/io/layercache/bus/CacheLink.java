@@ -41,6 +41,8 @@ final class CacheLink<K, V> implements ChangeListener<K, V>, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CacheLink.class);
   private static final int MAX_KEYS_PER_MESSAGE = 1_000;
+  /** A priming message older than this only invalidates: the fence remembers invalidations this long. */
+  private static final long PRIMING_MAX_AGE_MILLIS = 60_000;
 
   private final String cacheName;
   private final CacheCore<K, V> core;
@@ -172,12 +174,18 @@ final class CacheLink<K, V> implements ChangeListener<K, V>, AutoCloseable {
   @Nullable BusRejection apply(BusMessage message, boolean verified, BusCounters counters) {
     switch (message.action()) {
       case DELETE -> {
+        boolean badKey = false;
         for (byte[] bytes : message.items()) {
           K key = key(bytes);
           if (key == null) {
-            return BusRejection.BAD_KEY;
+            badKey = true; // go on: the other keys of the batch must still be dropped
+          } else {
+            core.remote().invalidate(key);
           }
-          core.remote().invalidate(key);
+        }
+        if (badKey) {
+          core.remote().clear(); // a key this instance cannot name may be cached here: drop everything
+          return BusRejection.BAD_KEY;
         }
         return null;
       }
@@ -191,6 +199,10 @@ final class CacheLink<K, V> implements ChangeListener<K, V>, AutoCloseable {
       case TAG -> {
         if (message.items().size() != 1) {
           return BusRejection.MALFORMED;
+        }
+        long latest = (System.currentTimeMillis() + hub.settings().replayWindow().toMillis()) * 1000L;
+        if (message.stamp() > latest) {
+          return BusRejection.REPLAYED; // a barrier in the future would hide the tag's new entries too
         }
         core.remote().invalidateTag(new String(message.items().get(0), StandardCharsets.UTF_8), message.stamp());
         return null;
@@ -235,6 +247,10 @@ final class CacheLink<K, V> implements ChangeListener<K, V>, AutoCloseable {
     K key = key(keyBytes);
     if (key == null) {
       return BusRejection.BAD_KEY;
+    }
+    if (System.currentTimeMillis() - message.timestamp() > PRIMING_MAX_AGE_MILLIS) {
+      core.remote().invalidate(key); // held back too long (a retry queue): its value may be outdated
+      return null;
     }
     DecodeResult<V> decoded = values.decode(message.value(), digest.of(keyBytes));
     if (!(decoded instanceof DecodeResult.Decoded<V> entry)) {

@@ -23,19 +23,29 @@ final class SourceTracker {
     /** Seen before (a redelivery or a replay). */
     DUPLICATE,
     /** One or more messages before it are missing. */
-    GAP
+    GAP,
+    /** Further ahead than any real sender can get: refused, the source's sequence unchanged. */
+    IMPLAUSIBLE
   }
 
   private record Source(String name, long incarnation) {}
 
   private static final class Last {
     long sequence;
+    volatile long seenNanos = System.nanoTime();
   }
 
   private final Cache<Source, Last> sources;
+  private final long maxJump;
 
-  SourceTracker(int maxSources, Duration forgetAfter) {
+  /**
+   * @param maxJump the largest sequence step accepted from a known source: a real sender skips at
+   *                most what its retry queue dropped; a larger jump would let one forged message
+   *                make every later real message a "duplicate"
+   */
+  SourceTracker(int maxSources, Duration forgetAfter, long maxJump) {
     this.sources = Caffeine.newBuilder().maximumSize(maxSources).expireAfterAccess(forgetAfter).build();
+    this.maxJump = maxJump;
   }
 
   /** Records {@code sequence} from the source and says how it follows the last one. */
@@ -46,11 +56,35 @@ final class SourceTracker {
       if (sequence <= previous) {
         return Order.DUPLICATE;
       }
+      if (previous != 0 && sequence - previous > maxJump) {
+        return Order.IMPLAUSIBLE;
+      }
       last.sequence = sequence;
+      last.seenNanos = System.nanoTime();
       if (sequence == previous + 1) {
         return Order.NEXT;
       }
       return previous == 0 ? Order.FIRST : Order.GAP;
     }
+  }
+
+  /** Forgets a source that said it leaves (a clean shutdown). */
+  void forget(String name, long incarnation) {
+    sources.invalidate(new Source(name, incarnation));
+  }
+
+  /**
+   * Forgets the sources not heard from for {@code silence} and returns their names: their
+   * messages may be getting lost (refused, or never sent), so the caller repairs.
+   */
+  java.util.List<String> forgetSilent(Duration silence) {
+    long now = System.nanoTime();
+    java.util.List<String> silent = new java.util.ArrayList<>();
+    sources.asMap().forEach((source, last) -> {
+      if (now - last.seenNanos > silence.toNanos() && sources.asMap().remove(source, last)) {
+        silent.add(source.name());
+      }
+    });
+    return silent;
   }
 }

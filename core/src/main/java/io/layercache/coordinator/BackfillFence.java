@@ -42,6 +42,7 @@ final class BackfillFence {
       .removalListener((Object key, Long keyEpoch, RemovalCause cause) -> {
         if (cause.wasEvicted() && keyEpoch != null) {
           raiseFloor(keyEpoch);
+          lastInvalidateAllNanos = System.nanoTime(); // what it forgot may be recent: no priming for a while
         }
       })
       .build();
@@ -53,7 +54,7 @@ final class BackfillFence {
 
   /** Records that {@code key}'s in-process copies were invalidated: earlier tickets may not backfill it. */
   void invalidate(Object key) {
-    recent.put(key, epoch.incrementAndGet());
+    recent.asMap().merge(key, epoch.incrementAndGet(), Math::max); // never backwards under a race
   }
 
   /** Records that the whole in-process cache was invalidated: no earlier ticket may backfill. */

@@ -67,9 +67,10 @@ public record Change<K, V>(Type type, @Nullable K key, @Nullable V oldValue, @Nu
     TAG_INVALIDATED,
     /**
      * The shared layer's copy of a key was deleted because this instance changed the key while
-     * the shared layer was unreachable (graceful mode): the copy there predates that change.
-     * Other instances must drop theirs too. Not a change of the cache's content as this instance
-     * sees it: JCache listeners, statistics and events ignore it.
+     * the shared layer was unreachable (graceful mode): the copy there predates that change. Also
+     * recorded when a change of the key failed on the shared layer in strict mode, which may still
+     * have applied it. Other instances must drop their copies either way. Not a change of the
+     * cache's content as this instance sees it: JCache listeners, statistics and events ignore it.
      */
     SHARED_COPY_DROPPED,
     /** Every entry whose String key matched a glob (the {@code detail}) was deleted. */

@@ -3,6 +3,7 @@ package io.layercache.coordinator;
 import io.layercache.EntryOptions;
 import io.layercache.TimeSource;
 import io.layercache.codec.Copier;
+import io.layercache.layer.LayerUnavailableException;
 import io.layercache.layer.StoredEntry;
 import java.util.concurrent.TimeUnit;
 
@@ -60,6 +61,25 @@ final class EntryWrites<K, V> {
     }
   }
 
+  /**
+   * A change the shared layer failed (strict mode) may still be applied there: a slow Redis runs
+   * the command after the client gave up. No change is published for a failed operation, so
+   * every instance's memory copy of the key, this one's too, would keep the old value for as long
+   * as it lives. The key's in-process copies are dropped here, and a
+   * {@link Change.Type#SHARED_COPY_DROPPED} change has the bus drop the other instances' copies:
+   * the next reads go to the shared layer, whichever way the change went. The message leaves
+   * after every attempt of the failed command was sent, so Redis has applied it (or not) before
+   * another instance can read the key again. A call the open circuit breaker refused never left:
+   * nothing to do.
+   */
+  private void outcomeUnknown(K key, LayerUnavailableException failure) {
+    if (failure.getCause() instanceof io.github.resilience4j.circuitbreaker.CallNotPermittedException) {
+      return;
+    }
+    stack.inProcessCopies().drop(key);
+    feed.publish(Change.sharedCopyDropped(key));
+  }
+
   /** Applies {@code mutation} to {@code key} and publishes what it changed. */
   Mutation.Outcome<V> mutate(K key, Mutation<V> mutation, EntryOptions options, Change.Origin origin,
       OperationContext operation) {
@@ -91,7 +111,12 @@ final class EntryWrites<K, V> {
       }, options, Change.Origin.WRITE, operation);
     }
     beforeCommit.run();
-    stack.put(key, StoredEntry.of(value, expireAt, writeClock.next(), options.tags()), now, operation);
+    try {
+      stack.put(key, StoredEntry.of(value, expireAt, writeClock.next(), options.tags()), now, operation);
+    } catch (LayerUnavailableException e) {
+      outcomeUnknown(key, e);
+      throw e;
+    }
     noteOutage(key, Change.Origin.WRITE, operation);
     feed.publish(Change.written(key, value, options.tags()));
     return new Mutation.Outcome<>(null, Mutation.Action.PUT, true);
@@ -115,6 +140,9 @@ final class EntryWrites<K, V> {
       }, operation);
     } catch (RuntimeException | Error e) {
       batch.reset(); // the attempt did not commit: it leaves no record
+      if (e instanceof LayerUnavailableException unavailable) {
+        outcomeUnknown(key, unavailable);
+      }
       throw e;
     }
     noteOutage(key, origin, operation);

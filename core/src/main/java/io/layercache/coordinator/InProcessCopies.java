@@ -53,8 +53,8 @@ public final class InProcessCopies<K, V> {
   }
 
   /**
-   * Copies another instance's freshly loaded {@code entry} into the in-process layers where they
-   * hold nothing or an older write, unless the key (or the cache) was invalidated recently: a
+   * Copies another instance's freshly loaded, untagged {@code entry} into the in-process layers
+   * where they hold nothing, unless the key (or the cache) was invalidated recently: a
    * priming message that raced an invalidation must not bring the old value back. On a stack with
    * a shared layer only the layers above it are primed.
    *
@@ -62,15 +62,19 @@ public final class InProcessCopies<K, V> {
    */
   public boolean prime(K key, StoredEntry<V> entry) {
     long nowMillis = stack.time.currentTimeMillis();
-    if (entry.isExpiredAt(nowMillis) || stack.tagBarriers.hides(entry) || !stack.fence.quiet(key)) {
+    // Tagged entries are not primed: judging their tags may need the shared layer, and this runs
+    // on the bus's delivery thread. They are read from the shared layer on first use instead.
+    if (entry.isExpiredAt(nowMillis) || !entry.tags().isEmpty() || !stack.fence.quiet(key)) {
       return false;
     }
     boolean primed = false;
     int end = stack.last == 0 ? 0 : stack.last - 1;
     for (int i = 0; i <= end && stack.layers.get(i).inProcess(); i++) {
       StoredEntry<V> copy = stack.capped(entry, i, nowMillis);
+      // Only where nothing is held: write stamps of different instances come from different
+      // clocks, so "older" cannot be judged across instances.
       primed |= stack.layers.get(i).compute(key, (k, current) ->
-          (current == null || current.writtenAt() < entry.writtenAt()) && stack.fence.quiet(k) ? copy : current) == copy;
+          current == null && stack.fence.quiet(k) ? copy : current) == copy;
     }
     return primed;
   }

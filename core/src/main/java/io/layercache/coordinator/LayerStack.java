@@ -22,8 +22,9 @@ import java.util.function.BiFunction;
  *       are backfilled with the entry's remaining lifetime, capped by each layer's own ttl.
  *   <li>Writes and removals go bottom-up (the shared, authoritative layer first). A backfill never
  *       replaces an upper layer's entry written later than the one it copies, so a reader racing a
- *       write cannot put the older value back. (A backfill racing a removal can leave the removed
- *       value in an upper layer until it expires there; the invalidation bus will close that gap.)
+ *       write cannot put the older value back; and no copy reaches an upper layer when a removal or
+ *       another instance's invalidation came after the shared layer was read or written (the
+ *       {@link BackfillFence}).
  *   <li>Entries hidden by a tag barrier are removed from the layer that holds them and read as
  *       absent.
  *   <li>The bottom layer is authoritative: its entry's expiry is the cache's expiry. An upper
@@ -166,10 +167,13 @@ public final class LayerStack<K, V> {
     // Under the key's stripe, as compute: two writers of this JVM leave the upper layers with the
     // value the authoritative layer kept.
     synchronized (stripes[(key.hashCode() & 0x7fffffff) % stripes.length]) {
+      long ticket = fence.open(); // before the shared write: see keepUpperCopy
       for (int i = last; i >= 0; i--) {
         LayerAccessor<K, V> layer = layers.get(i);
         StoredEntry<V> copy = capped(entry, i, nowMillis);
-        if (!layer.skips(operation) && tolerate(() -> layer.put(key, copy), operation)) {
+        if (i < last && !fence.admits(key, ticket)) {
+          layer.remove(key);
+        } else if (!layer.skips(operation) && tolerate(() -> layer.put(key, copy), operation)) {
           metrics.recordLayer(i, LayerEvent.WRITE);
         }
       }
@@ -200,6 +204,7 @@ public final class LayerStack<K, V> {
       // decoded from the authoritative layer, so store-by-reference caches keep returning the
       // instances they were given.
       StoredEntry<V> local = layers.get(0).get(key);
+      long ticket = fence.open(); // before the shared compute: see the upper layers' update below
       @SuppressWarnings("unchecked")
       StoredEntry<V>[] before = new StoredEntry[1];
       boolean[] unchanged = new boolean[1];
@@ -229,8 +234,12 @@ public final class LayerStack<K, V> {
       if (after == null) {
         fence.invalidate(key);
       }
+      // Another instance's invalidation that arrived after the shared compute began may be of a
+      // newer value than this one (the shared layer decided the order, this instance cannot tell):
+      // drop the upper copies then, the next read takes the shared layer's.
+      boolean keepUpper = after != null && fence.admits(key, ticket);
       for (int i = last - 1; i >= 0; i--) {
-        if (after == null) {
+        if (!keepUpper) {
           if (layers.get(i).remove(key) != null) {
             metrics.recordLayer(i, LayerEvent.REMOVAL);
           }
@@ -336,6 +345,7 @@ public final class LayerStack<K, V> {
       return removed[0] ? null : current;
     };
     StoredEntry<V> after;
+    long ticket = fence.open(); // before reading the shared entry it may copy up
     try {
       after = (authoritative().skips(operation) ? top : authoritative()).compute(key, removeIfExpired);
     } catch (LayerUnavailableException e) {
@@ -355,7 +365,7 @@ public final class LayerStack<K, V> {
     }
     boolean live = after != null && !after.isExpiredAt(nowMillis) && !tagBarriers.hides(after);
     if (live) {
-      refreshUpperLayers(key, after, fence.open()); // the upper copy was dropped: bring the live write up again
+      refreshUpperLayers(key, after, ticket); // the upper copy was dropped: bring the live write up again
     }
     return new Expiry<>(removed[0], live ? after : null);
   }

@@ -114,14 +114,16 @@ class InvalidationBusTest {
     bus.inject(forger.encode(new BusMessage("old", 1, 1, System.currentTimeMillis() - 3_600_000,
         BusMessage.Action.CLEAR, "c", 0, List.of(), null)));
     bus.inject(captured.get()); // a duplicate of A's message
+    assertThat(layerOf(b, "k")).hasValue("memory"); // nothing was applied
+    // A key this instance cannot decode may name something it holds: it empties its memory layers.
     bus.inject(forger.encode(new BusMessage("x", 2, 1, System.currentTimeMillis(), BusMessage.Action.DELETE, "c", 0,
         List.of("not a codec key".getBytes(StandardCharsets.UTF_8)), null)));
+    assertThat(layerOf(b, "k")).hasValue(io.layercache.testing.InMemoryRemoteLayerSpec.TYPE);
 
     BusStatistics stats = b.busStatistics().orElseThrow();
     assertThat(stats.rejectedTotal() - before).isEqualTo(10_003);
     assertThat(stats.rejected().get(BusRejection.REPLAYED)).isEqualTo(1);
     assertThat(stats.rejected().get(BusRejection.BAD_KEY)).isEqualTo(1);
-    assertThat(layerOf(b, "k")).hasValue("memory"); // nothing was applied
 
     a.asJCache().put("k", "v2"); // real messages still flow
     await().atMost(WITHIN).untilAsserted(() -> assertThat(b.asJCache().get("k")).isEqualTo("v2"));
@@ -219,6 +221,55 @@ class InvalidationBusTest {
         List.of(new byte[] {1}), new byte[] {2})));
     assertThat(b.busStatistics().orElseThrow().rejected().get(BusRejection.UNSIGNED)).isPositive();
     assertThat(b.asJCache().get("victim")).isEqualTo("real");
+  }
+
+  @Test
+  void anUnsignedMessageCannotSilenceASigningInstanceAndImplausibleJumpsAreRefused() {
+    BusSettings signing = settings().withSigning(BusSettings.Signing.of("k1", "0123456789abcdef0123456789abcdef", false));
+    LayerCache<String, String> a = instances.newCache("c", config(signing));
+    LayerCache<String, String> b = instances.newCache("c", config(signing));
+    AtomicReference<BusMessage> fromA = new AtomicReference<>();
+    BusMessageCodec reader = new BusMessageCodec(signing.signing(), BusSettings.DEFAULT_MAX_MESSAGE_BYTES);
+    bus.dropWhile(bytes -> {
+      if (reader.decode(bytes) instanceof BusMessageCodec.Result.Accepted ok && ok.message().action() == BusMessage.Action.DELETE) {
+        fromA.compareAndSet(null, ok.message());
+      }
+      return false;
+    });
+    a.asJCache().put("k", "v1");
+    await().atMost(WITHIN).until(() -> fromA.get() != null);
+    warm(b, "k");
+    BusMessage real = fromA.get();
+    BusMessageCodec unsigned = new BusMessageCodec(BusSettings.Signing.NONE, BusSettings.DEFAULT_MAX_MESSAGE_BYTES);
+    bus.inject(unsigned.encode(new BusMessage(real.source(), real.incarnation(), Long.MAX_VALUE,
+        System.currentTimeMillis(), BusMessage.Action.HEARTBEAT, "", 0, List.of(), null)));
+
+    a.asJCache().put("k", "v2"); // A's next real, signed message must still be applied
+    await().atMost(WITHIN).untilAsserted(() -> assertThat(b.asJCache().get("k")).isEqualTo("v2"));
+  }
+
+  @Test
+  void anInstanceThatGoesSilentWithoutLeavingMakesTheOthersRepair() {
+    LayerCache<String, String> b = instances.newCache("c", config(settings()));
+    b.asJCache().put("k", "v");
+    warm(b, "k");
+    long repairs = b.busStatistics().orElseThrow().repairs();
+    BusMessageCodec codec = new BusMessageCodec(BusSettings.Signing.NONE, BusSettings.DEFAULT_MAX_MESSAGE_BYTES);
+    bus.inject(codec.encode(new BusMessage("ghost", 77, 1, System.currentTimeMillis(), BusMessage.Action.HEARTBEAT, "",
+        0, List.of(), null)));
+
+    // its later messages may be refused or lost: 3 heartbeat intervals of silence count as a gap
+    await().atMost(WITHIN).until(() -> b.busStatistics().orElseThrow().repairs() > repairs);
+    assertThat(layerOf(b, "k")).hasValue(io.layercache.testing.InMemoryRemoteLayerSpec.TYPE);
+  }
+
+  @Test
+  void aTagStampInTheFutureIsRefused() {
+    LayerCache<String, String> b = instances.newCache("c", config(settings()));
+    BusMessageCodec codec = new BusMessageCodec(BusSettings.Signing.NONE, BusSettings.DEFAULT_MAX_MESSAGE_BYTES);
+    bus.inject(codec.encode(new BusMessage("x", 5, 1, System.currentTimeMillis(), BusMessage.Action.TAG, "c",
+        Long.MAX_VALUE, List.of("t".getBytes(StandardCharsets.UTF_8)), null)));
+    assertThat(b.busStatistics().orElseThrow().rejected().get(BusRejection.REPLAYED)).isEqualTo(1);
   }
 
   @Test

@@ -30,6 +30,8 @@ final class RedisBusTransport implements BusTransport {
   private final AtomicBoolean subscribedOnce = new AtomicBoolean();
   private volatile boolean subscribedNow;
   private volatile boolean subscribing;
+  /** The first subscription came after subscribe() stopped waiting: the cache served meanwhile. */
+  private volatile boolean late;
   private final CountDownLatch subscribed = new CountDownLatch(1);
   private volatile Integer statusListener;
   private volatile Integer messageListener;
@@ -82,6 +84,7 @@ final class RedisBusTransport implements BusTransport {
     }
     try {
       if (!subscribed.await(subscribeWaitMillis, TimeUnit.MILLISECONDS)) {
+        late = true;
         LOG.warn("bus={} not subscribed after {} ms; going on, it keeps trying", description, subscribeWaitMillis);
       }
     } catch (InterruptedException e) {
@@ -99,6 +102,8 @@ final class RedisBusTransport implements BusTransport {
             subscribedNow = true;
             if (subscribedOnce.getAndSet(true)) {
               listener.onInterrupted("resubscribed to " + channel);
+            } else if (late) {
+              listener.onInterrupted("subscribed to " + channel + " only after the caches started serving");
             }
             subscribed.countDown();
           }

@@ -31,7 +31,9 @@ import javax.cache.Caching;
  * Fan-out latency of the Redis invalidation bus across 3 JVMs on one host: instance A (this JVM)
  * changes a key that instances B and C (child JVMs, {@link FanOutObserver}) hold in memory, and
  * each reports when its memory copy is gone. Half the changes are puts, half removes. Prints
- * p50/p99/max from A's operation returning (committed) to the copy being gone on B and on C.
+ * p50/p99/max from A's operation returning (committed) to the copy being gone on B and on C; then
+ * the same for Redisson's {@code RLocalCachedMap} ({@link LocalCachedMapPeer}) and raw Redisson
+ * pub/sub ({@link RawPubSub}), in the same JVMs and the same run.
  *
  * <pre>
  *   java [-Dfanout.bus=redis|nats-core|nats-jetstream] -cp benchmarks/target/benchmarks.jar \
@@ -39,12 +41,14 @@ import javax.cache.Caching;
  * </pre>
  *
  * <p>The cache is memory over Redis in every case; {@code fanout.bus} picks the bus: Redis
- * pub/sub (default), or NATS core or JetStream on a {@code nats-server -js} started here, whose
- * floor is then raw NATS core publish/subscribe.
+ * pub/sub (default, with the {@code RLocalCachedMap} comparison), or NATS core or JetStream on a
+ * {@code nats-server -js} started here, whose floor is then raw NATS core publish/subscribe
+ * ({@link RawNats}).
  */
 public final class FanOutLatency {
 
   private static final String CHANNEL = "fanout:invalidations";
+  private static final int WARM_UP = 200;
   /** The bus measured: redis, nats-core or nats-jetstream. */
   static final String BUS = System.getProperty("fanout.bus", "redis");
 
@@ -52,55 +56,102 @@ public final class FanOutLatency {
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+    if (BUS.startsWith("nats")) {
+      nats(rounds);
+      return;
+    }
     try (RedisServer redis = RedisServer.start();
-        NatsServer nats = BUS.startsWith("nats") ? NatsServer.start() : null;
-        CacheManager manager = instance("writer")) {
-      String natsUri = nats == null ? "" : nats.uri();
-      System.setProperty("fanout.nats", natsUri);
+        CacheManager manager = instance("writer");
+        LocalCachedMapPeer reference = new LocalCachedMapPeer(redis.uri())) {
       LayerCache<String, String> a = cache(manager, redis.uri(), CHANNEL);
       List<Observer> observers = List.of(Observer.start(redis.uri()), Observer.start(redis.uri()));
-      List<Long> fromCommit = new ArrayList<>();
-      List<Long> fromCall = new ArrayList<>();
-      // Every key is written before the rounds, and their invalidations delivered, so the only
-      // message about a key during its round is the measured change.
-      for (int round = 0; round < rounds + 200; round++) {
-        a.asJCache().put("k-" + round, "v0");
-      }
-      Thread.sleep(2_000);
-      for (int round = 0; round < rounds + 200; round++) {
-        String key = "k-" + round;
-        for (Observer o : observers) {
-          o.send("WARM " + key).expect("WARM " + key);
-        }
-        for (Observer o : observers) {
-          o.send("WATCH " + key);
-        }
-        long called = System.nanoTime();
+      Timings bus = rounds(observers, "", rounds, key -> a.asJCache().put(key, "v0"), (key, round) -> {
         if (round % 2 == 0) {
           a.asJCache().put(key, "v1");
         } else {
           a.asJCache().remove(key);
         }
-        long committed = System.nanoTime();
-        for (Observer o : observers) {
-          long gone = Long.parseLong(o.expect("GONE " + key).split(" ")[2]);
-          if (round >= 200) { // the first 200 rounds warm up the JIT of all three JVMs
-            fromCommit.add(gone - committed);
-            fromCall.add(gone - called);
-          }
+      });
+      Timings map = rounds(observers, "LCM", rounds, reference::prepare, reference::change);
+      List<Long> raw = rawFloor(redis.uri(), observers, rounds + WARM_UP);
+      observers.forEach(Observer::close);
+      System.out.printf(Locale.ROOT, "%n[bus fan-out] Redis pub/sub, 3 JVMs, %d changes x 2 receivers (put/remove alternating)%n"
+          + "  LayerCache bus, from A's operation returning: %s%n"
+          + "  LayerCache bus, from A's call:                 %s%n"
+          + "  Redisson RLocalCachedMap (INVALIDATE), from A's operation returning: %s%n"
+          + "  Redisson RLocalCachedMap (INVALIDATE), from A's call:                 %s%n"
+          + "  raw Redisson pub/sub (the floor), send to receive: %s%n%n",
+          rounds, summary(bus.fromCommit()), summary(bus.fromCall()), summary(map.fromCommit()),
+          summary(map.fromCall()), summary(raw));
+    }
+  }
+
+  /** The NATS runs: the bus on a nats-server of its own, and raw NATS core beside it (the floor). */
+  private static void nats(int rounds) throws Exception {
+    try (RedisServer redis = RedisServer.start();
+        NatsServer nats = NatsServer.start();
+        CacheManager manager = instance("writer")) {
+      System.setProperty("fanout.nats", nats.uri());
+      LayerCache<String, String> a = cache(manager, redis.uri(), CHANNEL);
+      List<Observer> observers = List.of(Observer.start(redis.uri()), Observer.start(redis.uri()));
+      Timings bus = rounds(observers, "", rounds, key -> a.asJCache().put(key, "v0"), (key, round) -> {
+        if (round % 2 == 0) {
+          a.asJCache().put(key, "v1");
+        } else {
+          a.asJCache().remove(key);
         }
-      }
-      List<Long> raw = rawFloor(nats == null ? redis.uri() : natsUri, observers, rounds + 200);
+      });
+      List<Long> raw = rawFloor(nats.uri(), observers, rounds + WARM_UP);
       observers.forEach(Observer::close);
       System.out.printf(Locale.ROOT, "%n[bus fan-out] %s, 3 JVMs, %d changes x 2 receivers (put/remove alternating)%n"
           + "  LayerCache bus, from A's operation returning: %s%n"
           + "  LayerCache bus, from A's call:                 %s%n"
-          + "  raw %s (the floor), send to receive: %s%n%n", BUS, rounds, summary(fromCommit),
-          summary(fromCall), nats == null ? "Redisson pub/sub" : "NATS core pub/sub", summary(raw));
+          + "  raw NATS core pub/sub (the floor), send to receive: %s%n%n",
+          BUS, rounds, summary(bus.fromCommit()), summary(bus.fromCall()), summary(raw));
     }
   }
 
-  /** The same JVMs over raw Redisson pub/sub: what the transport alone costs here. */
+  /** Receipt times of one cache, from the writer's operation returning and from its call. */
+  private record Timings(List<Long> fromCommit, List<Long> fromCall) {}
+
+  /**
+   * Every key is written and its invalidation delivered first, so the only message about a key
+   * during its round is the measured change. Then, per round, both observers hold the key in
+   * their local layer, A changes it, and each observer reports when its copy is gone. The first
+   * {@link #WARM_UP} rounds warm up the JIT of all three JVMs and are dropped.
+   */
+  private static Timings rounds(List<Observer> observers, String prefix, int rounds,
+      java.util.function.Consumer<String> prepare, java.util.function.ObjIntConsumer<String> change)
+      throws InterruptedException {
+    for (int round = 0; round < rounds + WARM_UP; round++) {
+      prepare.accept(prefix + "k-" + round);
+    }
+    Thread.sleep(2_000);
+    List<Long> fromCommit = new ArrayList<>();
+    List<Long> fromCall = new ArrayList<>();
+    for (int round = 0; round < rounds + WARM_UP; round++) {
+      String key = prefix + "k-" + round;
+      for (Observer o : observers) {
+        o.send(prefix + "WARM " + key).expect(prefix + "WARM " + key);
+      }
+      for (Observer o : observers) {
+        o.send(prefix + "WATCH " + key);
+      }
+      long called = System.nanoTime();
+      change.accept(key, round);
+      long committed = System.nanoTime();
+      for (Observer o : observers) {
+        long gone = Long.parseLong(o.expect("GONE " + key).split(" ")[2]);
+        if (round >= WARM_UP) {
+          fromCommit.add(gone - committed);
+          fromCall.add(gone - called);
+        }
+      }
+    }
+    return new Timings(fromCommit, fromCall);
+  }
+
+  /** The same JVMs over the raw transport (Redisson pub/sub, or NATS core): what it alone costs here. */
   private static List<Long> rawFloor(String uri, List<Observer> observers, int count) throws Exception {
     for (Observer o : observers) {
       o.send("RAW " + count).expect("RAW ready");
@@ -113,7 +164,7 @@ public final class FanOutLatency {
     List<Long> latencies = new ArrayList<>();
     for (Observer o : observers) {
       String[] values = o.expect("RAWDONE ").substring("RAWDONE ".length()).split(",");
-      for (int i = 200; i < values.length; i++) { // the same warm-up as the bus rounds
+      for (int i = WARM_UP; i < values.length; i++) { // the same warm-up as the bus rounds
         latencies.add(Long.parseLong(values[i]));
       }
     }

@@ -16,6 +16,9 @@ import javax.cache.CacheManager;
  *   out:  WARM key
  *   in:   WATCH key       (spins until the memory copy is gone)
  *   out:  GONE key nanoTime
+ *   in:   LCMWARM key     (the same with Redisson's RLocalCachedMap, the reference)
+ *   out:  LCMWARM key
+ *   in:   LCMWATCH key    out: GONE key nanoTime
  *   in:   RAW n           (subscribes a raw Redisson topic, the floor: n timestamps follow)
  *   out:  RAW ready
  *   out:  RAWDONE nanos,nanos,...   (receive time minus send time of each)
@@ -32,6 +35,7 @@ public final class FanOutObserver {
   public static void main(String[] args) throws Exception {
     try (CacheManager manager = FanOutLatency.instance("observer-" + ProcessHandle.current().pid())) {
       LayerCache<String, String> cache = FanOutLatency.cache(manager, args[0], args[1]);
+      LocalCachedMapPeer reference = new LocalCachedMapPeer(args[0]);
       say("READY");
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       for (String line = in.readLine(); line != null && !line.equals("EXIT"); line = in.readLine()) {
@@ -41,6 +45,12 @@ public final class FanOutObserver {
             cache.asJCache().get(cmd[1]);
           }
           say("WARM " + cmd[1]);
+        } else if (cmd[0].equals("LCMWARM")) {
+          reference.warm(cmd[1]);
+          say("LCMWARM " + cmd[1]);
+        } else if (cmd[0].equals("LCMWATCH")) {
+          reference.watch(cmd[1], Long.getLong("fanout.pollNanos", 50_000));
+          say("GONE " + cmd[1] + " " + System.nanoTime());
         } else if (cmd[0].equals("RAW")) {
           if (FanOutLatency.BUS.startsWith("nats")) {
             RawNats.receive(System.getProperty("fanout.nats"), Integer.parseInt(cmd[1]), FanOutObserver::say);
@@ -56,6 +66,7 @@ public final class FanOutObserver {
           say("GONE " + cmd[1] + " " + System.nanoTime());
         }
       }
+      reference.close();
     }
   }
 
