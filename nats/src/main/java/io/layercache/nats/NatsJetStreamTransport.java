@@ -160,6 +160,9 @@ final class NatsJetStreamTransport implements BusTransport, NatsConnector.Events
         problem = null;
       }
     } catch (IOException | JetStreamApiException | RuntimeException e) {
+      if (supervisor.isShutdown()) {
+        return; // closing: an interrupted request is no problem to report
+      }
       String now = e.getMessage() == null ? e.toString() : e.getMessage();
       if (!now.equals(problem)) {
         LOG.warn("bus={} {}; trying again every {} ms", description, now, SUPERVISE_MILLIS);

@@ -4,10 +4,15 @@ import io.layercache.LayerCache;
 import io.layercache.LayerCacheConfiguration;
 import io.layercache.bus.BusConfig;
 import io.layercache.bus.BusSettings;
+import io.layercache.bus.BusSpec;
 import io.layercache.jcache.LayerCachingProvider;
 import io.layercache.layer.memory.MemoryLayerSpec;
+import io.layercache.nats.JetStreamSpec;
+import io.layercache.nats.NatsBusSpec;
+import io.layercache.nats.NatsConnectionSpec;
 import io.layercache.redis.RedisBusSpec;
 import io.layercache.redis.RedisLayerSpec;
+import io.layercache.testsupport.NatsServer;
 import io.layercache.testsupport.RedisServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,18 +36,30 @@ import javax.cache.Caching;
  * pub/sub ({@link RawPubSub}), in the same JVMs and the same run.
  *
  * <pre>
- *   java -cp benchmarks/target/benchmarks.jar io.layercache.benchmarks.bus.FanOutLatency [rounds]
+ *   java [-Dfanout.bus=redis|nats-core|nats-jetstream] -cp benchmarks/target/benchmarks.jar \
+ *       io.layercache.benchmarks.bus.FanOutLatency [rounds]
  * </pre>
+ *
+ * <p>The cache is memory over Redis in every case; {@code fanout.bus} picks the bus: Redis
+ * pub/sub (default, with the {@code RLocalCachedMap} comparison), or NATS core or JetStream on a
+ * {@code nats-server -js} started here, whose floor is then raw NATS core publish/subscribe
+ * ({@link RawNats}).
  */
 public final class FanOutLatency {
 
   private static final String CHANNEL = "fanout:invalidations";
   private static final int WARM_UP = 200;
+  /** The bus measured: redis, nats-core or nats-jetstream. */
+  static final String BUS = System.getProperty("fanout.bus", "redis");
 
   private FanOutLatency() {}
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+    if (BUS.startsWith("nats")) {
+      nats(rounds);
+      return;
+    }
     try (RedisServer redis = RedisServer.start();
         CacheManager manager = instance("writer");
         LocalCachedMapPeer reference = new LocalCachedMapPeer(redis.uri())) {
@@ -66,6 +83,31 @@ public final class FanOutLatency {
           + "  raw Redisson pub/sub (the floor), send to receive: %s%n%n",
           rounds, summary(bus.fromCommit()), summary(bus.fromCall()), summary(map.fromCommit()),
           summary(map.fromCall()), summary(raw));
+    }
+  }
+
+  /** The NATS runs: the bus on a nats-server of its own, and raw NATS core beside it (the floor). */
+  private static void nats(int rounds) throws Exception {
+    try (RedisServer redis = RedisServer.start();
+        NatsServer nats = NatsServer.start();
+        CacheManager manager = instance("writer")) {
+      System.setProperty("fanout.nats", nats.uri());
+      LayerCache<String, String> a = cache(manager, redis.uri(), CHANNEL);
+      List<Observer> observers = List.of(Observer.start(redis.uri()), Observer.start(redis.uri()));
+      Timings bus = rounds(observers, "", rounds, key -> a.asJCache().put(key, "v0"), (key, round) -> {
+        if (round % 2 == 0) {
+          a.asJCache().put(key, "v1");
+        } else {
+          a.asJCache().remove(key);
+        }
+      });
+      List<Long> raw = rawFloor(nats.uri(), observers, rounds + WARM_UP);
+      observers.forEach(Observer::close);
+      System.out.printf(Locale.ROOT, "%n[bus fan-out] %s, 3 JVMs, %d changes x 2 receivers (put/remove alternating)%n"
+          + "  LayerCache bus, from A's operation returning: %s%n"
+          + "  LayerCache bus, from A's call:                 %s%n"
+          + "  raw NATS core pub/sub (the floor), send to receive: %s%n%n",
+          BUS, rounds, summary(bus.fromCommit()), summary(bus.fromCall()), summary(raw));
     }
   }
 
@@ -109,12 +151,16 @@ public final class FanOutLatency {
     return new Timings(fromCommit, fromCall);
   }
 
-  /** The same JVMs over raw Redisson pub/sub: what the transport alone costs here. */
-  private static List<Long> rawFloor(String redisUri, List<Observer> observers, int count) throws InterruptedException {
+  /** The same JVMs over the raw transport (Redisson pub/sub, or NATS core): what it alone costs here. */
+  private static List<Long> rawFloor(String uri, List<Observer> observers, int count) throws Exception {
     for (Observer o : observers) {
       o.send("RAW " + count).expect("RAW ready");
     }
-    RawPubSub.send(redisUri, count);
+    if (BUS.startsWith("nats")) {
+      RawNats.send(uri, count);
+    } else {
+      RawPubSub.send(uri, count);
+    }
     List<Long> latencies = new ArrayList<>();
     for (Observer o : observers) {
       String[] values = o.expect("RAWDONE ").substring("RAWDONE ".length()).split(",");
@@ -142,8 +188,23 @@ public final class FanOutLatency {
     LayerCacheConfiguration<String, String> config = new LayerCacheConfiguration<String, String>()
         .setTypes(String.class, String.class)
         .setLayers(MemoryLayerSpec.defaults(), layer)
-        .setBus(BusConfig.of(new RedisBusSpec(layer.connection(), channel), BusSettings.defaults("fanout")));
+        .setBus(BusConfig.of(bus(layer, channel, manager.getURI().getSchemeSpecificPart()),
+            BusSettings.defaults("fanout")));
     return manager.createCache("fanout", config).unwrap(LayerCache.class);
+  }
+
+  /** The bus {@code fanout.bus} names; a JetStream consumer per instance. */
+  private static BusSpec bus(RedisLayerSpec layer, String channel, String instance) {
+    if (BUS.equals("redis")) {
+      return new RedisBusSpec(layer.connection(), channel);
+    }
+    NatsConnectionSpec nats = NatsConnectionSpec.of(System.getProperty("fanout.nats"));
+    return switch (BUS) {
+      case "nats-core" -> NatsBusSpec.core(nats).withSubject("fanout.invalidations");
+      case "nats-jetstream" -> NatsBusSpec.jetStream(nats, JetStreamSpec.of("fanout-" + instance)
+          .withStream("FANOUT")).withSubject("fanout.invalidations");
+      default -> throw new IllegalArgumentException("fanout.bus must be redis, nats-core or nats-jetstream, was " + BUS);
+    };
   }
 
   static boolean inMemory(LayerCache<String, String> cache, String key) {
@@ -164,7 +225,8 @@ public final class FanOutLatency {
 
     static Observer start(String redisUri) throws IOException {
       List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-          "-Dfanout.pollNanos=" + Long.getLong("fanout.pollNanos", 50_000), "-cp", System.getProperty("java.class.path"), FanOutObserver.class.getName(), redisUri, CHANNEL);
+          "-Dfanout.pollNanos=" + Long.getLong("fanout.pollNanos", 50_000), "-Dfanout.bus=" + BUS,
+          "-Dfanout.nats=" + System.getProperty("fanout.nats", ""), "-cp", System.getProperty("java.class.path"), FanOutObserver.class.getName(), redisUri, CHANNEL);
       Observer observer = new Observer(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start());
       observer.expect("READY");
       return observer;

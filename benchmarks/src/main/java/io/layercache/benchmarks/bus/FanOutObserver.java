@@ -52,7 +52,11 @@ public final class FanOutObserver {
           reference.watch(cmd[1], Long.getLong("fanout.pollNanos", 50_000));
           say("GONE " + cmd[1] + " " + System.nanoTime());
         } else if (cmd[0].equals("RAW")) {
-          RawPubSub.receive(args[0], Integer.parseInt(cmd[1]), FanOutObserver::say);
+          if (FanOutLatency.BUS.startsWith("nats")) {
+            RawNats.receive(System.getProperty("fanout.nats"), Integer.parseInt(cmd[1]), FanOutObserver::say);
+          } else {
+            RawPubSub.receive(args[0], Integer.parseInt(cmd[1]), FanOutObserver::say);
+          }
         } else if (cmd[0].equals("WATCH")) {
           while (FanOutLatency.inMemory(cache, cmd[1])) {
             // Polls every ~50 µs rather than spinning: two spinning observers would take both
