@@ -3,6 +3,7 @@ package io.layercache.examples.quarkus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.layercache.LayerCache;
+import io.layercache.LayerStatistics;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -42,7 +43,7 @@ class ExchangeRatesTest {
 
     LayerCache<?, ?> cache = manager.getCache("rates").unwrap(LayerCache.class);
 
-    assertThat(cache.layerStatistics()).extracting(s -> s.layer()).containsExactly("memory");
+    assertThat(cache.layerStatistics()).extracting(LayerStatistics::layer).containsExactly("memory");
     assertThat(manager.getCache("rates").iterator()).toIterable().isNotEmpty();
   }
 
