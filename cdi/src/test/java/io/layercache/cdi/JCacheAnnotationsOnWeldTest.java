@@ -101,6 +101,32 @@ class JCacheAnnotationsOnWeldTest {
   }
 
   @Test
+  void cacheResultOnTheClassCachesEveryMethod() {
+    Clock clock = container.select(Clock.class).get();
+    String id = sku();
+    int before = Clock.CALLS.get();
+
+    clock.zone(id);
+    clock.zone(id);
+
+    assertThat(Clock.CALLS.get() - before).isEqualTo(1);
+    assertThat(manager.getCache("zones").get(new DefaultCacheKey(id))).isEqualTo("zone " + id);
+  }
+
+  @Test
+  void aCustomKeyGeneratorMakesTheKey() {
+    Clock clock = container.select(Clock.class).get();
+    String id = sku();
+    int before = Clock.CALLS.get();
+
+    clock.zoneAnyCase(id.toUpperCase(java.util.Locale.ROOT));
+    clock.zoneAnyCase(id);
+
+    assertThat(Clock.CALLS.get() - before).isEqualTo(1);
+    assertThat(manager.getCache("zones-any-case").get(new DefaultCacheKey(id))).isEqualTo("zone " + id);
+  }
+
+  @Test
   void aCachedExceptionIsRethrownWithoutCallingTheMethod() {
     String sku = "bad-" + sku();
     assertThatThrownBy(() -> catalog.checkedPrice(sku)).isInstanceOf(IllegalArgumentException.class);
