@@ -226,6 +226,7 @@ public final class FanOutLatency {
     static Observer start(String redisUri) throws IOException {
       List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
           "-Dfanout.pollNanos=" + Long.getLong("fanout.pollNanos", 50_000), "-Dfanout.bus=" + BUS,
+          "-Dfanout.observe=" + System.getProperty("fanout.observe", "event"),
           "-Dfanout.nats=" + System.getProperty("fanout.nats", ""), "-cp", System.getProperty("java.class.path"), FanOutObserver.class.getName(), redisUri, CHANNEL);
       Observer observer = new Observer(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start());
       observer.expect("READY");
