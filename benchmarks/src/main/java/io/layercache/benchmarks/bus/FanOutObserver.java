@@ -75,7 +75,9 @@ public final class FanOutObserver {
           say("GONE " + cmd[1] + " " + System.nanoTime());
         } else if (cmd[0].equals("RAW")) {
           if (FanOutLatency.BUS.startsWith("nats")) {
-            RawNats.receive(System.getProperty("fanout.nats"), Integer.parseInt(cmd[1]), FanOutObserver::say);
+            RawNats.receive(System.getProperty("fanout.broker"), Integer.parseInt(cmd[1]), FanOutObserver::say);
+          } else if (FanOutLatency.BUS.startsWith("rabbitmq")) {
+            RawAmqp.receive(System.getProperty("fanout.broker"), Integer.parseInt(cmd[1]), FanOutObserver::say);
           } else {
             RawPubSub.receive(args[0], Integer.parseInt(cmd[1]), FanOutObserver::say);
           }
