@@ -7,16 +7,12 @@ import io.layercache.jcache.management.JCacheStatistics;
 import io.layercache.layer.LayerSpec;
 import io.layercache.layer.memory.MemoryLayerSpec;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
-import java.util.function.ToLongFunction;
 import javax.cache.Cache;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,10 +26,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Every meter is a function of a counter the cache keeps anyway, read when the registry
  *       publishes: binding adds no work to the cache's operations.
- *   <li>{@code cache.gets}, {@code cache.puts}, {@code cache.evictions}, {@code cache.removals} and
- *       {@code layercache.operations} read the JCache statistics, which count only while statistics
- *       are enabled (JCache's rule); they are bound anyway and move once statistics are turned on.
- *       Everything else counts always.
+ *   <li>{@code cache.gets}, {@code cache.puts}, {@code cache.evictions} and {@code cache.removals}
+ *       read the JCache statistics, which count only while statistics are enabled (JCache's rule);
+ *       they are bound anyway and move once statistics are turned on. Everything else counts always.
  *   <li>{@code cache.size} is bound only when every layer is in-process: a remote layer's size is
  *       a full key scan, too dear for every scrape.
  *   <li>The cache is held weakly, as by Micrometer's own binders; a closed cache's meters read NaN.
@@ -115,22 +110,8 @@ public final class LayerCacheMeterBinder extends CacheMeterBinder<LayerCache<?, 
         .tags(tags)
         .description("Entries removed by operations (JCache statistics)")
         .register(registry);
-    operationTimer(registry, tags, "get", JCacheStatistics::getCacheGets, JCacheStatistics::getTotalGetTimeNanos);
-    operationTimer(registry, tags, "put", JCacheStatistics::getCachePuts, JCacheStatistics::getTotalPutTimeNanos);
-    operationTimer(registry, tags, "remove", JCacheStatistics::getCacheRemovals,
-        JCacheStatistics::getTotalRemoveTimeNanos);
     new LayerMeters(cache, tags, layers).bindTo(registry);
     new LoadMeters(cache, tags).bindTo(registry);
     new BusMeters(cache, tags).bindTo(registry);
-  }
-
-  /** Count and total time of one kind of JCache operation: the figures behind the MXBean's averages. */
-  private void operationTimer(MeterRegistry registry, Tags tags, String operation,
-      ToLongFunction<JCacheStatistics> count, ToDoubleFunction<JCacheStatistics> totalNanos) {
-    FunctionTimer.builder("layercache.operations", statistics, count, totalNanos, TimeUnit.NANOSECONDS)
-        .tags(tags.and("operation", operation))
-        .description("JCache operations and the time they took, as the statistics MXBean counts them "
-            + "(gets per key, time per call)")
-        .register(registry);
   }
 }

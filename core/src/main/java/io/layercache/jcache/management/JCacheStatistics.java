@@ -165,25 +165,6 @@ public final class JCacheStatistics implements CacheStatisticsMXBean, MetricsRec
     return averageMicros(removeTimeNanos.sum(), getCacheRemovals());
   }
 
-  /**
-   * Total time spent in gets while counting, in nanoseconds: with {@link #getCacheGets()} it gives
-   * a timer's count and total (e.g. a Micrometer function timer) without the float rounding of
-   * {@link #getAverageGetTime()}.
-   */
-  public long getTotalGetTimeNanos() {
-    return getTimeNanos.sum();
-  }
-
-  /** Total time spent in puts while counting, in nanoseconds (pairs with {@link #getCachePuts()}). */
-  public long getTotalPutTimeNanos() {
-    return putTimeNanos.sum();
-  }
-
-  /** Total time spent in removals while counting, in nanoseconds (pairs with {@link #getCacheRemovals()}). */
-  public long getTotalRemoveTimeNanos() {
-    return removeTimeNanos.sum();
-  }
-
   private static float averageMicros(long totalNanos, long count) {
     return count == 0 ? 0f : (totalNanos / 1000f) / count;
   }
