@@ -55,7 +55,7 @@ public final class LayerCacheMeterBinder extends CacheMeterBinder<LayerCache<?, 
     this.inProcess = layers.stream().allMatch(MemoryLayerSpec.class::isInstance);
     if (!statistics.isEnabled()) {
       LOG.info("cache={} JCache statistics are off: cache.gets, cache.puts, cache.evictions and cache.removals "
-          + "stay at 0 until they are enabled (statistics-enabled, or CacheManager.enableStatistics); the "
+          + "stay at 0 until they are enabled (statistics = true, setStatisticsEnabled(true) or CacheManager.enableStatistics); the "
           + "layercache.* meters count regardless", cache.getName());
     }
   }
