@@ -55,8 +55,8 @@ public final class LayerCacheMeterBinder extends CacheMeterBinder<LayerCache<?, 
     this.inProcess = layers.stream().allMatch(MemoryLayerSpec.class::isInstance);
     if (!statistics.isEnabled()) {
       LOG.info("cache={} JCache statistics are off: cache.gets, cache.puts, cache.evictions and cache.removals "
-          + "stay at 0 until they are enabled (statistics = true, setStatisticsEnabled(true) or CacheManager.enableStatistics); the "
-          + "layercache.* meters count regardless", cache.getName());
+          + "stay at 0 until they are enabled (statistics = true, setStatisticsEnabled(true) or "
+          + "CacheManager.enableStatistics); the layercache.* meters count regardless", cache.getName());
     }
   }
 

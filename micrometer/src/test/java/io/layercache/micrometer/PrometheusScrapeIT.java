@@ -78,7 +78,8 @@ class PrometheusScrapeIT {
           "layercache_layer_breaker_open{cache=\"users\",layer=\"redis\"} 0.0",
           "layercache_bus_healthy{cache=\"users\"} 1.0",
           "layercache_bus_rejected_total{cache=\"users\",reason=\"malformed\"} 0.0");
-      assertThat(scrape).containsPattern("layercache_layer_calls_seconds_count\\{cache=\"users\",layer=\"redis\"} [1-9]");
+      assertThat(scrape)
+          .containsPattern("layercache_layer_calls_seconds_count\\{cache=\"users\",layer=\"redis\"} [1-9]");
       assertThat(scrape).containsPattern("layercache_bus_published_total\\{cache=\"users\"} [1-9]");
     }
   }
