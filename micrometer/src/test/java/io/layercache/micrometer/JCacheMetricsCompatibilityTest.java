@@ -2,7 +2,6 @@ package io.layercache.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.layercache.LayerCacheConfiguration;
 import io.layercache.jcache.LayerCachingProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.JCacheMetrics;
@@ -65,8 +64,9 @@ class JCacheMetricsCompatibilityTest {
 
   @Test
   void bothBindersReportTheSameStandardMeters() {
+    // a plain JCache configuration: the binder needs no LayerCache-specific one
     Cache<String, String> cache = manager.createCache("both",
-        new LayerCacheConfiguration<String, String>().setTypes(String.class, String.class).setStatisticsEnabled(true));
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class).setStatisticsEnabled(true));
     MeterRegistry viaJmx = new SimpleMeterRegistry();
     MeterRegistry direct = new SimpleMeterRegistry();
     JCacheMetrics.monitor(viaJmx, cache);
