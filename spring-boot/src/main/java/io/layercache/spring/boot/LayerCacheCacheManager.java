@@ -1,6 +1,10 @@
 package io.layercache.spring.boot;
 
+import io.layercache.LayerCache;
 import io.layercache.LayerCacheConfiguration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +23,8 @@ import org.springframework.cache.jcache.JCacheCacheManager;
  *       {@code @CacheResult} without a name uses the method's signature); declaring each one only
  *       to give it the defaults would be busywork.
  *   <li>Creation is serialized per manager, so concurrent first uses create one cache.
+ *   <li>Each cache is a {@link LayerCacheSpringCache}: {@code @Cacheable(sync = true)} loads
+ *       through LayerCache's loading path (fail-safe, single-flight, stale-while-revalidate).
  *   <li>Everything else (null values, transaction awareness, customizers) is Spring's.
  * </ul>
  */
@@ -41,7 +47,27 @@ public class LayerCacheCacheManager extends JCacheCacheManager {
   protected Cache getMissingCache(String name) {
     javax.cache.CacheManager cacheManager = Objects.requireNonNull(getCacheManager(), "cacheManager");
     javax.cache.Cache<Object, Object> cache = cacheManager.getCache(name);
-    return new JCacheCache(cache != null ? cache : createFromTemplate(cacheManager, name), isAllowNullValues());
+    return adapt(cache != null ? cache : createFromTemplate(cacheManager, name));
+  }
+
+  @Override
+  protected Collection<Cache> loadCaches() {
+    javax.cache.CacheManager cacheManager = Objects.requireNonNull(getCacheManager(), "cacheManager");
+    List<Cache> caches = new ArrayList<>();
+    for (String name : cacheManager.getCacheNames()) {
+      caches.add(adapt(cacheManager.getCache(name)));
+    }
+    return caches;
+  }
+
+  /** LayerCache's caches get {@link LayerCacheSpringCache}; any other JCache cache Spring's adapter. */
+  private Cache adapt(javax.cache.Cache<Object, Object> cache) {
+    try {
+      cache.unwrap(LayerCache.class);
+    } catch (IllegalArgumentException notLayerCache) {
+      return new JCacheCache(cache, isAllowNullValues());
+    }
+    return new LayerCacheSpringCache(cache, isAllowNullValues());
   }
 
   private synchronized javax.cache.Cache<Object, Object> createFromTemplate(javax.cache.CacheManager cacheManager,
