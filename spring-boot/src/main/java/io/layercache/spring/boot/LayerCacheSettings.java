@@ -27,8 +27,8 @@ import org.springframework.core.io.ResourceLoader;
  *       Redis, fail-safe, stale-while-revalidate, single-flight, tags, bus) is reachable.
  *   <li>An unknown or malformed setting throws {@link LayerCacheConfigurationException} naming it
  *       (and the property that set it): the application does not start.
- *   <li>Spring's {@code NullValue} (a cached {@code null}) is admitted to every codec allow-list,
- *       so cached nulls survive a Redis layer; see {@link NullValueAdmission}.
+ *   <li>Spring's {@code NullValue} (a cached {@code null}) and {@code SimpleKey} are admitted to
+ *       every codec allow-list, so they survive a Redis layer; see {@link SpringClassesAdmission}.
  * </ul>
  */
 public final class LayerCacheSettings {
@@ -52,7 +52,7 @@ public final class LayerCacheSettings {
     Config file = location == null || location.isBlank() ? ConfigFactory.empty() : readFile(location, resources);
     try {
       Config merged = properties.toConfig(reference).withFallback(file).withFallback(reference).resolve();
-      return new LayerCacheSettings(ConfigFileReader.templates(NullValueAdmission.apply(merged), reference, classLoader));
+      return new LayerCacheSettings(ConfigFileReader.templates(SpringClassesAdmission.apply(merged), reference, classLoader));
     } catch (ConfigException | IllegalArgumentException e) {
       String message = e.getMessage();
       int colon = message.indexOf(": ");

@@ -108,7 +108,7 @@ class LayerCacheAutoConfigurationTest {
   }
 
   @Test
-  void aListSettingTakesIndexedPropertiesAndAdmitsSpringsNullValueToTheCodec() {
+  void aListSettingTakesIndexedPropertiesAndSpringsOwnClassesAreAdmittedToTheCodec() {
     runner.withPropertyValues(
         "layercache.default.layers[0]=memory",
         "layercache.default.layers[1]=redis",
@@ -118,7 +118,8 @@ class LayerCacheAutoConfigurationTest {
           assertThat(settings.defaults().getLayers()).hasSize(2);
           RedisLayerSpec redis = (RedisLayerSpec) settings.defaults().getLayers().get(1);
           assertThat(redis.codec().allowedClassPrefixes())
-              .containsExactly("com.example.model.", NullValueAdmission.NULL_VALUE);
+              .containsExactly("com.example.model.", SpringClassesAdmission.NULL_VALUE,
+                  SpringClassesAdmission.SIMPLE_KEY);
         });
   }
 

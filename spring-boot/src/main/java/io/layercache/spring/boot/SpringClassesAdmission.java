@@ -11,23 +11,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Adds Spring's {@code NullValue} to every {@code codec.allowed-class-prefixes} list of the
- * default template and of the declared caches.
+ * Adds the two classes Spring's cache abstraction stores itself to every
+ * {@code codec.allowed-class-prefixes} list of the default template and of the declared caches:
+ * {@code NullValue} (a cached {@code null}) and {@code SimpleKey} (the key of a method with
+ * several parameters, or none).
  *
- * <p>Why: Spring's cache abstraction stores a cached {@code null} as {@code NullValue.INSTANCE}.
- * LayerCache's codec decodes only the classes a deployment allows, so without this a
- * {@code @Cacheable} method returning {@code null} would fail to reach a Redis layer. The entry
- * names exactly that one class (an entry without a trailing dot admits one class and its nested
- * classes), not Spring's package.
+ * <p>Why: LayerCache's codec decodes only the classes a deployment allows, so without them a
+ * {@code @Cacheable} method returning {@code null}, or taking two parameters, could not use a
+ * Redis layer. Each entry names exactly one class (an entry without a trailing dot admits that
+ * class and its nested classes), never Spring's packages.
  */
-final class NullValueAdmission {
+final class SpringClassesAdmission {
 
-  /** The class name admitted. */
+  /** Spring's stand-in for a cached {@code null}. */
   static final String NULL_VALUE = "org.springframework.cache.support.NullValue";
+  /** Spring's key of a method with several parameters. */
+  static final String SIMPLE_KEY = "org.springframework.cache.interceptor.SimpleKey";
 
-  private NullValueAdmission() {}
+  private static final List<String> ADMITTED = List.of(NULL_VALUE, SIMPLE_KEY);
 
-  /** The configuration with {@link #NULL_VALUE} in every codec allow-list it holds. */
+  private SpringClassesAdmission() {}
+
+  /** The configuration with Spring's classes in every codec allow-list it holds. */
   static Config apply(Config merged) {
     List<List<String>> lists = new ArrayList<>();
     collect(merged.getObject(PropertyTree.ROOT), List.of(PropertyTree.ROOT), lists);
@@ -35,11 +40,9 @@ final class NullValueAdmission {
     for (List<String> path : lists) {
       String joined = ConfigUtil.joinPath(path);
       List<String> prefixes = new ArrayList<>(merged.getStringList(joined));
-      if (!prefixes.contains(NULL_VALUE)) {
-        prefixes.add(NULL_VALUE);
-        result = result.withValue(joined, ConfigValueFactory.fromIterable(prefixes,
-            "Spring's NullValue, admitted by the LayerCache starter"));
-      }
+      ADMITTED.stream().filter(name -> !prefixes.contains(name)).forEach(prefixes::add);
+      result = result.withValue(joined, ConfigValueFactory.fromIterable(prefixes,
+          "Spring's NullValue and SimpleKey, admitted by the LayerCache starter"));
     }
     return result;
   }
