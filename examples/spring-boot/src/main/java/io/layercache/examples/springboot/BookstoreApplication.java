@@ -4,7 +4,8 @@ import java.math.BigDecimal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Bean;
@@ -13,7 +14,7 @@ import org.springframework.context.annotation.Profile;
 /**
  * A Spring Boot application caching through LayerCache. Its caches are configured in
  * {@code application.properties} (memory) and {@code application-redis.properties} (memory over
- * Redis, with the invalidation bus); run it with {@code --demo} to watch the caches work.
+ * Redis, with the invalidation bus). {@link #main} runs a short demo that logs what each call did.
  */
 @SpringBootApplication
 @EnableCaching
@@ -21,8 +22,13 @@ public class BookstoreApplication {
 
   private static final Logger LOG = LoggerFactory.getLogger(BookstoreApplication.class);
 
+  /** Runs the demo (profile {@code demo}) and closes the application, and with it its caches. */
   public static void main(String[] args) {
-    SpringApplication.run(BookstoreApplication.class, args);
+    new SpringApplicationBuilder(BookstoreApplication.class)
+        .web(WebApplicationType.NONE)
+        .profiles("demo")
+        .run(args)
+        .close();
   }
 
   /** The demo: each call says whether it reached the repository or was answered by a cache. */
