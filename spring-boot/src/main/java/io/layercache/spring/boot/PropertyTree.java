@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * The {@code layercache.*} properties of a Spring environment, as the HOCON tree of LayerCache's
@@ -30,6 +31,10 @@ import org.springframework.core.env.Environment;
  * <ul>
  *   <li>Every property source counts, with Spring's precedence (a test's property beats
  *       {@code application.properties}); Spring resolves placeholders first.
+ *   <li>Except the operating system's environment: its names lose their dashes
+ *       ({@code LAYERCACHE_DEFAULT_MEMORY_MAXIMUMSIZE}), and variables such as
+ *       {@code LAYERCACHE_BUS_SECRET} are meant for the HOCON file's {@code ${?...}}
+ *       substitutions, not as properties. Reach them through placeholders instead.
  *   <li>A setting the reference configuration holds as a list takes indexed properties
  *       ({@code layers[0]=memory}, YAML lists) or one comma-separated value
  *       ({@code layers=memory,redis}).
@@ -66,6 +71,9 @@ final class PropertyTree {
   static PropertyTree read(Environment environment) {
     Map<ConfigurationPropertyName, ConfigurationProperty> found = new LinkedHashMap<>();
     for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+      if (source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource) {
+        continue;
+      }
       if (source instanceof IterableConfigurationPropertySource iterable) {
         iterable.filter(ROOT_NAME::isAncestorOf).stream().forEach(name -> {
           ConfigurationProperty property = source.getConfigurationProperty(name);

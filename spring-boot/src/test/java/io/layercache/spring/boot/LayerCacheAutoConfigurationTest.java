@@ -9,6 +9,7 @@ import io.layercache.redis.RedisLayerSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.cache.Caching;
 import javax.cache.expiry.CreatedExpiryPolicy;
@@ -22,6 +23,7 @@ import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** The starter's wiring and property mapping, on the memory layer (no server needed). */
 class LayerCacheAutoConfigurationTest {
@@ -152,6 +154,20 @@ class LayerCacheAutoConfigurationTest {
       assertThat(managers[0].getURI()).isNotEqualTo(managers[1].getURI());
     }));
     assertThat(managers).allSatisfy(manager -> assertThat(manager.isClosed()).isTrue());
+  }
+
+  @Test
+  void environmentVariablesAreLeftToPlaceholdersAndHoconSubstitutions() {
+    runner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+            new SystemEnvironmentPropertySource("test-systemEnvironment", Map.of(
+                "LAYERCACHE_BUS_SECRET", "meant for ${?LAYERCACHE_BUS_SECRET} in a file",
+                "BOOKS_SIZE", "42"))))
+        .withPropertyValues("layercache.caches.books.memory.maximum-size=${BOOKS_SIZE}")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(configuration(context.getBean(javax.cache.CacheManager.class), "books").getLayers())
+              .containsExactly(MemoryLayerSpec.ofMaximumSize(42));
+        });
   }
 
   @Test
