@@ -72,7 +72,8 @@ public class LayerCacheAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(CacheManager.class)
   CacheManager layerCacheJCacheManager(LayerCacheSettings settings, Environment environment,
-      ResourceLoader resourceLoader, ObjectProvider<JCacheManagerCustomizer> customizers) {
+      ResourceLoader resourceLoader, ObjectProvider<JCacheManagerCustomizer> customizers,
+      ObjectProvider<LayerCacheBinder> binders) {
     ClassLoader classLoader = resourceLoader.getClassLoader();
     LayerCachingProvider provider = (LayerCachingProvider) Caching.getCachingProvider(
         LayerCachingProvider.class.getName(), classLoader);
@@ -85,6 +86,9 @@ public class LayerCacheAutoConfiguration {
         }
       }
       customizers.orderedStream().forEach(customizer -> customizer.customize(manager));
+      for (String name : manager.getCacheNames()) {
+        binders.orderedStream().forEach(binder -> binder.bind(manager.getCache(name)));
+      }
       return manager;
     } catch (RuntimeException e) {
       manager.close();
@@ -100,10 +104,17 @@ public class LayerCacheAutoConfiguration {
   @ConditionalOnBean(CacheAspectSupport.class)
   @ConditionalOnMissingBean(org.springframework.cache.CacheManager.class)
   LayerCacheCacheManager cacheManager(CacheManager layerCacheJCacheManager, LayerCacheSettings settings,
-      ObjectProvider<CacheManagerCustomizer<?>> customizers) {
-    LayerCacheCacheManager cacheManager = new LayerCacheCacheManager(layerCacheJCacheManager, settings.defaults());
+      ObjectProvider<CacheManagerCustomizer<?>> customizers, ObjectProvider<LayerCacheBinder> binders) {
+    LayerCacheCacheManager cacheManager = new LayerCacheCacheManager(layerCacheJCacheManager, settings.defaults(),
+        cache -> binders.orderedStream().forEach(binder -> binder.bind(cache)));
     return new CacheManagerCustomizers(customizers.orderedStream().toList()).customize(cacheManager);
   }
+
+  // Micrometer: when the layercache-micrometer module is on the class path, a nested
+  // @Configuration here, @ConditionalOnClass(name = "io.layercache.micrometer.LayerCacheMetrics")
+  // and @ConditionalOnBean(MeterRegistry.class), declares a LayerCacheBinder bean that calls
+  // LayerCacheMetrics.monitor(registry, cache, tags) for each cache. Not wired yet: that module
+  // has not landed (docs/spring-boot.md#micrometer).
 
   private static List<String> springCacheNames(Environment environment) {
     return Binder.get(environment).bind("spring.cache.cache-names", Bindable.listOf(String.class)).orElse(List.of());

@@ -33,14 +33,18 @@ public class LayerCacheCacheManager extends JCacheCacheManager {
   private static final Logger LOG = LoggerFactory.getLogger(LayerCacheCacheManager.class);
 
   private final LayerCacheConfiguration<Object, Object> template;
+  private final LayerCacheBinder binder;
 
   /**
    * @param cacheManager the LayerCache JCache manager
    * @param template     the template of undeclared caches, {@code layercache.default}
+   * @param binder       called with each cache this manager creates from the template
    */
-  public LayerCacheCacheManager(javax.cache.CacheManager cacheManager, LayerCacheConfiguration<Object, Object> template) {
+  public LayerCacheCacheManager(javax.cache.CacheManager cacheManager, LayerCacheConfiguration<Object, Object> template,
+      LayerCacheBinder binder) {
     super(cacheManager);
     this.template = Objects.requireNonNull(template, "template");
+    this.binder = Objects.requireNonNull(binder, "binder");
   }
 
   @Override
@@ -78,6 +82,8 @@ public class LayerCacheCacheManager extends JCacheCacheManager {
     }
     LOG.info("cacheManager={} cache={} is not declared under layercache.caches: created from layercache.default",
         cacheManager.getURI(), name);
-    return cacheManager.createCache(name, template);
+    javax.cache.Cache<Object, Object> created = cacheManager.createCache(name, template);
+    binder.bind(created);
+    return created;
   }
 }

@@ -171,6 +171,20 @@ class LayerCacheAutoConfigurationTest {
   }
 
   @Test
+  void everyCacheReachesTheBindersIncludingOnesCreatedLaterFromTheTemplate() {
+    List<String> bound = java.util.Collections.synchronizedList(new ArrayList<>());
+    runner.withPropertyValues("spring.cache.cache-names=listed", "layercache.caches.declared.statistics=true")
+        .withBean(LayerCacheBinder.class, () -> cache -> bound.add(cache.getName()))
+        .run(context -> {
+          assertThat(bound).containsExactlyInAnyOrder("listed", "declared");
+
+          context.getBean(CacheManager.class).getCache("later");
+
+          assertThat(bound).containsExactlyInAnyOrder("listed", "declared", "later");
+        });
+  }
+
+  @Test
   void anotherCacheTypeLeavesLayerCacheOut() {
     runner.withPropertyValues("spring.cache.type=simple").run(context -> {
       assertThat(context).doesNotHaveBean(LayerCacheSettings.class);
