@@ -25,8 +25,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 /** The example's caching promises on the memory layer alone. */
-@SpringBootTest(classes = {BookstoreApplication.class, MemoryStackTest.Gate.class})
-class MemoryStackTest {
+@SpringBootTest(classes = {BookstoreApplication.class, BookstoreOnMemoryTest.Gate.class})
+class BookstoreOnMemoryTest {
 
   private static final Set<Thread.State> WAITING = Set.of(Thread.State.WAITING, Thread.State.TIMED_WAITING,
       Thread.State.BLOCKED);

@@ -31,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = BookstoreApplication.class)
 @ActiveProfiles("redis")
 @DirtiesContext
-class MemoryRedisStackTest {
+class BookstoreOnRedisIT {
 
   private static RedisServer redis;
   private static ConfigurableApplicationContext other;
