@@ -22,7 +22,8 @@ class OpenCacheManagerTest {
 
   private CacheTemplates templates(String hocon) {
     Config reference = ConfigFactory.defaultReference(loader);
-    return ConfigFileReader.templates(ConfigFactory.parseString(hocon).withFallback(reference).resolve(), reference, loader);
+    Config config = ConfigFactory.parseString(hocon).withFallback(reference).resolve();
+    return ConfigFileReader.templates(config, reference, loader);
   }
 
   @Test

@@ -52,7 +52,8 @@ public final class LayerCacheSettings {
     Config file = location == null || location.isBlank() ? ConfigFactory.empty() : readFile(location, resources);
     try {
       Config merged = properties.toConfig(reference).withFallback(file).withFallback(reference).resolve();
-      return new LayerCacheSettings(ConfigFileReader.templates(SpringClassesAdmission.apply(merged), reference, classLoader));
+      Config admitted = SpringClassesAdmission.apply(merged);
+      return new LayerCacheSettings(ConfigFileReader.templates(admitted, reference, classLoader));
     } catch (ConfigException | IllegalArgumentException e) {
       String message = e.getMessage();
       int colon = message.indexOf(": ");

@@ -60,7 +60,8 @@ class BookstoreOnMemoryTest {
       assertThat(repository.awaitEntered()).isTrue();
       // Every caller is now inside book(2): one in the repository, the others waiting for it.
       await().atMost(Duration.ofSeconds(10))
-          .until(() -> threads.size() == callers && List.copyOf(threads).stream().allMatch(t -> WAITING.contains(t.getState())));
+          .until(() -> threads.size() == callers
+              && List.copyOf(threads).stream().allMatch(t -> WAITING.contains(t.getState())));
       repository.open();
 
       for (Future<Book> result : results) {
