@@ -2,9 +2,11 @@ package io.layercache.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.layercache.LayerCache;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -70,5 +72,23 @@ class LayerCacheSpringCacheTest {
 
       assertThat(books.get(3L)).isNull();
     });
+  }
+
+  @Test
+  void failSafeSetByPropertiesServesTheLastGoodValueWhenTheMethodFails() {
+    runner.withPropertyValues("layercache.caches.quotes.fail-safe.enabled=true",
+        "layercache.caches.quotes.entry.ttl=200ms").run(context -> {
+          Cache quotes = context.getBean(CacheManager.class).getCache("quotes");
+          @SuppressWarnings("unchecked")
+          javax.cache.Cache<Object, Object> jcache = (javax.cache.Cache<Object, Object>) quotes.getNativeCache();
+          assertThat(quotes.get("q", () -> "last good")).isEqualTo("last good");
+          await().atMost(Duration.ofSeconds(5)).until(() -> !jcache.containsKey("q"));
+
+          String served = quotes.get("q", () -> {
+            throw new IOException("origin down");
+          });
+
+          assertThat(served).isEqualTo("last good");
+        });
   }
 }
