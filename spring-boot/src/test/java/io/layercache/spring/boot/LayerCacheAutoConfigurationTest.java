@@ -115,13 +115,15 @@ class LayerCacheAutoConfigurationTest {
         "layercache.default.layers[0]=memory",
         "layercache.default.layers[1]=redis",
         "layercache.default.redis.address=redis://127.0.0.1:1",
-        "layercache.default.redis.codec.allowed-class-prefixes=com.example.model.").run(context -> {
+        "layercache.default.redis.codec.allowed-class-prefixes=com.example.model.",
+        "layercache.default.redis.codec.registrations.100=" + Book.class.getName()).run(context -> {
           LayerCacheSettings settings = context.getBean(LayerCacheSettings.class);
           assertThat(settings.defaults().getLayers()).hasSize(2);
           RedisLayerSpec redis = (RedisLayerSpec) settings.defaults().getLayers().get(1);
           assertThat(redis.codec().allowedClassPrefixes())
               .containsExactly("com.example.model.", SpringClassesAdmission.NULL_VALUE,
                   SpringClassesAdmission.SIMPLE_KEY);
+          assertThat(redis.codec().registrations()).containsEntry(100, Book.class.getName());
         });
   }
 
@@ -210,5 +212,8 @@ class LayerCacheAutoConfigurationTest {
   @EnableCaching
   static class CachingOn {
   }
+
+  /** A value class for codec registrations. */
+  record Book(String title) {}
 
 }
