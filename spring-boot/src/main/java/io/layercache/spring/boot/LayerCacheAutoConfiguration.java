@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cache.interceptor.CacheAspectSupport;
 import org.springframework.cache.jcache.JCacheCacheManager;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 
@@ -40,11 +41,14 @@ import org.springframework.core.io.ResourceLoader;
  *       and {@link CacheManagerCustomizer} beans apply as with Boot's JCache support.
  *   <li>An application that defines its own {@code javax.cache.CacheManager} or Spring
  *       {@code CacheManager} bean keeps it.
+ *   <li>With {@code layercache-micrometer} and a {@code MeterRegistry}, every cache's meters are
+ *       bound ({@link LayerCacheMicrometerConfiguration}).
  * </ul>
  */
 @AutoConfiguration(before = CacheAutoConfiguration.class)
 @ConditionalOnClass({Caching.class, JCacheCacheManager.class, LayerCachingProvider.class})
 @ConditionalOnProperty(name = "spring.cache.type", havingValue = "jcache", matchIfMissing = true)
+@Import(LayerCacheMicrometerConfiguration.class)
 public class LayerCacheAutoConfiguration {
 
   /** The URI scheme-specific prefix of the managers this auto-configuration opens. */
@@ -109,12 +113,6 @@ public class LayerCacheAutoConfiguration {
         cache -> binders.orderedStream().forEach(binder -> binder.bind(cache)));
     return new CacheManagerCustomizers(customizers.orderedStream().toList()).customize(cacheManager);
   }
-
-  // Micrometer: when the layercache-micrometer module is on the class path, a nested
-  // @Configuration here, @ConditionalOnClass(name = "io.layercache.micrometer.LayerCacheMetrics")
-  // and @ConditionalOnBean(MeterRegistry.class), declares a LayerCacheBinder bean that calls
-  // LayerCacheMetrics.monitor(registry, cache, tags) for each cache. Not wired yet: that module
-  // has not landed (docs/spring-boot.md#micrometer).
 
   private static List<String> springCacheNames(Environment environment) {
     return Binder.get(environment).bind("spring.cache.cache-names", Bindable.listOf(String.class)).orElse(List.of());
