@@ -1,5 +1,6 @@
 package io.layercache.jcache;
 
+import io.layercache.config.CacheTemplates;
 import io.layercache.config.ConfigFileReader;
 import java.net.URI;
 import java.util.HashMap;
@@ -47,6 +48,32 @@ public final class LayerCachingProvider implements CachingProvider {
           ConfigFileReader.read(managerUri, loader), executor);
       byUri.put(managerUri, manager);
     }
+    return manager;
+  }
+
+  /**
+   * Opens a cache manager whose configuration its caller has already read, for frameworks that
+   * keep settings in their own property sources (the Spring Boot starter) instead of in the file
+   * a URI names. The manager is then found like any other, by this URI and class loader.
+   *
+   * @param uri         the manager's URI; no open manager of this provider may have it already,
+   *                    since its templates would differ from {@code templates}
+   * @param classLoader the manager's class loader; null for this provider's default
+   * @param templates   the default template and the caches to create with the manager
+   * @throws IllegalStateException when a manager of this URI and class loader is already open
+   */
+  public synchronized CacheManager openCacheManager(URI uri, ClassLoader classLoader, CacheTemplates templates) {
+    Objects.requireNonNull(uri, "uri");
+    Objects.requireNonNull(templates, "templates");
+    ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
+    Map<URI, LayerCacheManager> byUri = managers.computeIfAbsent(loader, k -> new HashMap<>());
+    LayerCacheManager existing = byUri.get(uri);
+    if (existing != null && !existing.isClosed()) {
+      throw new IllegalStateException("A LayerCache cache manager with URI " + uri + " is already open; "
+          + "close it first or choose another URI");
+    }
+    LayerCacheManager manager = new LayerCacheManager(this, uri, loader, new Properties(), templates, executor);
+    byUri.put(uri, manager);
     return manager;
   }
 
