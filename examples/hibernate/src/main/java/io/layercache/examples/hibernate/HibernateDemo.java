@@ -5,6 +5,7 @@ import io.layercache.examples.hibernate.model.Product;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -34,8 +35,8 @@ public final class HibernateDemo {
           new Product(3, "Sanditon", new BigDecimal("24.00"), books)), 2);
       return "done";
     });
-    step("read product 1 (first read: the database)", () -> catalog.product(1).toString());
-    step("read product 1 again (the entity cache)", () -> catalog.product(1).toString());
+    step("read product 1 (first read: the database)", () -> show(catalog.product(1)));
+    step("read product 1 again (the entity cache)", () -> show(catalog.product(1)));
     step("read product 1's reviews twice (the collection cache)", () -> {
       catalog.reviews(1);
       return catalog.reviews(1).toString();
@@ -46,21 +47,21 @@ public final class HibernateDemo {
     });
     step("rename product 1 (READ_WRITE: the new state goes into the cache)",
         () -> run(() -> catalog.rename(1, "Emma (Penguin Classics)")));
-    step("read product 1 (new name, from the cache)", () -> catalog.product(1).toString());
+    step("read product 1 (new name, from the cache)", () -> show(catalog.product(1)));
     step("rename the category (NONSTRICT_READ_WRITE: evicted after the commit)",
         () -> run(() -> catalog.renameCategory(1, "Classics")));
-    step("read product 1 (its category is read from the database again)", () -> catalog.product(1).toString());
+    step("read product 1 (its category is read from the database again)", () -> show(catalog.product(1)));
     step("delete product 2", () -> run(() -> catalog.delete(2)));
-    step("read product 2 (gone: the cache does not bring it back)", () -> catalog.product(2).toString());
+    step("read product 2 (gone: the cache does not bring it back)", () -> show(catalog.product(2)));
     step("query products under 20 (its table changed: the query runs again)",
         () -> catalog.cheaperThan(new BigDecimal("20")).toString());
     step("evictEntityData(Product.class), then read product 1 (the database)", () -> {
       catalog.evictProducts();
-      return catalog.product(1).toString();
+      return show(catalog.product(1));
     });
     step("evictAll() (every entity region), then read product 3 (the database)", () -> {
       catalog.evictAll();
-      return catalog.product(3).toString();
+      return show(catalog.product(3));
     });
     return List.copyOf(steps);
   }
@@ -69,6 +70,10 @@ public final class HibernateDemo {
     CacheCounters before = catalog.counters();
     String result = action.get();
     steps.add(new Step(title, result, catalog.counters().since(before)));
+  }
+
+  private static String show(Optional<ProductView> product) {
+    return product.map(p -> p.name() + ", " + p.price() + ", category " + p.category()).orElse("no such product");
   }
 
   private static String run(Runnable action) {
