@@ -10,9 +10,7 @@ import io.layercache.testsupport.RedisServerExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,22 +29,21 @@ class HibernateDemoIT {
 
   private RedisServer redis;
   private final String namespace = "demo-" + UUID.randomUUID();
-  private Map<String, Step> steps;
+  private List<Step> steps;
 
   @BeforeAll
   void runTheDemo(RedisServer redis, @TempDir Path directory) {
     this.redis = redis;
     CatalogSettings settings = CatalogSettings.inMemory(namespace, TestFiles.layerCacheFile(directory, redis, namespace));
     try (Catalog catalog = Catalog.start(settings)) {
-      List<Step> run = new HibernateDemo(catalog).run();
-      run.forEach(step -> System.out.println(step.title() + " -> " + step.result() + " [" + step.cost() + "]"));
-      steps = run.stream().collect(Collectors.toMap(Step::title, Function.identity()));
+      steps = new HibernateDemo(catalog).run();
+      steps.forEach(step -> System.out.println(step.title() + " -> " + step.result() + " [" + step.cost() + "]"));
     }
   }
 
   private Step step(String titleStart) {
-    return steps.values().stream().filter(step -> step.title().startsWith(titleStart)).findFirst()
-        .orElseThrow(() -> new AssertionError("no step starting with '" + titleStart + "' in " + steps.keySet()));
+    return steps.stream().filter(step -> step.title().startsWith(titleStart)).findFirst()
+        .orElseThrow(() -> new AssertionError("no step starting with '" + titleStart + "' in " + steps));
   }
 
   @Test
@@ -98,7 +95,9 @@ class HibernateDemoIT {
   void everyRegionIsStoredInRedisThroughTheAllowList() {
     @SuppressWarnings("unchecked")
     List<Object> keys = (List<Object>) redis.command("KEYS", namespace + ":*");
-    String all = keys.stream().map(key -> key instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(key)).collect(Collectors.joining("\n"));
+    String all = keys.stream()
+        .map(key -> key instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(key))
+        .collect(Collectors.joining("\n"));
 
     assertThat(all).contains(Product.class.getName(), Product.REVIEWS, Category.class.getName(),
         "default-query-results-region", "default-update-timestamps-region");

@@ -80,9 +80,12 @@ class TwoInstancesIT {
     a.ask("RENAME 1 Product 1 renamed on A");
 
     await().atMost(PROPAGATION).until(() -> name(b, 1), "Product 1 renamed on A"::equals);
-    long statements = b.statements();
-    assertThat(name(b, 1)).isEqualTo("Product 1 renamed on A");
-    assertThat(b.statements()).as("B's next read is served by the cache, not the database").isEqualTo(statements);
+    // The new state is in the shared cache: B reads it without SQL (a read in the sub-millisecond
+    // window before the last bus message arrives may still find A's soft lock and go to the database).
+    await().atMost(PROPAGATION).until(() -> {
+      long statements = b.statements();
+      return name(b, 1).equals("Product 1 renamed on A") && b.statements() == statements;
+    });
   }
 
   @Test
