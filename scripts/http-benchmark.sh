@@ -18,7 +18,8 @@
 #
 # Environment: SKIP_BUILD=1 (use the existing benchmarks/target/benchmarks.jar), MVN_OPTS=-o,
 # CONNECTIONS (40), DURATION (8s), WARMUP (3s), ROUNDS (2: /memory and /layered alternate),
-# OUT (benchmarks/results/http-benchmark.md).
+# OUT (benchmarks/results/http-benchmark.md; wrk's own output of every measured run goes beside it,
+# in the same name with .txt, and the service's log with -service.log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +31,7 @@ ROUNDS=${ROUNDS:-2}
 QUIET_LOAD=${QUIET_LOAD:-1.5}
 QUIET_WAIT=${QUIET_WAIT:-1200}
 OUT=${OUT:-benchmarks/results/http-benchmark.md}
+RAW=${OUT%.md}.txt
 KEYS=1000
 PRESSURE_KEYS=180
 
@@ -57,6 +59,7 @@ TMP=$(mktemp -d /tmp/http-benchmark.XXXXXX)
 REDIS_PID=""
 SERVICE_PID=""
 cleanup() {
+  [[ -f "$TMP/service.log" ]] && cp "$TMP/service.log" "${OUT%.md}-service.log"
   [[ -n "$SERVICE_PID" ]] && kill "$SERVICE_PID" 2>/dev/null || true
   [[ -n "$REDIS_PID" ]] && kill "$REDIS_PID" 2>/dev/null || true
   rm -rf "$TMP"
@@ -111,6 +114,7 @@ until awk -v l="$(load1)" -v q="$QUIET_LOAD" 'BEGIN { exit !(l < q) }'; do
 done
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+: >"$RAW"
 say "$(nproc) cores; load average before: $LOAD_BEFORE"
 
 fetches() { curl -sf "$URL/stats" | awk -v e="$1" '$1 == "fetches" && $2 == e { print $3 }'; }
@@ -122,6 +126,7 @@ run_wrk() {
   printf 'request = function() return wrk.format("GET", "/%s?k=" .. math.random(0, %d)) end\n' \
     "$endpoint" "$((keys - 1))" >"$TMP/$endpoint.lua"
   wrk -t2 -c"$CONNECTIONS" -d"$duration" --latency -s "$TMP/$endpoint.lua" "$URL" >"$file"
+  [[ "$duration" == "$DURATION" ]] && { echo "### /$endpoint"; cat "$file"; } >>"$RAW"
   local rps p99 errors
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$file")
   p99=$(awk '$1 == "99%" { print $2 }' "$file")

@@ -45,60 +45,30 @@ public final class HttpBenchmarkServer {
 
   private static final String PROVIDER = "io.layercache.jcache.LayerCachingProvider";
 
-  private HttpBenchmarkServer() {}
+  private final HttpBenchmarkSettings settings;
+  private final Origin origin;
+  private final Origin pooled;
+  private final Map<String, LayerCache<String, byte[]>> caches = new LinkedHashMap<>();
+
+  private HttpBenchmarkServer(HttpBenchmarkSettings settings) {
+    this.settings = settings;
+    this.origin = new Origin(settings.originMillis(), settings.originConcurrency());
+    this.pooled = new Origin(settings.originMillis(), settings.pooledOriginConcurrency());
+  }
 
   public static void main(String[] args) throws IOException {
     // Without TCP_NODELAY, Nagle's algorithm and the client's delayed ACK hold small responses
     // for ~40 ms on a kept-alive connection: every endpoint would measure that stall instead.
     System.setProperty("sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
-    HttpBenchmarkSettings settings = HttpBenchmarkSettings.parse(args);
-    Origin origin = new Origin(settings.originMillis(), settings.originConcurrency());
+    HttpBenchmarkServer service = new HttpBenchmarkServer(HttpBenchmarkSettings.parse(args));
     CacheManager manager = Caching.getCachingProvider(PROVIDER)
         .getCacheManager(URI.create("http-benchmark"), HttpBenchmarkServer.class.getClassLoader());
-    RedisLayerSpec redis = RedisLayerSpec.of(settings.redis()).withNamespace("httpbench");
-    Map<String, LayerCache<String, byte[]>> caches = new LinkedHashMap<>();
-    caches.put("layered", cache(manager, "layered", redis, MemoryLayerSpec.defaults(), true));
-    caches.put("memory", cache(manager, "memory", null, MemoryLayerSpec.defaults(), false));
-    MemoryLayerSpec capped = MemoryLayerSpec.ofMaximumSize(settings.pressureMemoryEntries());
-    caches.put("pressure", cache(manager, "pressure", redis, capped, true));
-    caches.put("pressure-memory", cache(manager, "pressure-memory", null, capped, false));
-    caches.values().forEach(cache -> cache.asJCache().clear());
-
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 1024);
-    ExecutorService workers = Executors.newFixedThreadPool(settings.threads());
+    service.createCaches(manager);
+    HttpServer server = HttpServer.create(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), service.settings.port()), 1024);
+    ExecutorService workers = Executors.newFixedThreadPool(service.settings.threads());
     server.setExecutor(workers);
-    for (String name : caches.keySet()) {
-      int bytes = name.startsWith("pressure") ? settings.pressureValueBytes() : settings.valueBytes();
-      LayerCache<String, byte[]> cache = caches.get(name);
-      server.createContext("/" + name, new KeyEndpoint(key -> cache.get(key, k -> origin.fetch(name, k, bytes))));
-    }
-    server.createContext("/nocache", new KeyEndpoint(key -> origin.fetch("nocache", key, settings.valueBytes())));
-    Origin pooled = new Origin(settings.originMillis(), settings.pooledOriginConcurrency());
-    server.createContext("/nocache-pooled", new KeyEndpoint(key -> pooled.fetch("nocache-pooled", key, settings.valueBytes())));
-    server.createContext("/fill", exchange -> {
-      try (exchange) {
-        String endpoint = String.valueOf(exchange.getRequestURI().getQuery()).replaceFirst("^endpoint=", "");
-        LayerCache<String, byte[]> cache = caches.get(endpoint);
-        if (cache == null) {
-          KeyEndpoint.send(exchange, 400, ("no cached endpoint " + endpoint + "; known: " + caches.keySet() + "\n")
-              .getBytes(StandardCharsets.UTF_8));
-          return;
-        }
-        boolean pressure = endpoint.startsWith("pressure");
-        int keys = pressure ? settings.pressureKeys() : settings.keys();
-        int bytes = pressure ? settings.pressureValueBytes() : settings.valueBytes();
-        for (int k = 0; k < keys; k++) {
-          cache.get(Integer.toString(k), key -> origin.fetch(endpoint, key, bytes));
-        }
-        KeyEndpoint.send(exchange, 200, ("filled " + keys + "\n").getBytes(StandardCharsets.UTF_8));
-      }
-    });
-    server.createContext("/stats", exchange -> {
-      try (exchange) {
-        String stats = stats(origin, caches) + "fetches nocache-pooled " + pooled.fetches("nocache-pooled") + "\n";
-        KeyEndpoint.send(exchange, 200, stats.getBytes(StandardCharsets.UTF_8));
-      }
-    });
+    service.route(server);
     server.start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.stop(0);
@@ -106,6 +76,55 @@ public final class HttpBenchmarkServer {
       manager.close();
     }));
     System.out.println("READY " + server.getAddress().getPort());
+  }
+
+  private void createCaches(CacheManager manager) {
+    RedisLayerSpec redis = RedisLayerSpec.of(settings.redis()).withNamespace("httpbench");
+    caches.put("layered", cache(manager, "layered", redis, MemoryLayerSpec.defaults(), true));
+    caches.put("memory", cache(manager, "memory", null, MemoryLayerSpec.defaults(), false));
+    MemoryLayerSpec capped = MemoryLayerSpec.ofMaximumSize(settings.pressureMemoryEntries());
+    caches.put("pressure", cache(manager, "pressure", redis, capped, true));
+    caches.put("pressure-memory", cache(manager, "pressure-memory", null, capped, false));
+    caches.values().forEach(cache -> cache.asJCache().clear()); // entries of an earlier run, kept in Redis
+  }
+
+  private void route(HttpServer server) {
+    for (String name : caches.keySet()) {
+      LayerCache<String, byte[]> cache = caches.get(name);
+      int bytes = valueBytes(name);
+      server.createContext("/" + name, new KeyEndpoint(key -> cache.get(key, k -> origin.fetch(name, k, bytes))));
+    }
+    server.createContext("/nocache", new KeyEndpoint(key -> origin.fetch("nocache", key, settings.valueBytes())));
+    server.createContext("/nocache-pooled",
+        new KeyEndpoint(key -> pooled.fetch("nocache-pooled", key, settings.valueBytes())));
+    server.createContext("/fill", exchange -> {
+      try (exchange) {
+        String endpoint = String.valueOf(exchange.getRequestURI().getQuery()).replaceFirst("^endpoint=", "");
+        int status = caches.containsKey(endpoint) ? 200 : 400;
+        String body = status == 200 ? "filled " + fill(endpoint) : "no cached endpoint " + endpoint + "; known: " + caches.keySet();
+        KeyEndpoint.send(exchange, status, (body + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    });
+    server.createContext("/stats", exchange -> {
+      try (exchange) {
+        KeyEndpoint.send(exchange, 200, stats().getBytes(StandardCharsets.UTF_8));
+      }
+    });
+  }
+
+  /** Reads every key of a cached endpoint once, in order; returns how many. */
+  private int fill(String endpoint) {
+    LayerCache<String, byte[]> cache = caches.get(endpoint);
+    int keys = endpoint.startsWith("pressure") ? settings.pressureKeys() : settings.keys();
+    int bytes = valueBytes(endpoint);
+    for (int k = 0; k < keys; k++) {
+      cache.get(Integer.toString(k), key -> origin.fetch(endpoint, key, bytes));
+    }
+    return keys;
+  }
+
+  private int valueBytes(String endpoint) {
+    return endpoint.startsWith("pressure") ? settings.pressureValueBytes() : settings.valueBytes();
   }
 
   private static LayerCache<String, byte[]> cache(CacheManager manager, String name, RedisLayerSpec redis,
@@ -125,11 +144,12 @@ public final class HttpBenchmarkServer {
   }
 
   /** One line per endpoint: {@code fetches <endpoint> <n>}, then {@code hits <cache> <layer> <n>}. */
-  private static String stats(Origin origin, Map<String, LayerCache<String, byte[]>> caches) {
+  private String stats() {
     StringBuilder out = new StringBuilder();
     for (String endpoint : new String[] {"layered", "memory", "nocache", "pressure", "pressure-memory"}) {
       out.append("fetches ").append(endpoint).append(' ').append(origin.fetches(endpoint)).append('\n');
     }
+    out.append("fetches nocache-pooled ").append(pooled.fetches("nocache-pooled")).append('\n');
     for (String name : new String[] {"pressure", "pressure-memory"}) {
       for (LayerStatistics layer : caches.get(name).layerStatistics()) {
         out.append("hits ").append(name).append(' ').append(layer.layer()).append(' ').append(layer.hits()).append('\n');
