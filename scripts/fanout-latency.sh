@@ -11,6 +11,9 @@
 #
 # Usage: scripts/fanout-latency.sh [rounds]        (default 2000)
 # Environment:
+#   BUSES="redis nats-core nats-jetstream rabbitmq rabbitmq-durable"   the buses to measure, one run
+#                  each (default: redis); NATS and RabbitMQ need nats-server / rabbitmq-server
+#   OBSERVE=poll   time copies gone by polling the memory layer instead of the RemoteInvalidated event
 #   SKIP_BUILD=1   use the existing benchmarks/target/benchmarks.jar
 #   MVN_OPTS=-o    build offline
 set -euo pipefail
@@ -45,5 +48,9 @@ done
 
 echo "== $(nproc) cores; before: $(uptime)"
 echo "== git $(git rev-parse --short HEAD 2>/dev/null || echo '?')$( [[ -n "$(git status --porcelain core redis benchmarks 2>/dev/null)" ]] && echo ' + uncommitted changes')"
-java -cp "$JAR" io.layercache.benchmarks.bus.FanOutLatency "${1:-2000}"
+for bus in ${BUSES:-redis}; do
+  echo "== bus $bus, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  java -Dfanout.bus="$bus" -Dfanout.observe="${OBSERVE:-event}" -cp "$JAR" \
+    io.layercache.benchmarks.bus.FanOutLatency "${1:-2000}" 2>/dev/null
+done
 echo "== after: $(uptime)"

@@ -21,9 +21,13 @@ import java.util.Map;
  * @param rejected        calls refused at once by the layer's open circuit breaker
  * @param breakerOpen     true while the layer's circuit breaker is open
  * @param details         counters the layer itself keeps, e.g. the Redis layer's {@code decode-errors}
+ * @param calls           timed calls to the layer: only a layer that can fail (behind a circuit breaker) is
+ *                        timed, so an in-process layer reports 0
+ * @param callTimeNanos   time spent in those calls, whatever their outcome
  */
 public record LayerStatistics(String layer, long hits, long misses, long writes, long removals, long evictions,
-    long skipped, long softTimeouts, long failures, long rejected, boolean breakerOpen, Map<String, Long> details) {
+    long skipped, long softTimeouts, long failures, long rejected, boolean breakerOpen, Map<String, Long> details,
+    long calls, long callTimeNanos) {
 
   /** Freezes the details. */
   public LayerStatistics {

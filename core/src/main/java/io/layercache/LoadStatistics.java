@@ -17,7 +17,13 @@ package io.layercache;
  * @param servedByOtherInstance  callers given the value another instance loaded
  * @param leaseWaitTimeouts      waits for another instance that ran out
  * @param coordinationDegraded   loads run without coordination because the shared layer failed
+ * @param loads                  readers' loader calls that returned (a batch load counts once)
+ * @param loadFailures           readers' loader calls that threw
+ * @param loadTimeNanos          time spent in readers' loader calls, successful or not
+ * @param inFlightJoins          callers that joined a load of the same key in flight in this JVM
+ * @param staleWhileRevalidateServed stale values served while being revalidated in the background
  */
 public record LoadStatistics(long failSafeServed, long softTimeouts, long hardTimeouts, long refreshesStarted,
     long refreshFailures, long refreshesSkipped, long notFoundStored, long notFoundHits, long leasesTaken,
-    long leaseWaits, long servedByOtherInstance, long leaseWaitTimeouts, long coordinationDegraded) {}
+    long leaseWaits, long servedByOtherInstance, long leaseWaitTimeouts, long coordinationDegraded, long loads,
+    long loadFailures, long loadTimeNanos, long inFlightJoins, long staleWhileRevalidateServed) {}

@@ -1,6 +1,7 @@
 package io.layercache.bus;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -14,6 +15,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>A message gets its sequence number when it is queued; the queue is sent in order, so
  *       other instances see holes exactly where messages were lost.
+ *   <li>What queued up while a publish was under way goes out as one batch (at most
+ *       {@value #MAX_BATCH} messages), so transports that confirm a batch at once wait one round
+ *       trip for all of them.
  *   <li>A failed publish stays at the head and is retried with a growing pause; after
  *       {@code failure-threshold} failures in a row the breaker pauses publishing for
  *       {@code break-duration}. Messages wait meanwhile, up to {@code retry-queue.max-size}: beyond
@@ -26,6 +30,7 @@ final class BusPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BusPublisher.class);
   private static final long MAX_BACKOFF_MILLIS = 1_000;
   private static final long CLOSE_FLUSH_MILLIS = 2_000;
+  static final int MAX_BATCH = 256;
 
   private final String source;
   private final long incarnation;
@@ -99,7 +104,7 @@ final class BusPublisher implements AutoCloseable {
 
   private void sendLoop() {
     while (true) {
-      byte[] next;
+      List<byte[]> batch = new ArrayList<>();
       synchronized (queue) {
         while (queue.isEmpty() && !closed) {
           waitQuietly(0);
@@ -107,18 +112,28 @@ final class BusPublisher implements AutoCloseable {
         if (closed && (queue.isEmpty() || failuresInARow > 0)) {
           return;
         }
-        next = queue.peekFirst();
+        for (byte[] message : queue) {
+          batch.add(message);
+          if (batch.size() == MAX_BATCH) {
+            break;
+          }
+        }
       }
-      send(next);
+      send(batch);
     }
   }
 
-  private void send(byte[] message) {
+  private void send(List<byte[]> batch) {
     try {
-      transport.publish(message);
-      counters.published.increment();
+      if (batch.size() == 1) {
+        transport.publish(batch.get(0));
+      } else {
+        transport.publishAll(batch);
+      }
+      counters.published.add(batch.size());
       synchronized (queue) {
-        queue.remove(message);
+        // the oldest may have been dropped meanwhile (a full queue): remove what is still there
+        batch.forEach(queue::remove);
         if (failuresInARow > 0 || overflowLogged) {
           LOG.info("bus={} publishing again", transport.describe());
         }
@@ -129,19 +144,23 @@ final class BusPublisher implements AutoCloseable {
       // Anything a transport throws is a failed publish: the sender thread must never die, or
       // this instance would keep writing while nobody hears of it.
       counters.publishFailures.increment();
-      onFailure(message, e);
+      onFailure(batch, e);
     }
   }
 
-  private void onFailure(byte[] message, Throwable e) {
+  private void onFailure(List<byte[]> batch, Throwable e) {
     synchronized (queue) {
       failuresInARow++;
       if (failuresInARow == 1) {
         LOG.warn("bus={} publish failed ({}); retrying, messages wait in the retry queue (max {})",
             transport.describe(), e.toString(), settings.retryQueue());
       }
-      if (settings.retryQueue() == 0 && queue.remove(message)) {
-        counters.dropped.increment();
+      if (settings.retryQueue() == 0) {
+        for (byte[] message : batch) {
+          if (queue.remove(message)) {
+            counters.dropped.increment();
+          }
+        }
       }
       long pause = failuresInARow >= settings.breaker().failureThreshold()
           ? settings.breaker().breakDuration().toMillis()

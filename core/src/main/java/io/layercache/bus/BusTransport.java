@@ -54,6 +54,22 @@ public interface BusTransport extends AutoCloseable {
   void publish(byte[] message) throws Exception;
 
   /**
+   * Publishes several messages in order; returns when the transport accepted them all. The hub
+   * hands over what queued up while the previous publish was under way, so a transport that can
+   * confirm a batch at once (publisher confirms, asynchronous acknowledgements) waits one round
+   * trip for all of them instead of one each. On an exception the hub sends the whole batch
+   * again: receivers drop the copies of messages that did arrive (per-source sequence numbers).
+   * The default publishes them one by one.
+   *
+   * @throws Exception when a message was not accepted
+   */
+  default void publishAll(java.util.List<byte[]> messages) throws Exception {
+    for (byte[] message : messages) {
+      publish(message);
+    }
+  }
+
+  /**
    * Starts delivering messages to {@code listener}; returns once the subscription is active (or
    * after the transport's connect timeout, having logged why it is not; it keeps trying).
    * Called at most once.

@@ -74,7 +74,7 @@ public final class CacheCore<K, V> {
     this.refresh = new BackgroundRefresh<>(parts, writes);
     this.types = parts.types();
     this.diagnostics = new CacheDiagnostics<>(parts, refresh);
-    this.remote = new RemoteChanges<>(stack, tagBarriers, parts.distributed());
+    this.remote = new RemoteChanges<>(name, events, stack, tagBarriers, parts.distributed());
     this.reads = new EntryReads<>(parts, loads, refresh);
     feed.subscribe(new ChangeEvents<>(name, events));
   }

@@ -160,6 +160,7 @@ final class EntryReads<K, V> {
     }
     if (loader != null && entry != null && refresh.withinRevalidationWindow(entry)) {
       metrics.recordHits(1);
+      cacheMetrics.recordLoad(LoadEvent.STALE_WHILE_REVALIDATE_SERVED);
       if (events.isActive()) {
         events.publish(new CacheEvent.StaleHit<>(name, key, CacheEvent.StaleHit.Reason.STALE_WHILE_REVALIDATE));
       }

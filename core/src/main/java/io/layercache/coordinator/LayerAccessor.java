@@ -342,10 +342,10 @@ public final class LayerAccessor<K, V> implements Layer<K, V> {
     long start = System.nanoTime();
     try {
       T result = operation.get();
-      breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      breaker.onSuccess(timed(start), TimeUnit.NANOSECONDS);
       return result;
     } catch (LayerFailureException e) {
-      breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+      breaker.onError(timed(start), TimeUnit.NANOSECONDS, e);
       metrics.recordLayer(index, LayerEvent.FAILURE);
       if (events.isActive()) {
         events.publish(new CacheEvent.LayerError<>(cacheName, delegate.name(), e));
@@ -353,13 +353,21 @@ public final class LayerAccessor<K, V> implements Layer<K, V> {
       // the layer's message already names the cache and the operation
       throw e instanceof LayerUnavailableException ? e : new LayerUnavailableException(e.getMessage(), e);
     } catch (RuntimeException e) {
-      breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      breaker.onSuccess(timed(start), TimeUnit.NANOSECONDS);
       throw e;
     } catch (Error e) {
+      metrics.recordLayerCall(index, System.nanoTime() - start);
       // an Error from user code run inside the call (a compute function): not the layer's failure,
       // but the permit must go back, or a half-open breaker would refuse every call from now on
       breaker.releasePermission();
       throw e;
     }
+  }
+
+  /** The time since {@code start}, counted as one call of this layer. */
+  private long timed(long start) {
+    long nanos = System.nanoTime() - start;
+    metrics.recordLayerCall(index, nanos);
+    return nanos;
   }
 }

@@ -175,10 +175,13 @@ final class LoadPath<K, V> {
           return;
         }
         Map<K, V> loaded;
+        long started = System.nanoTime();
         try {
           Map<K, V> answer = batch.loadAll(new ArrayList<>(leases.keySet()));
+          loaderCalled(true, started);
           loaded = answer == null ? Map.of() : answer;
         } catch (Exception | Error e) {
+          loaderCalled(false, started);
           leases.forEach((key, lease) -> failed(key, e));
           return;
         }
@@ -258,12 +261,19 @@ final class LoadPath<K, V> {
       return use.apply(join(key, claim.flight()));
     }
     V value;
+    long started = System.nanoTime();
+    boolean returned = false;
     try {
       value = loader.load(key);
+      returned = true;
+      loaderCalled(true, started);
       if (value != null) {
         types.requireValue(value);
       }
     } catch (Throwable t) {
+      if (!returned) {
+        loaderCalled(false, started);
+      }
       RuntimeException failure = t instanceof Error error ? new CacheLoaderException(error) : wrap(key, t);
       claim.flight().future().completeExceptionally(failure);
       if (t instanceof Error error) {
@@ -335,7 +345,14 @@ final class LoadPath<K, V> {
     }
   }
 
+  /** Counts one reader's loader call started at {@code started} (nanoTime). */
+  private void loaderCalled(boolean succeeded, long started) {
+    metrics.recordLoad(succeeded ? LoadEvent.LOADED : LoadEvent.LOAD_FAILED);
+    metrics.recordLoadTime(System.nanoTime() - started);
+  }
+
   private void joined(K key) {
+    metrics.recordLoad(LoadEvent.IN_FLIGHT_JOINED);
     if (events.isActive()) {
       events.publish(new CacheEvent.InFlightJoined<>(name, key));
     }
@@ -376,7 +393,9 @@ final class LoadPath<K, V> {
     V value;
     try {
       value = loader.load(key);
+      loaderCalled(true, started);
     } catch (Exception | Error e) {
+      loaderCalled(false, started);
       if (publish) {
         events.publish(new CacheEvent.LoadFailed<>(name, key, e, Duration.ofNanos(System.nanoTime() - started)));
       }

@@ -1,5 +1,7 @@
 package io.layercache.coordinator;
 
+import io.layercache.event.CacheEvent;
+import io.layercache.event.EventHub;
 import io.layercache.layer.StoredEntry;
 
 /**
@@ -16,11 +18,16 @@ import io.layercache.layer.StoredEntry;
  */
 public final class RemoteChanges<K, V> {
 
+  private final String name;
+  private final EventHub<K> events;
   private final InProcessCopies<K, V> copies;
   private final TagBarriers tagBarriers;
   private final DistributedSingleFlight<K> distributed;
 
-  RemoteChanges(LayerStack<K, V> stack, TagBarriers tagBarriers, DistributedSingleFlight<K> distributed) {
+  RemoteChanges(String name, EventHub<K> events, LayerStack<K, V> stack, TagBarriers tagBarriers,
+      DistributedSingleFlight<K> distributed) {
+    this.name = name;
+    this.events = events;
     this.copies = stack.inProcessCopies();
     this.tagBarriers = tagBarriers;
     this.distributed = distributed;
@@ -30,6 +37,9 @@ public final class RemoteChanges<K, V> {
   public void invalidate(K key) {
     copies.drop(key);
     distributed.wake(key);
+    if (events.isActive()) {
+      events.publish(new CacheEvent.RemoteInvalidated<>(name, key));
+    }
   }
 
   /**
@@ -48,6 +58,9 @@ public final class RemoteChanges<K, V> {
   /** Empties this instance's in-process layers. */
   public void clear() {
     copies.clear();
+    if (events.isActive()) {
+      events.publish(new CacheEvent.RemoteCleared<>(name));
+    }
   }
 
   /**
@@ -60,6 +73,9 @@ public final class RemoteChanges<K, V> {
   public boolean prime(K key, StoredEntry<V> entry) {
     boolean primed = copies.prime(key, entry);
     distributed.wake(key);
+    if (primed && events.isActive()) {
+      events.publish(new CacheEvent.RemotePrimed<>(name, key));
+    }
     return primed;
   }
 
@@ -76,6 +92,9 @@ public final class RemoteChanges<K, V> {
       return false;
     }
     copies.clear();
+    if (events.isActive()) {
+      events.publish(new CacheEvent.InProcessRepaired<>(name));
+    }
     return true;
   }
 }

@@ -101,6 +101,33 @@ public sealed interface CacheEvent<K> {
   record LayerSkipped<K>(String cacheName, K key, String layer) implements CacheEvent<K> {}
 
   /**
+   * Another instance's change of {@code key}, delivered by the invalidation bus, dropped this
+   * instance's in-process copy: the next read goes to the shared layer. Published right after the
+   * copy is gone, on the bus's delivery thread, so its time is when this instance stopped serving
+   * the old value.
+   */
+  record RemoteInvalidated<K>(String cacheName, K key) implements CacheEvent<K> {}
+
+  /**
+   * Another instance's freshly loaded value of {@code key}, delivered by the invalidation bus
+   * ({@code bus.broadcast-set}), was put into an in-process layer, sparing this instance a load.
+   */
+  record RemotePrimed<K>(String cacheName, K key) implements CacheEvent<K> {}
+
+  /**
+   * The bus emptied this instance's in-process layers for another instance's change: a clear, or
+   * a change of a key this instance could not decode.
+   */
+  record RemoteCleared<K>(String cacheName) implements CacheEvent<K> {}
+
+  /**
+   * This instance's in-process layers were emptied because bus messages may have been lost (a
+   * gap in a sender's sequence, a resubscription, a subscription gone silent): the next reads go
+   * to the shared layer, which holds every committed change.
+   */
+  record InProcessRepaired<K>(String cacheName) implements CacheEvent<K> {}
+
+  /**
    * A load ran without cross-instance coordination although distributed single-flight is on:
    * the lease could not be taken (the shared layer failed) or another instance's load outlasted
    * {@code single-flight.wait}.

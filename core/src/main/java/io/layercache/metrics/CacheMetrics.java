@@ -16,6 +16,9 @@ public final class CacheMetrics implements MetricsRecorder {
 
   private final LongAdder[][] layers;
   private final LongAdder[] loads = adders(LoadEvent.values().length);
+  private final LongAdder[] layerCalls;
+  private final LongAdder[] layerCallNanos;
+  private final LongAdder loadNanos = new LongAdder();
 
   /** Counters for {@code layerCount} layers. */
   public CacheMetrics(int layerCount) {
@@ -23,6 +26,8 @@ public final class CacheMetrics implements MetricsRecorder {
     for (int i = 0; i < layerCount; i++) {
       layers[i] = adders(LayerEvent.values().length);
     }
+    layerCalls = adders(layerCount);
+    layerCallNanos = adders(layerCount);
   }
 
   private static LongAdder[] adders(int count) {
@@ -41,6 +46,17 @@ public final class CacheMetrics implements MetricsRecorder {
   @Override
   public void recordLoad(LoadEvent event) {
     loads[event.ordinal()].increment();
+  }
+
+  @Override
+  public void recordLayerCall(int layer, long nanos) {
+    layerCalls[layer].increment();
+    layerCallNanos[layer].add(nanos);
+  }
+
+  @Override
+  public void recordLoadTime(long nanos) {
+    loadNanos.add(nanos);
   }
 
   /** A layer's count of {@code event}. */
@@ -67,7 +83,8 @@ public final class CacheMetrics implements MetricsRecorder {
       result.add(new LayerStatistics(names.get(i), count(i, LayerEvent.HIT), count(i, LayerEvent.MISS),
           count(i, LayerEvent.WRITE), count(i, LayerEvent.REMOVAL), count(i, LayerEvent.EVICTION),
           count(i, LayerEvent.SKIP), count(i, LayerEvent.SOFT_TIMEOUT), count(i, LayerEvent.FAILURE),
-          count(i, LayerEvent.REJECTED), breakerOpen.get(i), diagnostics.get(i)));
+          count(i, LayerEvent.REJECTED), breakerOpen.get(i), diagnostics.get(i), layerCalls[i].sum(),
+          layerCallNanos[i].sum()));
     }
     return result;
   }
@@ -78,7 +95,9 @@ public final class CacheMetrics implements MetricsRecorder {
         count(LoadEvent.HARD_TIMEOUT), count(LoadEvent.REFRESH_STARTED), count(LoadEvent.REFRESH_FAILED),
         count(LoadEvent.REFRESH_SKIPPED), count(LoadEvent.NOT_FOUND_STORED), count(LoadEvent.NOT_FOUND_HIT),
         count(LoadEvent.LEASE_TAKEN), count(LoadEvent.LEASE_WAIT), count(LoadEvent.SERVED_BY_OTHER_INSTANCE),
-        count(LoadEvent.LEASE_WAIT_TIMEOUT), count(LoadEvent.COORDINATION_DEGRADED));
+        count(LoadEvent.LEASE_WAIT_TIMEOUT), count(LoadEvent.COORDINATION_DEGRADED), count(LoadEvent.LOADED),
+        count(LoadEvent.LOAD_FAILED), loadNanos.sum(), count(LoadEvent.IN_FLIGHT_JOINED),
+        count(LoadEvent.STALE_WHILE_REVALIDATE_SERVED));
   }
 
   /** Zeroes every counter. */
@@ -91,5 +110,10 @@ public final class CacheMetrics implements MetricsRecorder {
     for (LongAdder adder : loads) {
       adder.reset();
     }
+    for (int i = 0; i < layerCalls.length; i++) {
+      layerCalls[i].reset();
+      layerCallNanos[i].reset();
+    }
+    loadNanos.reset();
   }
 }

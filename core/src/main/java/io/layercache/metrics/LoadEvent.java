@@ -27,5 +27,16 @@ public enum LoadEvent {
   /** Another instance's load outlasted {@code single-flight.wait}, or the caller's own timeout. */
   LEASE_WAIT_TIMEOUT,
   /** The shared layer failed, so a load ran without cross-instance coordination (graceful mode). */
-  COORDINATION_DEGRADED
+  COORDINATION_DEGRADED,
+  /**
+   * A reader's loader call returned (a value or "not found"); a batch load counts once per call.
+   * Background refreshes count as {@link #REFRESH_STARTED} and {@link #REFRESH_FAILED} instead.
+   */
+  LOADED,
+  /** A reader's loader call threw (whether fail-safe then served a stale value or not). */
+  LOAD_FAILED,
+  /** A caller joined a load of the same key already in flight in this JVM (local single-flight). */
+  IN_FLIGHT_JOINED,
+  /** A stale value was served while it is revalidated in the background (stale-while-revalidate). */
+  STALE_WHILE_REVALIDATE_SERVED
 }

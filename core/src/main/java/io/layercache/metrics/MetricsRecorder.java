@@ -49,4 +49,13 @@ public interface MetricsRecorder {
 
   /** Something happened while loading. */
   default void recordLoad(LoadEvent event) {}
+
+  /**
+   * A call to layer {@code layer} that can fail (one behind a circuit breaker) took {@code nanos},
+   * whatever its outcome. In-process layers are not timed: their calls cost less than the clock.
+   */
+  default void recordLayerCall(int layer, long nanos) {}
+
+  /** A reader's loader call ({@link LoadEvent#LOADED} or {@link LoadEvent#LOAD_FAILED}) took {@code nanos}. */
+  default void recordLoadTime(long nanos) {}
 }

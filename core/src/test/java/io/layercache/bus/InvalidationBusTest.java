@@ -70,6 +70,33 @@ class InvalidationBusTest {
   }
 
   @Test
+  void appliedRemoteChangesArePublishedAsTypedEvents() {
+    LayerCache<String, String> a = instances.newCache("c", config(settings()));
+    LayerCache<String, String> b = instances.newCache("c", config(settings()));
+    java.util.List<io.layercache.event.CacheEvent<String>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    b.subscribe(event -> {
+      if (event.getClass().getSimpleName().matches("Remote.*|InProcessRepaired")) {
+        seen.add(event);
+      }
+    });
+    a.asJCache().put("k", "v1");
+    warm(b, "k");
+    seen.clear();
+
+    a.asJCache().put("k", "v2");
+    await().atMost(WITHIN).untilAsserted(() -> assertThat(seen)
+        .contains(new io.layercache.event.CacheEvent.RemoteInvalidated<>("c", "k")));
+    assertThat(layerOf(b, "k")).hasValue(io.layercache.testing.InMemoryRemoteLayerSpec.TYPE);
+
+    a.asJCache().clear();
+    await().atMost(WITHIN).untilAsserted(() -> assertThat(seen)
+        .contains(new io.layercache.event.CacheEvent.RemoteCleared<>("c")));
+
+    bus.interrupt();
+    assertThat(seen).contains(new io.layercache.event.CacheEvent.InProcessRepaired<>("c"));
+  }
+
+  @Test
   void aLostMessageIsFoundByTheNextOneAndRepaired() {
     LayerCache<String, String> a = instances.newCache("c", config(settings()));
     LayerCache<String, String> b = instances.newCache("c", config(settings()));

@@ -55,9 +55,39 @@ class TypedEventsTest extends TopologyFixture {
     timeoutsAndSingleFlight();
     remoteFailures();
     evictions();
+    remoteChanges();
     Set<String> all = Arrays.stream(CacheEvent.class.getPermittedSubclasses()).map(Class::getSimpleName)
         .collect(Collectors.toSet());
     assertThat(everKind).containsExactlyInAnyOrderElementsOf(all);
+  }
+
+  /** What the invalidation bus does to an instance's in-process layers, on two instances. */
+  private void remoteChanges() {
+    String channel = "typed-events-" + java.util.UUID.randomUUID();
+    io.layercache.testing.InMemoryBus bus = io.layercache.testing.InMemoryBus.channel(channel);
+    // default heartbeats (1 s): on a loaded machine, faster ones can look lost, and the repair that
+    // follows would refuse priming for a while
+    io.layercache.bus.BusSettings signed = io.layercache.bus.BusSettings.defaults("events")
+        .withSigning(io.layercache.bus.BusSettings.Signing.of("k1", "0123456789abcdef0123456789abcdef", true));
+    LayerCacheConfiguration<String, String> config = memoryAndRemote()
+        .setBus(io.layercache.bus.BusConfig.of(new io.layercache.testing.InMemoryBusSpec(channel), signed));
+    LayerCache<String, String> a = instances.newCache("remote", config);
+    LayerCache<String, String> b = cache("remote", config);
+    a.asJCache().put("k", "v1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> b.asJCache().get("k") != null && b.entryInfo("k")
+        .map(info -> info.layer().equals("memory")).orElse(false));
+    seen.clear();
+
+    a.asJCache().put("k", "v2");
+    await().atMost(Duration.ofSeconds(5)).until(() -> kinds().contains("RemoteInvalidated"));
+    a.get("loaded", key -> "from-a");
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(kinds()).contains("RemotePrimed"));
+    a.asJCache().clear();
+    await().atMost(Duration.ofSeconds(5)).until(() -> kinds().contains("RemoteCleared"));
+    bus.interrupt();
+    assertThat(kinds()).contains("InProcessRepaired");
+    assertThat(seen).contains(new CacheEvent.RemoteInvalidated<>("remote", "k"),
+        new CacheEvent.RemotePrimed<>("remote", "loaded"));
   }
 
   private void readsWritesAndLoads() {

@@ -7,6 +7,7 @@ import io.layercache.bus.BusListener;
 import io.layercache.bus.BusTransport;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * consumes this instance's queue with manual acknowledgements.
  *
  * <ul>
- *   <li>{@link #publish} returns once the broker confirmed the message (for a persistent message to
- *       a durable queue: once it is on disk), and throws when it refused it, the confirm did not
+ *   <li>{@link #publishAll} returns once the broker confirmed every message of the batch (for a
+ *       persistent message to a durable queue: once it is on disk; one wait for the whole batch),
+ *       and throws when it refused it, the confirm did not
  *       come within {@code publish-timeout}, or the connection is down; the hub then retries.
  *   <li>A setup loop (every {@code recovery-interval}) connects when the broker was unreachable at
  *       start, and declares exchange, queue and binding and starts consuming whenever that is not
@@ -115,6 +117,12 @@ final class RabbitMqBusTransport implements BusTransport, BusConsumer.Events {
 
   @Override
   public void publish(byte[] message) throws Exception {
+    publishAll(List.of(message));
+  }
+
+  /** Publishes the batch, then waits once for the broker's confirms of all of it. */
+  @Override
+  public void publishAll(List<byte[]> messages) throws Exception {
     Channel channel = publishChannel;
     if (channel == null || !channel.isOpen()) {
       setUp(); // the hub's first heartbeat may come before the setup loop's first round finished
@@ -124,9 +132,11 @@ final class RabbitMqBusTransport implements BusTransport, BusConsumer.Events {
       throw new IOException("bus=" + description + " cannot publish: " + health().detail());
     }
     long recoveries = watch.recoveries();
-    channel.basicPublish(spec.exchange(), spec.routingKey(), false, properties, message);
+    for (byte[] message : messages) {
+      channel.basicPublish(spec.exchange(), spec.routingKey(), false, properties, message);
+    }
     if (!channel.waitForConfirms(spec.publishTimeout().toMillis())) {
-      throw new IOException("bus=" + description + " the broker refused the message (nack)");
+      throw new IOException("bus=" + description + " the broker refused a message (nack)");
     }
     if (watch.recoveries() != recoveries) {
       // The confirm awaited belonged to the channel before the reconnect: it proves nothing.

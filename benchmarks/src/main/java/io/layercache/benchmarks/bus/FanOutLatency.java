@@ -10,9 +10,12 @@ import io.layercache.layer.memory.MemoryLayerSpec;
 import io.layercache.nats.JetStreamSpec;
 import io.layercache.nats.NatsBusSpec;
 import io.layercache.nats.NatsConnectionSpec;
+import io.layercache.rabbitmq.RabbitMqBusSpec;
+import io.layercache.rabbitmq.RabbitMqConnection;
 import io.layercache.redis.RedisBusSpec;
 import io.layercache.redis.RedisLayerSpec;
 import io.layercache.testsupport.NatsServer;
+import io.layercache.testsupport.RabbitMqServer;
 import io.layercache.testsupport.RedisServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -36,28 +39,30 @@ import javax.cache.Caching;
  * pub/sub ({@link RawPubSub}), in the same JVMs and the same run.
  *
  * <pre>
- *   java [-Dfanout.bus=redis|nats-core|nats-jetstream] -cp benchmarks/target/benchmarks.jar \
+ *   java [-Dfanout.bus=redis|nats-core|nats-jetstream|rabbitmq|rabbitmq-durable] \
+ *       [-Dfanout.observe=event|poll] -cp benchmarks/target/benchmarks.jar \
  *       io.layercache.benchmarks.bus.FanOutLatency [rounds]
  * </pre>
  *
  * <p>The cache is memory over Redis in every case; {@code fanout.bus} picks the bus: Redis
- * pub/sub (default, with the {@code RLocalCachedMap} comparison), or NATS core or JetStream on a
+ * pub/sub (default, with the {@code RLocalCachedMap} comparison), NATS core or JetStream on a
  * {@code nats-server -js} started here, whose floor is then raw NATS core publish/subscribe
- * ({@link RawNats}).
+ * ({@link RawNats}), or RabbitMQ at most once or in durable mode on a {@code rabbitmq-server}
+ * started here, whose floor is a raw fanout exchange ({@link RawAmqp}).
  */
 public final class FanOutLatency {
 
   private static final String CHANNEL = "fanout:invalidations";
   private static final int WARM_UP = 200;
-  /** The bus measured: redis, nats-core or nats-jetstream. */
+  /** The bus measured: redis, nats-core, nats-jetstream, rabbitmq or rabbitmq-durable. */
   static final String BUS = System.getProperty("fanout.bus", "redis");
 
   private FanOutLatency() {}
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
-    if (BUS.startsWith("nats")) {
-      nats(rounds);
+    if (!BUS.equals("redis")) {
+      broker(rounds);
       return;
     }
     try (RedisServer redis = RedisServer.start();
@@ -86,12 +91,14 @@ public final class FanOutLatency {
     }
   }
 
-  /** The NATS runs: the bus on a nats-server of its own, and raw NATS core beside it (the floor). */
-  private static void nats(int rounds) throws Exception {
+  /**
+   * The NATS and RabbitMQ runs: the bus on a broker of its own, and the raw broker beside it (the
+   * floor).
+   */
+  private static void broker(int rounds) throws Exception {
     try (RedisServer redis = RedisServer.start();
-        NatsServer nats = NatsServer.start();
+        AutoCloseable broker = startBroker();
         CacheManager manager = instance("writer")) {
-      System.setProperty("fanout.nats", nats.uri());
       LayerCache<String, String> a = cache(manager, redis.uri(), CHANNEL);
       List<Observer> observers = List.of(Observer.start(redis.uri()), Observer.start(redis.uri()));
       Timings bus = rounds(observers, "", rounds, key -> a.asJCache().put(key, "v0"), (key, round) -> {
@@ -101,14 +108,27 @@ public final class FanOutLatency {
           a.asJCache().remove(key);
         }
       });
-      List<Long> raw = rawFloor(nats.uri(), observers, rounds + WARM_UP);
+      List<Long> raw = rawFloor(System.getProperty("fanout.broker"), observers, rounds + WARM_UP);
       observers.forEach(Observer::close);
       System.out.printf(Locale.ROOT, "%n[bus fan-out] %s, 3 JVMs, %d changes x 2 receivers (put/remove alternating)%n"
           + "  LayerCache bus, from A's operation returning: %s%n"
           + "  LayerCache bus, from A's call:                 %s%n"
-          + "  raw NATS core pub/sub (the floor), send to receive: %s%n%n",
-          BUS, rounds, summary(bus.fromCommit()), summary(bus.fromCall()), summary(raw));
+          + "  %s (the floor), send to receive: %s%n%n",
+          BUS, rounds, summary(bus.fromCommit()), summary(bus.fromCall()),
+          BUS.startsWith("nats") ? "raw NATS core pub/sub" : "raw AMQP fanout exchange", summary(raw));
     }
+  }
+
+  /** Starts the broker {@code fanout.bus} needs and names its URI in {@code fanout.broker}. */
+  private static AutoCloseable startBroker() {
+    if (BUS.startsWith("nats")) {
+      NatsServer nats = NatsServer.start();
+      System.setProperty("fanout.broker", nats.uri());
+      return nats;
+    }
+    RabbitMqServer rabbit = RabbitMqServer.startLocal();
+    System.setProperty("fanout.broker", rabbit.url());
+    return rabbit;
   }
 
   /** Receipt times of one cache, from the writer's operation returning and from its call. */
@@ -158,6 +178,8 @@ public final class FanOutLatency {
     }
     if (BUS.startsWith("nats")) {
       RawNats.send(uri, count);
+    } else if (BUS.startsWith("rabbitmq")) {
+      RawAmqp.send(uri, count);
     } else {
       RawPubSub.send(uri, count);
     }
@@ -198,12 +220,17 @@ public final class FanOutLatency {
     if (BUS.equals("redis")) {
       return new RedisBusSpec(layer.connection(), channel);
     }
-    NatsConnectionSpec nats = NatsConnectionSpec.of(System.getProperty("fanout.nats"));
+    String broker = System.getProperty("fanout.broker");
+    if (BUS.startsWith("rabbitmq")) {
+      RabbitMqBusSpec rabbit = RabbitMqBusSpec.of(RabbitMqConnection.url(broker), "fanout.invalidations");
+      return BUS.equals("rabbitmq-durable") ? rabbit.durableMode("fanout-" + instance) : rabbit;
+    }
+    NatsConnectionSpec nats = NatsConnectionSpec.of(broker);
     return switch (BUS) {
       case "nats-core" -> NatsBusSpec.core(nats).withSubject("fanout.invalidations");
       case "nats-jetstream" -> NatsBusSpec.jetStream(nats, JetStreamSpec.of("fanout-" + instance)
           .withStream("FANOUT")).withSubject("fanout.invalidations");
-      default -> throw new IllegalArgumentException("fanout.bus must be redis, nats-core or nats-jetstream, was " + BUS);
+      default -> throw new IllegalArgumentException("fanout.bus must be redis, nats-core, nats-jetstream, rabbitmq or rabbitmq-durable, was " + BUS);
     };
   }
 
@@ -226,7 +253,8 @@ public final class FanOutLatency {
     static Observer start(String redisUri) throws IOException {
       List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
           "-Dfanout.pollNanos=" + Long.getLong("fanout.pollNanos", 50_000), "-Dfanout.bus=" + BUS,
-          "-Dfanout.nats=" + System.getProperty("fanout.nats", ""), "-cp", System.getProperty("java.class.path"), FanOutObserver.class.getName(), redisUri, CHANNEL);
+          "-Dfanout.observe=" + System.getProperty("fanout.observe", "event"),
+          "-Dfanout.broker=" + System.getProperty("fanout.broker", ""), "-cp", System.getProperty("java.class.path"), FanOutObserver.class.getName(), redisUri, CHANNEL);
       Observer observer = new Observer(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start());
       observer.expect("READY");
       return observer;

@@ -1,6 +1,11 @@
 package io.layercache.benchmarks.bus;
 
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.redisson.api.listener.LocalCacheInvalidateListener;
 import org.redisson.api.RLocalCachedMap;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.LocalCachedMapOptions;
@@ -17,12 +22,17 @@ final class LocalCachedMapPeer implements AutoCloseable {
 
   private final RedissonClient client;
   private final RLocalCachedMap<String, String> map;
+  private final Map<String, CompletableFuture<Long>> dropped = new ConcurrentHashMap<>();
 
   LocalCachedMapPeer(String redisUri) {
     this.client = RawPubSub.client(redisUri);
     this.map = client.getLocalCachedMap(LocalCachedMapOptions.<String, String>name(MAP).codec(StringCodec.INSTANCE)
         .syncStrategy(LocalCachedMapOptions.SyncStrategy.INVALIDATE)
         .reconnectionStrategy(LocalCachedMapOptions.ReconnectionStrategy.CLEAR));
+    map.addListener((LocalCacheInvalidateListener<String, String>) (key, value) -> {
+      long now = System.nanoTime();
+      dropped.computeIfAbsent(key, k -> new CompletableFuture<>()).complete(now);
+    });
   }
 
   /** The writer's change: a put (even rounds) or a remove (odd rounds), returning once Redis took it. */
@@ -44,6 +54,19 @@ final class LocalCachedMapPeer implements AutoCloseable {
     while (!map.getCachedMap().containsKey(key)) {
       map.get(key);
     }
+    dropped.remove(key); // forget the invalidation of the key's first write
+  }
+
+  /**
+   * The time Redisson's invalidation listener heard of the key's change (it runs after the local
+   * copy was dropped); fails when the local cache still holds the key.
+   */
+  long invalidated(String key) throws Exception {
+    long at = dropped.computeIfAbsent(key, k -> new CompletableFuture<>()).get(30, TimeUnit.SECONDS);
+    if (map.getCachedMap().containsKey(key)) {
+      throw new IllegalStateException("invalidated " + key + " but the local cache still holds it");
+    }
+    return at;
   }
 
   /** Polls the local cache every {@code pollNanos} until the key is gone from it. */

@@ -30,6 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class CoherenceRun implements AutoCloseable {
 
+  /** The environment variable that tells each instance its number (0, 1, ...), for per-instance names. */
+  public static final String INSTANCE_VARIABLE = "COHERENCE_INSTANCE";
   private static final Duration STARTUP = Duration.ofSeconds(60);
   private static final Duration LEAD = Duration.ofMillis(500);
   /** Long enough for the JIT to compile the cache's and the bus's hot paths in every instance. */
@@ -105,8 +107,12 @@ public final class CoherenceRun implements AutoCloseable {
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), CoherenceWorker.class.getName(),
         options.config().toString(), options.cache(), Integer.toString(instance),
         Integer.toString(options.instances()), options.workload().toArgument()));
-    Process process = new ProcessBuilder(command)
-        .redirectError(options.logs().resolve("instance-" + instance + ".log").toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectError(options.logs().resolve("instance-" + instance + ".log").toFile());
+    // for names a configuration must make per instance (a JetStream durable consumer, a durable
+    // RabbitMQ queue): ${COHERENCE_INSTANCE} in the file
+    builder.environment().put(INSTANCE_VARIABLE, Integer.toString(instance));
+    Process process = builder.start();
     return new WorkerProcess(instance, process);
   }
 
