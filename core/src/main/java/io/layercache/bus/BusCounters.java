@@ -11,6 +11,7 @@ final class BusCounters {
   final LongAdder publishFailures = new LongAdder();
   final LongAdder dropped = new LongAdder();
   final LongAdder received = new LongAdder();
+  final LongAdder receivedLagMillis = new LongAdder();
   final LongAdder primed = new LongAdder();
   final LongAdder ownMessages = new LongAdder();
   final LongAdder gaps = new LongAdder();
@@ -32,7 +33,7 @@ final class BusCounters {
     Map<BusRejection, Long> byReason = new EnumMap<>(BusRejection.class);
     rejected.forEach((reason, count) -> byReason.put(reason, count.sum()));
     return new BusStatistics(published.sum(), publishFailures.sum(), dropped.sum(), queued, received.sum(),
-        primed.sum(), ownMessages.sum(), byReason, gaps.sum(), interruptions.sum(), repairs.sum(), trusted,
+        receivedLagMillis.sum(), primed.sum(), ownMessages.sum(), byReason, gaps.sum(), interruptions.sum(), repairs.sum(), trusted,
         health.up(), health.detail());
   }
 }

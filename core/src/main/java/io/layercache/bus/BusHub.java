@@ -166,6 +166,7 @@ public final class BusHub implements BusListener, AutoCloseable {
     BusRejection rejection = link.apply(message, accepted.verified(), counters);
     if (rejection == null) {
       counters.received.increment();
+      counters.receivedLagMillis.add(Math.max(0, System.currentTimeMillis() - message.timestamp()));
     }
     return rejection;
   }

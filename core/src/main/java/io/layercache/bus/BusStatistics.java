@@ -10,6 +10,11 @@ import java.util.Map;
  * @param dropped         messages dropped unsent: the retry queue overflowed (oldest first) or is off
  * @param queued          messages waiting to be sent now
  * @param received        messages from other instances accepted and applied
+ * @param receivedLagMillis the invalidation lag of those messages, summed: from the sender's
+ *                        timestamp (taken when the change was queued for the bus) to the message
+ *                        applied here, in milliseconds (never negative); divided by
+ *                        {@code received} it is the mean lag. Across hosts it includes their clock
+ *                        difference.
  * @param primed          keys a {@code SET} message put into an in-process layer
  * @param ownMessages     this hub's own messages coming back (filtered, not applied)
  * @param rejected        messages dropped, by reason
@@ -21,7 +26,7 @@ import java.util.Map;
  * @param transportDetail what the transport last saw
  */
 public record BusStatistics(long published, long publishFailures, long dropped, long queued, long received,
-    long primed, long ownMessages, Map<BusRejection, Long> rejected, long gaps, long interruptions, long repairs,
+    long receivedLagMillis, long primed, long ownMessages, Map<BusRejection, Long> rejected, long gaps, long interruptions, long repairs,
     boolean trusted, boolean transportUp, String transportDetail) {
 
   /** Copies the map. */

@@ -4,10 +4,12 @@ import io.layercache.LayerCache;
 import io.layercache.bus.BusRejection;
 import io.layercache.bus.BusStatistics;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -42,6 +44,13 @@ final class BusMeters {
         "Bus messages dropped unsent: the retry queue overflowed or is off");
     counter(registry, "layercache.bus.received", tags, BusStatistics::received,
         "Messages from other instances accepted and applied");
+    ToDoubleFunction<LayerCache<?, ?>> received = StatisticsSource.bus(BusStatistics::received);
+    FunctionTimer.builder("layercache.bus.invalidation.lag", cache, c -> (long) received.applyAsDouble(c),
+            StatisticsSource.bus(BusStatistics::receivedLagMillis), TimeUnit.MILLISECONDS)
+        .tags(tags)
+        .description("From a change queued on another instance to its message applied here (count and total; "
+            + "across hosts it includes their clock difference)")
+        .register(registry);
     counter(registry, "layercache.bus.primed", tags, BusStatistics::primed,
         "Keys a SET message put into an in-process layer");
     for (BusRejection reason : BusRejection.values()) {

@@ -122,6 +122,11 @@ class MemoryRedisMetersIT {
     });
     assertThat(counter("layercache.bus.rejected", "instance", "b", "reason", "bad_signature")).isZero();
     assertThat(gauge("layercache.bus.transport.up", "instance", "a")).isEqualTo(1);
+    io.micrometer.core.instrument.FunctionTimer lag = registry.find("layercache.bus.invalidation.lag")
+        .tag("instance", "b").functionTimer();
+    assertThat(lag.count()).isGreaterThanOrEqualTo(1);
+    // one host, one clock: the mean lag of a put's DELETE is small but never negative
+    assertThat(lag.mean(TimeUnit.MILLISECONDS)).isBetween(0.0, 5_000.0);
   }
 
   @Test
