@@ -1,7 +1,5 @@
 package io.layercache.nats;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.layercache.testsupport.NatsServer;
 import io.layercache.testsupport.NatsServerExtension;
 import io.layercache.testsupport.RedisServer;
@@ -9,9 +7,7 @@ import io.layercache.testsupport.RedisServerExtension;
 import io.layercache.testsupport.coherence.CoherenceConfig;
 import io.layercache.testsupport.coherence.CoherenceReport;
 import io.layercache.testsupport.coherence.CoherenceRun;
-import io.layercache.testsupport.coherence.HistoryAnalyzer;
-import io.layercache.testsupport.coherence.Workload;
-import java.nio.file.Files;
+import io.layercache.testsupport.coherence.LoadCheck;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,10 +38,10 @@ class NatsCoherenceIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"core", "jetstream"})
-  void threeInstancesUnderLoadReadNothingStalerThanTheBoundAndEndRepaired(String mode) throws Exception {
+  void threeInstancesUnderLoadReadNothingStalerThanTheBoundAndEndRepaired(String mode) {
     Duration seconds = Duration.ofSeconds(Long.getLong("coherence.seconds", 10));
     String name = "coh-nats-" + mode;
-    Path config = CoherenceConfig.of(redis.uri(), name).withTransport(
+    CoherenceConfig config = CoherenceConfig.of(redis.uri(), name).withTransport(
         "type = nats",
         "nats {",
         "  servers = \"" + nats.uri() + "\"",
@@ -53,22 +49,10 @@ class NatsCoherenceIT {
         "  subject = \"" + name + ".invalidations\"",
         "  jetstream { stream = \"COH_" + mode.toUpperCase(java.util.Locale.ROOT) + "\", durable-name = \"" + name
             + "-\"${" + CoherenceRun.INSTANCE_VARIABLE + "}, storage = memory }",
-        "}").write(LOGS.resolve(name + ".conf"));
+        "}");
 
-    CoherenceReport report;
-    try (CoherenceRun run = CoherenceRun.start(
-        CoherenceRun.Options.of(config.toUri(), 3, Workload.defaults(seconds), LOGS.resolve(name)))) {
-      run.begin();
-      report = run.finish(run.reconcileInterval(), HistoryAnalyzer.Settings.of(BOUND));
-    }
-    System.out.printf("%n[coherence under load, NATS %s bus, %d s; load average %s]%n%s%n%n", mode,
-        seconds.toSeconds(), Files.readString(Path.of("/proc/loadavg")).trim(), report);
+    CoherenceReport report = LoadCheck.run(config, LOGS, name, seconds, BOUND, "NATS " + mode + " bus");
 
-    assertThat(report.reads()).as("reads judged").isGreaterThan(seconds.toSeconds() * 3 * 100);
-    assertThat(report.changes()).as("changes made").isGreaterThan(seconds.toSeconds() * 3 * 20);
-    assertThat(report.staleBeyondBound()).isZero();
-    assertThat(report.phantomReads()).isZero();
-    assertThat(report.unrepaired()).isEmpty();
-    assertThat(report.divergent()).isEmpty();
+    LoadCheck.requireCoherent(report, seconds);
   }
 }

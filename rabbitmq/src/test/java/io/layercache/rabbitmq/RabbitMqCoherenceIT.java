@@ -1,7 +1,5 @@
 package io.layercache.rabbitmq;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.layercache.testsupport.RabbitMqServer;
 import io.layercache.testsupport.RabbitMqServerExtension;
 import io.layercache.testsupport.RedisServer;
@@ -9,9 +7,7 @@ import io.layercache.testsupport.RedisServerExtension;
 import io.layercache.testsupport.coherence.CoherenceConfig;
 import io.layercache.testsupport.coherence.CoherenceReport;
 import io.layercache.testsupport.coherence.CoherenceRun;
-import io.layercache.testsupport.coherence.HistoryAnalyzer;
-import io.layercache.testsupport.coherence.Workload;
-import java.nio.file.Files;
+import io.layercache.testsupport.coherence.LoadCheck;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,33 +40,21 @@ class RabbitMqCoherenceIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"at-most-once", "durable"})
-  void threeInstancesUnderLoadReadNothingStalerThanTheBoundAndEndRepaired(String mode) throws Exception {
+  void threeInstancesUnderLoadReadNothingStalerThanTheBoundAndEndRepaired(String mode) {
     Duration seconds = Duration.ofSeconds(Long.getLong("coherence.seconds", 10));
     String name = "coh-rabbitmq-" + mode;
-    Path config = CoherenceConfig.of(redis.uri(), name).withTransport(
+    CoherenceConfig config = CoherenceConfig.of(redis.uri(), name).withTransport(
         "type = rabbitmq",
         "rabbitmq {",
         "  url = \"" + broker.url() + "\"",
         "  exchange = \"" + name + "\"",
         "  durable-invalidation-mode = " + mode.equals("durable"),
         "  queue-name = " + (mode.equals("durable") ? "\"" + name + "-\"${" + CoherenceRun.INSTANCE_VARIABLE + "}" : "null"),
-        "}").write(LOGS.resolve(name + ".conf"));
+        "}");
+    Duration bound = mode.equals("durable") ? BOUND.multipliedBy(4) : BOUND;
 
-    CoherenceReport report;
-    try (CoherenceRun run = CoherenceRun.start(
-        CoherenceRun.Options.of(config.toUri(), 3, Workload.defaults(seconds), LOGS.resolve(name)))) {
-      run.begin();
-      Duration bound = mode.equals("durable") ? BOUND.multipliedBy(4) : BOUND;
-      report = run.finish(run.reconcileInterval(), HistoryAnalyzer.Settings.of(bound));
-    }
-    System.out.printf("%n[coherence under load, RabbitMQ %s bus, %d s; load average %s]%n%s%n%n", mode,
-        seconds.toSeconds(), Files.readString(Path.of("/proc/loadavg")).trim(), report);
+    CoherenceReport report = LoadCheck.run(config, LOGS, name, seconds, bound, "RabbitMQ " + mode + " bus");
 
-    assertThat(report.reads()).as("reads judged").isGreaterThan(seconds.toSeconds() * 3 * 100);
-    assertThat(report.changes()).as("changes made").isGreaterThan(seconds.toSeconds() * 3 * 20);
-    assertThat(report.staleBeyondBound()).isZero();
-    assertThat(report.phantomReads()).isZero();
-    assertThat(report.unrepaired()).isEmpty();
-    assertThat(report.divergent()).isEmpty();
+    LoadCheck.requireCoherent(report, seconds);
   }
 }

@@ -39,7 +39,7 @@ class CoherenceFaultIT {
     FaultScenario.Result result = FaultScenario.run(redis,
         CoherenceIT.options(file, Workload.defaults(Duration.ofSeconds(8)), "pubsub-kill"),
         RedisFault.SUBSCRIBERS_KILLED, Duration.ofSeconds(3), Duration.ZERO, CoherenceIT.BOUND, false);
-    System.out.printf("%n[load average %s]%n%s%n%n", CoherenceIT.loadAverage(), result);
+    System.out.printf("%n[load average %s]%n%s%n%n", io.layercache.testsupport.coherence.LoadCheck.loadAverage(), result);
 
     Duration promised = config.reconcile().plusSeconds(1);
     assertThat(result.repairs()).as("each instance's first repair after the kill").hasSize(3)

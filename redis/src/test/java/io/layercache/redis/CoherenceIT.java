@@ -9,6 +9,7 @@ import io.layercache.testsupport.coherence.CoherenceConfig;
 import io.layercache.testsupport.coherence.CoherenceReport;
 import io.layercache.testsupport.coherence.CoherenceRun;
 import io.layercache.testsupport.coherence.HistoryAnalyzer;
+import io.layercache.testsupport.coherence.LoadCheck;
 import io.layercache.testsupport.coherence.Workload;
 import io.layercache.testsupport.coherence.WorkerProcess;
 import java.nio.file.Path;
@@ -54,25 +55,11 @@ class CoherenceIT {
   @Test
   void threeInstancesUnderLoadReadNothingStalerThanTheBusBoundAndEndRepaired() {
     Duration seconds = Duration.ofSeconds(Long.getLong("coherence.seconds", 10));
-    Path config = CoherenceConfig.of(redis.uri(), "coh-load").write(LOGS.resolve("load.conf"));
 
-    CoherenceReport report;
-    try (CoherenceRun run = CoherenceRun.start(options(config, Workload.defaults(seconds), "load"))) {
-      run.begin();
-      report = run.finish(run.reconcileInterval(), HistoryAnalyzer.Settings.of(BOUND));
-    }
-    System.out.printf("%n[coherence under load, %d s, bus on; load average %s]%n%s%n%n", seconds.toSeconds(),
-        loadAverage(), report);
+    CoherenceReport report = LoadCheck.run(CoherenceConfig.of(redis.uri(), "coh-load"), LOGS, "load", seconds, BOUND,
+        "Redis bus");
 
-    // The workload asks for 1,000 operations a second per instance (84 % reads); a busy machine
-    // delivers fewer (the rate is printed above): enough must have run for the run to say anything.
-    assertThat(report.reads()).as("reads judged").isGreaterThan(seconds.toSeconds() * 3 * 100);
-    assertThat(report.changes()).as("changes made").isGreaterThan(seconds.toSeconds() * 3 * 20);
-    assertThat(report.examples()).isEmpty();
-    assertThat(report.staleBeyondBound()).isZero();
-    assertThat(report.phantomReads()).isZero();
-    assertThat(report.unrepaired()).isEmpty();
-    assertThat(report.divergent()).isEmpty();
+    LoadCheck.requireCoherent(report, seconds);
   }
 
   /** The control: without a bus, memory copies outlive other instances' changes, and the checker says so. */
@@ -85,7 +72,7 @@ class CoherenceIT {
       run.begin();
       report = run.finish(Duration.ofSeconds(1), HistoryAnalyzer.Settings.of(BOUND));
     }
-    System.out.printf("%n[coherence without a bus, 4 s; load average %s]%n%s%n%n", loadAverage(), report);
+    System.out.printf("%n[coherence without a bus, 4 s; load average %s]%n%s%n%n", LoadCheck.loadAverage(), report);
 
     assertThat(report.staleBeyondBound()).isPositive();
     assertThat(report.unrepaired()).isNotEmpty();
@@ -113,15 +100,6 @@ class CoherenceIT {
         instance.send("LOAD report");
         assertThat(instance.expect("LOADED report", Duration.ofSeconds(10))).isEqualTo("LOADED report loaded-by-0 0");
       }
-    }
-  }
-
-  /** The machine's load averages (1, 5, 15 min), to tell a busy machine from a slow bus. */
-  static String loadAverage() {
-    try {
-      return java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (java.io.IOException | RuntimeException e) {
-      return "unknown";
     }
   }
 
