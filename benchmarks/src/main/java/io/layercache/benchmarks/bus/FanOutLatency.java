@@ -70,13 +70,7 @@ public final class FanOutLatency {
         LocalCachedMapPeer reference = new LocalCachedMapPeer(redis.uri())) {
       LayerCache<String, String> a = cache(manager, redis.uri(), CHANNEL);
       List<Observer> observers = List.of(Observer.start(redis.uri()), Observer.start(redis.uri()));
-      Timings bus = rounds(observers, "", rounds, key -> a.asJCache().put(key, "v0"), (key, round) -> {
-        if (round % 2 == 0) {
-          a.asJCache().put(key, "v1");
-        } else {
-          a.asJCache().remove(key);
-        }
-      });
+      Timings bus = busRounds(a, observers, rounds);
       Timings map = rounds(observers, "LCM", rounds, reference::prepare, reference::change);
       List<Long> raw = rawFloor(redis.uri(), observers, rounds + WARM_UP);
       observers.forEach(Observer::close);
@@ -101,13 +95,7 @@ public final class FanOutLatency {
         CacheManager manager = instance("writer")) {
       LayerCache<String, String> a = cache(manager, redis.uri(), CHANNEL);
       List<Observer> observers = List.of(Observer.start(redis.uri()), Observer.start(redis.uri()));
-      Timings bus = rounds(observers, "", rounds, key -> a.asJCache().put(key, "v0"), (key, round) -> {
-        if (round % 2 == 0) {
-          a.asJCache().put(key, "v1");
-        } else {
-          a.asJCache().remove(key);
-        }
-      });
+      Timings bus = busRounds(a, observers, rounds);
       List<Long> raw = rawFloor(System.getProperty("fanout.broker"), observers, rounds + WARM_UP);
       observers.forEach(Observer::close);
       System.out.printf(Locale.ROOT, "%n[bus fan-out] %s, 3 JVMs, %d changes x 2 receivers (put/remove alternating)%n"
@@ -129,6 +117,18 @@ public final class FanOutLatency {
     RabbitMqServer rabbit = RabbitMqServer.startLocal();
     System.setProperty("fanout.broker", rabbit.url());
     return rabbit;
+  }
+
+  /** The bus rounds: A's cache puts (even rounds) or removes (odd rounds) each key once. */
+  private static Timings busRounds(LayerCache<String, String> a, List<Observer> observers, int rounds)
+      throws InterruptedException {
+    return rounds(observers, "", rounds, key -> a.asJCache().put(key, "v0"), (key, round) -> {
+      if (round % 2 == 0) {
+        a.asJCache().put(key, "v1");
+      } else {
+        a.asJCache().remove(key);
+      }
+    });
   }
 
   /** Receipt times of one cache, from the writer's operation returning and from its call. */
