@@ -11,13 +11,15 @@ import java.util.Set;
  *
  * @param value     the value (a copy when the cache stores by value); null for {@link Freshness#NOT_FOUND}
  * @param layer     the name of the layer that holds the entry, e.g. {@code "memory"}
- * @param writtenAt when the entry was written (for a fail-safe value: when the original was)
+ * @param writtenAt when the entry was written (for a fail-safe value: when the original was); null when
+ *                  the cache does not keep it: a memory-only cache without access expiry keeps an
+ *                  eternal, untagged value bare, without its write time, to save a wrapper per entry
  * @param expiresAt when the entry expires, or {@code null} when it never does
  * @param tags      the entry's tags
  * @param freshness whether the entry is fresh, stale (and why), or a remembered "not found"
  * @param <V>       the value type
  */
-public record EntryInfo<V>(@Nullable V value, String layer, Instant writtenAt, @Nullable Instant expiresAt, Set<String> tags,
+public record EntryInfo<V>(@Nullable V value, String layer, @Nullable Instant writtenAt, @Nullable Instant expiresAt, Set<String> tags,
     Freshness freshness) {
 
   /** How an entry stands. */

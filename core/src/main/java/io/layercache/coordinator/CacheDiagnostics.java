@@ -53,8 +53,9 @@ final class CacheDiagnostics<K, V> {
     }
     Instant expiresAt = entry.expireAt() == StoredEntry.ETERNAL ? null : Instant.ofEpochMilli(entry.expireAt());
     V value = entry.isNotFound() ? null : copier.copy(entry.value());
-    return Optional.of(new EntryInfo<>(value, found.layer().name(),
-        Instant.ofEpochMilli(WriteClock.toMillis(entry.writtenAt())), expiresAt, entry.tags(), freshness));
+    Instant writtenAt = entry.writtenAt() == StoredEntry.UNSTAMPED ? null
+        : Instant.ofEpochMilli(WriteClock.toMillis(entry.writtenAt()));
+    return Optional.of(new EntryInfo<>(value, found.layer().name(), writtenAt, expiresAt, entry.tags(), freshness));
   }
 
   private EntryInfo.Freshness freshnessOf(StoredEntry<V> entry) {

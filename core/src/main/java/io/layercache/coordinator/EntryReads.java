@@ -8,6 +8,7 @@ import io.layercache.codec.Copier;
 import io.layercache.event.CacheEvent;
 import io.layercache.event.EventHub;
 import io.layercache.layer.StoredEntry;
+import io.layercache.layer.memory.MemoryLayer;
 import io.layercache.metrics.CacheMetrics;
 import io.layercache.metrics.LoadEvent;
 import io.layercache.metrics.MetricsRecorder;
@@ -67,7 +68,16 @@ final class EntryReads<K, V> {
    */
   public @Nullable V read(K key, @Nullable Loader<? super K, ? extends V> loader, EntryOptions options) {
     OperationContext operation = stack.newOperation();
-    StoredEntry<V> entry = stack.get(key, loader != null, operation);
+    Object held = stack.getHeld(key, loader != null, operation);
+    if (held != null && MemoryLayer.isBare(held)) {
+      // an eternal, untagged value of a memory-only cache: a plain hit, nothing to check or touch
+      metrics.recordHits(1);
+      @SuppressWarnings("unchecked")
+      V value = (V) held;
+      return copier.copy(value);
+    }
+    @SuppressWarnings("unchecked")
+    StoredEntry<V> entry = (StoredEntry<V>) held;
     Object served = served(key, entry, loader, options, operation);
     if (served != MISS) {
       @SuppressWarnings("unchecked")

@@ -208,6 +208,11 @@ public final class LayerAccessor<K, V> implements Layer<K, V> {
     return breaker == null ? delegate.get(key) : call(() -> delegate.get(key));
   }
 
+  /** The layer behind this accessor. */
+  Layer<K, V> layer() {
+    return delegate;
+  }
+
   @Override
   public void put(K key, StoredEntry<V> entry) {
     if (breaker == null) {

@@ -12,6 +12,7 @@ import io.layercache.metrics.MetricsRecorder;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import java.util.function.BiFunction;
 
 /**
@@ -125,6 +126,15 @@ public final class LayerStack<K, V> {
   /** {@link StackReads#get(Object, boolean, OperationContext)}. */
   public StoredEntry<V> get(K key, boolean staleUsable, OperationContext operation) {
     return reads.get(key, staleUsable, operation);
+  }
+
+  /**
+   * {@link #get(Object, boolean, OperationContext)}, except that a hit on a bare value of the one
+   * memory layer returns the value itself (counted and announced as a hit): the hit path of a
+   * memory-only cache. Tell the two apart with {@link io.layercache.layer.memory.MemoryLayer#isBare}.
+   */
+  public @Nullable Object getHeld(K key, boolean staleUsable, OperationContext operation) {
+    return last == 0 ? reads.getHeldFromOnlyLayer(key) : reads.get(key, staleUsable, operation);
   }
 
   /** {@link StackReads#peekLocal}. */

@@ -3,7 +3,9 @@ package io.layercache.coordinator;
 import io.layercache.event.CacheEvent;
 import io.layercache.layer.LayerUnavailableException;
 import io.layercache.layer.StoredEntry;
+import io.layercache.layer.memory.MemoryLayer;
 import io.layercache.metrics.LayerEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The read side of a {@link LayerStack}: top-down reads with backfill, tag barriers, stale copies
@@ -16,9 +18,13 @@ import io.layercache.metrics.LayerEvent;
 final class StackReads<K, V> {
 
   private final LayerStack<K, V> stack;
+  /** The one layer, when it is a memory layer keeping eternal values bare; else null. */
+  private final @Nullable MemoryLayer<K, V> bareTop;
 
   StackReads(LayerStack<K, V> stack) {
     this.stack = stack;
+    this.bareTop = stack.last == 0 && stack.top.layer() instanceof MemoryLayer<K, V> memory
+        && memory.keepsBareValues() ? memory : null;
   }
 
   /**
@@ -149,7 +155,32 @@ final class StackReads<K, V> {
 
   /** {@link #get} for the common one-layer stack: no loop, no backfill, one clock read at most. */
   private StoredEntry<V> getFromOnlyLayer(K key) {
-    StoredEntry<V> entry = stack.top.get(key);
+    return onlyLayerEntry(key, stack.top.get(key));
+  }
+
+  /**
+   * The read of a one-layer stack for the hit path: a bare value of the memory layer is returned
+   * as it is, counted and announced as a hit (it is eternal and untagged: nothing else to check);
+   * anything else as {@link #getFromOnlyLayer}.
+   */
+  Object getHeldFromOnlyLayer(K key) {
+    if (bareTop == null) {
+      return getFromOnlyLayer(key);
+    }
+    Object held = bareTop.held(key);
+    if (held != null && MemoryLayer.isBare(held)) {
+      stack.metrics.recordLayer(0, LayerEvent.HIT);
+      if (stack.events.isActive()) {
+        stack.events.publish(new CacheEvent.Hit<>(stack.cacheName, key, stack.top.name()));
+      }
+      return held;
+    }
+    @SuppressWarnings("unchecked")
+    StoredEntry<V> entry = (StoredEntry<V>) held;
+    return onlyLayerEntry(key, entry);
+  }
+
+  private StoredEntry<V> onlyLayerEntry(K key, StoredEntry<V> entry) {
     if (entry == null) {
       stack.miss(0, key);
       return null;

@@ -20,12 +20,16 @@ import java.util.Objects;
  *                     after its last raise, on top of its own reclaim grace: longer than any entry
  *                     written before the raise can still be served from any layer of the cache;
  *                     0 for ever (some layer keeps entries without a cap)
+ * @param bareEternalValues whether an in-process layer may keep an eternal, untagged value as the
+ *                     bare value, without its write stamp: true only for a cache whose one layer it
+ *                     is and that has no access expiry, where nothing orders writes by the stamp, so
+ *                     a hit reads the value straight from the map node (no wrapper to follow)
  * @param <K>          the key type
  * @param <V>          the value type
  */
 public record LayerContext<K, V>(String cacheName, ClassLoader classLoader, TimeSource timeSource,
     EvictionSink<K, V> evictionSink, boolean expiringEntries, SharedResources shared, Class<V> valueType,
-    long retainExpiredMillis, long tagRetentionMillis) {
+    long retainExpiredMillis, long tagRetentionMillis, boolean bareEternalValues) {
 
   /** Validates the context. */
   public LayerContext {
@@ -38,6 +42,14 @@ public record LayerContext<K, V>(String cacheName, ClassLoader classLoader, Time
     if (tagRetentionMillis < 0) {
       throw new IllegalArgumentException("tagRetentionMillis must be >= 0 (0: for ever), was " + tagRetentionMillis);
     }
+  }
+
+  /** A context whose layer keeps every entry with its stamp. */
+  public LayerContext(String cacheName, ClassLoader classLoader, TimeSource timeSource, EvictionSink<K, V> evictionSink,
+      boolean expiringEntries, SharedResources shared, Class<V> valueType, long retainExpiredMillis,
+      long tagRetentionMillis) {
+    this(cacheName, classLoader, timeSource, evictionSink, expiringEntries, shared, valueType, retainExpiredMillis,
+        tagRetentionMillis, false);
   }
 
   /** A context whose tag stamps are kept for ever (no layer ttl bounds the entries). */

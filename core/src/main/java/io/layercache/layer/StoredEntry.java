@@ -54,6 +54,12 @@ public sealed interface StoredEntry<V> permits StoredEntry.Eternal, StoredEntry.
   /** The expiry of an entry that never expires. */
   long ETERNAL = Long.MAX_VALUE;
 
+  /**
+   * The {@link #writtenAt()} of an entry whose write stamp was not kept: an eternal, untagged value
+   * an in-process layer held bare (see {@link LayerContext#bareEternalValues()}).
+   */
+  long UNSTAMPED = 0L;
+
   /** The value, never null. */
   V value();
 
