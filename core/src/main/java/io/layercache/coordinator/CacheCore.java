@@ -265,6 +265,14 @@ public final class CacheCore<K, V> {
     return cacheMetrics.loadStatistics();
   }
 
+  /**
+   * Turns the per-layer counters on or off; the cache turns them on and off with its statistics,
+   * so a cache nobody observes pays nothing for them on its hit path. Load counters always count.
+   */
+  public void countLayerEvents(boolean on) {
+    cacheMetrics.countLayers(on);
+  }
+
   /** Zeroes the per-layer and load counters. */
   public void resetLayerStatistics() {
     diagnostics.reset();

@@ -93,6 +93,8 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   private final Closeable expiryPolicy;
   private volatile boolean managementEnabled;
   private volatile boolean closed;
+  /** Set by {@link #keepLayerCounters()}: layer counters count whatever the statistics setting. */
+  private volatile boolean layerCountersKept;
 
   CacheProxy(ProxyParts<K, V> parts) {
     this.name = parts.name();
@@ -637,7 +639,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     }
   }
 
-  /** Turns the statistics MXBean and counting on or off. */
+  /** Turns the statistics MXBean and counting on or off: JCache's counters and the per-layer ones. */
   void setStatisticsEnabled(boolean enabled) {
     if (enabled) {
       JmxRegistration.register(manager.getURI().toString(), name, JmxRegistration.Kind.STATISTICS, statistics);
@@ -645,6 +647,17 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
       JmxRegistration.unregister(manager.getURI().toString(), name, JmxRegistration.Kind.STATISTICS);
     }
     statistics.setEnabled(enabled);
+    core.countLayerEvents(enabled || layerCountersKept);
+  }
+
+  /**
+   * Keeps the per-layer counters ({@link #layerStatistics()}) counting from now on, whether
+   * statistics are enabled or not: for a metrics binder, whose layer meters would otherwise stay at
+   * zero while JCache statistics are off. The JCache statistics themselves are left as they are.
+   */
+  public void keepLayerCounters() {
+    layerCountersKept = true;
+    core.countLayerEvents(true);
   }
 
   /** Turns the configuration MXBean on or off. */

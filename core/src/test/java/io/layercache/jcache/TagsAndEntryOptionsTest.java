@@ -85,8 +85,33 @@ class TagsAndEntryOptionsTest extends CacheFixture {
   }
 
   @Test
+  void layerCountersCountOnlyWhileStatisticsAreOn() {
+    LayerCache<String, String> cache = layered(stringCache("layer-stats-off"));
+    cache.asJCache().put("k", "v");
+    cache.asJCache().get("k");
+    cache.asJCache().get("absent");
+    assertThat(cache.layerStatistics()).singleElement().satisfies(stats -> {
+      assertThat(stats.hits()).isZero();
+      assertThat(stats.misses()).isZero();
+      assertThat(stats.writes()).isZero();
+    });
+
+    manager.enableStatistics("layer-stats-off", true);
+    cache.asJCache().get("k");
+    cache.asJCache().get("absent");
+    manager.enableStatistics("layer-stats-off", false);
+    cache.asJCache().get("k");
+
+    assertThat(cache.layerStatistics()).singleElement().satisfies(stats -> {
+      assertThat(stats.hits()).isEqualTo(1);
+      assertThat(stats.misses()).isEqualTo(1);
+    });
+  }
+
+  @Test
   void layerStatisticsCountHitsMissesAndWrites() {
     LayerCache<String, String> cache = layered(stringCache("layer-stats"));
+    manager.enableStatistics("layer-stats", true);
     cache.asJCache().put("k", "v");
     cache.asJCache().get("k");
     cache.asJCache().get("k");

@@ -48,10 +48,10 @@ abstract class TopologyFixture {
     remote.forget();
   }
 
-  /** A String→String configuration on the shared clock with {@code layers}. */
+  /** A String→String configuration on the shared clock with {@code layers}, statistics on (layer counters count). */
   LayerCacheConfiguration<String, String> config(LayerSpec... layers) {
     return new LayerCacheConfiguration<String, String>().setTypes(String.class, String.class).setTimeSource(time)
-        .setLayers(layers);
+        .setLayers(layers).setStatisticsEnabled(true);
   }
 
   LayerCacheConfiguration<String, String> memoryOnly() {

@@ -43,7 +43,8 @@ public final class Quickstart {
     String redis = findRedis();
     try (CacheManager manager = provider.getCacheManager()) {
       LayerCacheConfiguration<String, String> config =
-          new LayerCacheConfiguration<String, String>().setTypes(String.class, String.class);
+          new LayerCacheConfiguration<String, String>().setTypes(String.class, String.class)
+              .setStatisticsEnabled(true); // per-layer counters count while statistics are on (section 4)
       if (redis != null) {
         RedisLayerSpec redisLayer = RedisLayerSpec.of(redis).withNamespace("quickstart");
         config.setLayers(MemoryLayerSpec.defaults(), redisLayer)

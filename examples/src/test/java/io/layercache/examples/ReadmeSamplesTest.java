@@ -85,7 +85,7 @@ class ReadmeSamplesTest {
     User u = layered.get("user:42", id -> db.findUser(id));           // 100 callers -> 1 load
     layered.set("user:7", grace, EntryOptions.defaults().withTags("team:7").withTtl(Duration.ofMinutes(5)));
     layered.invalidateByTag("team:7");                                // one write, any number of entries
-    layered.layerStatistics();                                        // hits/misses per layer
+    layered.layerStatistics();                  // hits/misses per layer (counted while statistics are on)
     // README end
     try {
       assertThat(users.get("user:1")).isEqualTo(ada);

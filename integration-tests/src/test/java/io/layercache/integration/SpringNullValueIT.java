@@ -63,7 +63,7 @@ class SpringNullValueIT {
 
   @Test
   void aCachedNullReadBackFromRedisByAnotherInstanceIsStillNull() {
-    LayerCacheConfiguration<Object, Object> config = new LayerCacheConfiguration<>()
+    LayerCacheConfiguration<Object, Object> config = new LayerCacheConfiguration<>().setStatisticsEnabled(true)
         .setLayers(MemoryLayerSpec.defaults(), RedisLayerSpec.of(redis.uri())
             .withNamespace("spring-" + UUID.randomUUID())
             .withCodec(CodecSettings.defaults().withAllowedClassPrefixes("org.springframework.cache.support.")));

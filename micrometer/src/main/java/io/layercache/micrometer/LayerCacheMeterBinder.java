@@ -24,11 +24,14 @@ import org.slf4j.LoggerFactory;
  * breaker and bus meters.
  *
  * <ul>
- *   <li>Every meter is a function of a counter the cache keeps anyway, read when the registry
- *       publishes: binding adds no work to the cache's operations.
+ *   <li>Every meter is a function of a counter the cache keeps, read when the registry publishes.
+ *       A cache counts per-layer events only while it is observed (statistics on, or a binder):
+ *       binding turns them on ({@code CacheProxy.keepLayerCounters()}), an adder increment per
+ *       layer event; nothing else is added to the cache's operations.
  *   <li>{@code cache.gets}, {@code cache.puts}, {@code cache.evictions} and {@code cache.removals}
  *       read the JCache statistics, which count only while statistics are enabled (JCache's rule);
- *       they are bound anyway and move once statistics are turned on. Everything else counts always.
+ *       they are bound anyway and move once statistics are turned on. Everything else counts from
+ *       the binding on.
  *   <li>{@code cache.size} is bound only when every layer is in-process: a remote layer's size is
  *       a full key scan, too dear for every scrape.
  *   <li>The cache is held weakly, as by Micrometer's own binders; a closed cache's meters read NaN.
@@ -53,10 +56,12 @@ public final class LayerCacheMeterBinder extends CacheMeterBinder<LayerCache<?, 
     this.statistics = proxy.statistics();
     this.layers = List.copyOf(proxy.getConfiguration(LayerCacheConfiguration.class).getLayers());
     this.inProcess = layers.stream().allMatch(MemoryLayerSpec.class::isInstance);
+    // A cache counts per-layer events only while observed; this binder observes it.
+    proxy.keepLayerCounters();
     if (!statistics.isEnabled()) {
       LOG.info("cache={} JCache statistics are off: cache.gets, cache.puts, cache.evictions and cache.removals "
           + "stay at 0 until they are enabled (statistics = true, setStatisticsEnabled(true) or "
-          + "CacheManager.enableStatistics); the layercache.* meters count regardless", cache.getName());
+          + "CacheManager.enableStatistics); the layercache.* meters count from now on", cache.getName());
     }
   }
 

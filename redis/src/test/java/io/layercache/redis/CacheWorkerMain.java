@@ -51,6 +51,7 @@ public final class CacheWorkerMain {
     LayerCacheConfiguration<String, String> config = new LayerCacheConfiguration<String, String>()
         .setLayers(MemoryLayerSpec.defaults(), RedisLayerSpec.of(redisUri));
     config.setTypes(String.class, String.class);
+    config.setStatisticsEnabled(true); // the layer counters the reports print
     config.setSingleFlight(SingleFlightSettings.distributed(lease, wait));
     if (args.length > 4 && args[4].equals("bus")) {
       config.setBus(io.layercache.bus.BusConfig.of(

@@ -45,9 +45,10 @@ abstract class RedisStackFixture {
         .withAllowedClassPrefixes("io.layercache.redis.")));
   }
 
-  /** A memory+Redis configuration with this Redis layer. */
+  /** A memory+Redis configuration with this Redis layer, statistics on (so the layer counters count). */
   protected static <K, V> LayerCacheConfiguration<K, V> memoryAndRedis(RedisLayerSpec redisLayer) {
-    return new LayerCacheConfiguration<K, V>().setLayers(MemoryLayerSpec.defaults(), redisLayer);
+    return new LayerCacheConfiguration<K, V>().setLayers(MemoryLayerSpec.defaults(), redisLayer)
+        .setStatisticsEnabled(true);
   }
 
   /** The same cache on every given instance. */

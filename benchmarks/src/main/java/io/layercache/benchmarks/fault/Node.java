@@ -111,6 +111,7 @@ final class Node implements AutoCloseable {
     LayerCacheConfiguration<String, String> config = new LayerCacheConfiguration<String, String>()
         .setTypes(String.class, String.class)
         .setLayers(MemoryLayerSpec.defaults(), RedisLayerSpec.of(connection));
+    config.setStatisticsEnabled(true); // the report reads the per-layer counters
     config.setResilience(ResilienceSettings.defaults().withMode(mode).withCircuitBreaker(breakerFailures, breakDuration));
     return config;
   }

@@ -132,6 +132,8 @@ public final class HttpBenchmarkServer {
     LayerCacheConfiguration<String, byte[]> config = new LayerCacheConfiguration<String, byte[]>()
         .setTypes(String.class, byte[].class);
     config.setStoreByValue(false); // the same for every endpoint: the values are never modified
+    // the pressure caches' layer hits are reported; the other endpoints measure the default (statistics off)
+    config.setStatisticsEnabled(name.startsWith("pressure"));
     if (withRedis) {
       config.setLayers(memory, redis).setBus(BusConfig.of(
           new RedisBusSpec(redis.connection(), "httpbench:invalidations"), BusSettings.defaults("httpbench")));

@@ -29,7 +29,12 @@ public final class JmxRegistration {
     }
   }
 
-  private static final Pattern UNSAFE = Pattern.compile("[,:=\n]");
+  /**
+   * What an {@code ObjectName} value may not hold unquoted: its separators, and the wildcards
+   * {@code *} and {@code ?}, which would make the name a pattern that cannot be registered (a cache
+   * named {@code a*[x]?} is legal in JCache). Each is replaced by a dot.
+   */
+  private static final Pattern UNSAFE = Pattern.compile("[,:=\n*?\"]");
 
   private JmxRegistration() {}
 

@@ -21,7 +21,8 @@ class LayerCacheSpringCacheTest {
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(LayerCacheAutoConfiguration.class, CacheAutoConfiguration.class))
-      .withUserConfiguration(LayerCacheAutoConfigurationTest.CachingOn.class);
+      .withUserConfiguration(LayerCacheAutoConfigurationTest.CachingOn.class)
+      .withPropertyValues("layercache.default.statistics=true"); // the per-layer counters count while on
 
   @Test
   void aSynchronizedLoadRunsOnceAndCountsAsALayerCacheLoad() {

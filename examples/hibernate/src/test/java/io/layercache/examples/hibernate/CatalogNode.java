@@ -87,6 +87,8 @@ public final class CatalogNode {
   private long memoryHits(String region) {
     CacheManager manager = ((JCacheRegionFactory) catalog.sessionFactory().unwrap(SessionFactoryImplementor.class)
         .getCache().getRegionFactory()).getCacheManager();
+    // Per-layer counters count while statistics are on; Hibernate creates its regions with them off.
+    manager.enableStatistics(region, true);
     LayerCache<?, ?> cache = manager.getCache(region).unwrap(LayerCache.class);
     LayerStatistics memory = cache.layerStatistics().get(0);
     if (!memory.layer().equals("memory")) {
