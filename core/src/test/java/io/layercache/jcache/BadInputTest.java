@@ -25,6 +25,22 @@ class BadInputTest extends CacheFixture {
     assertThatThrownBy(() -> layered(cache).get("k", null)).isInstanceOf(IllegalStateException.class);
   }
 
+  /** A closed cache fails even for a key its memory layer held; a typed cache refuses a foreign key on a read. */
+  @Test
+  void aClosedMemoryOnlyCacheFailsForAKeyItHeldAndATypedOneRefusesForeignKeys() {
+    Cache<String, String> cache = stringCache("held-then-closed");
+    cache.put("k", "v");
+    assertThat(cache.get("k")).isEqualTo("v");
+    cache.close();
+    assertThatThrownBy(() -> cache.get("k")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    assertThatThrownBy(() -> layered(cache).get("k", key -> "loaded")).isInstanceOf(IllegalStateException.class);
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Cache<Object, Object> raw = (Cache) stringCache("typed");
+    raw.put("k", "v");
+    assertThatThrownBy(() -> raw.get(42)).isInstanceOf(ClassCastException.class).hasMessageContaining("Integer");
+  }
+
   @Test
   void nullKeysValuesAndLoadersAreRefusedAndNothingIsStored() {
     Cache<String, String> cache = stringCache("nulls");
