@@ -5,6 +5,8 @@ import io.layercache.layer.LayerUnavailableException;
 import io.layercache.layer.StoredEntry;
 import io.layercache.layer.memory.MemoryLayer;
 import io.layercache.metrics.LayerEvent;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,8 +23,16 @@ final class StackReads<K, V> {
   /** The one layer, when it is a memory layer keeping eternal values bare; else null. */
   private final @Nullable MemoryLayer<K, V> bareTop;
 
+  /** Per layer: reads of the same key shared by concurrent callers; null for in-process layers. */
+  private final List<@Nullable SharedReads<K, V>> sharedReads;
+
   StackReads(LayerStack<K, V> stack) {
     this.stack = stack;
+    List<@Nullable SharedReads<K, V>> shared = new ArrayList<>(stack.layers.size());
+    for (LayerAccessor<K, V> layer : stack.layers) {
+      shared.add(layer.inProcess() ? null : new SharedReads<>());
+    }
+    this.sharedReads = shared;
     this.bareTop = stack.last == 0 && stack.top.layer() instanceof MemoryLayer<K, V> memory
         && memory.keepsBareValues() ? memory : null;
   }
@@ -47,8 +57,16 @@ final class StackReads<K, V> {
         continue;
       }
       StoredEntry<V> entry;
+      boolean joined = false;
       try {
-        entry = read(layer, key, fallback, operation);
+        SharedReads<K, V> shared = sharedReads.get(i);
+        if (shared != null && fallback == null) {
+          SharedReads.Answer<V> answer = shared.read(key, () -> layer.get(key));
+          entry = answer.entry();
+          joined = answer.joined();
+        } else {
+          entry = read(layer, key, fallback, operation);
+        }
       } catch (LayerUnavailableException e) {
         layer.degrade(e, operation);
         layer.skipped(key);
@@ -65,7 +83,7 @@ final class StackReads<K, V> {
         continue;
       }
       if (!isExpired(entry)) {
-        return hit(i, key, entry, ticket);
+        return hit(i, key, entry, joined ? NO_BACKFILL : ticket);
       }
       stack.miss(i, key);
       if (i == stack.last) {
@@ -111,13 +129,16 @@ final class StackReads<K, V> {
     return entry.expireAt() != StoredEntry.ETERNAL && entry.expireAt() <= stack.time.currentTimeMillis();
   }
 
+  /** The ticket of a hit the layers above are not to be given (a shared read's joiner: its first caller copies it up). */
+  private static final long NO_BACKFILL = Long.MIN_VALUE;
+
   /** A live entry found in layer {@code i}: counted, published, and copied into the layers above. */
   private StoredEntry<V> hit(int i, K key, StoredEntry<V> entry, long ticket) {
     stack.metrics.recordLayer(i, LayerEvent.HIT);
     if (stack.events.isActive() && !entry.isNotFound()) {
       stack.events.publish(new CacheEvent.Hit<>(stack.cacheName, key, stack.layers.get(i).name()));
     }
-    if (i > 0) {
+    if (i > 0 && ticket != NO_BACKFILL) {
       stack.backfill(key, entry, i, stack.time.currentTimeMillis(), ticket);
     }
     return entry;
