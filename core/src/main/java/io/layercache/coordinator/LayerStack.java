@@ -44,7 +44,6 @@ public final class LayerStack<K, V> {
   final TagBarriers tagBarriers;
   final EventHub<K> events;
   final int last;
-  private final Object[] stripes;
   final TimeSource time;
   final LayerAccessor<K, V> top;
   private final boolean graceful;
@@ -52,6 +51,7 @@ public final class LayerStack<K, V> {
   final StackPolicies.RemoteSoftTimeout softTimeout;
   final StackPolicies.StaleFallback staleFallback;
   private final StackReads<K, V> reads;
+  private final StackWrites<K, V> writes;
   final BackfillFence fence = new BackfillFence();
   private final InProcessCopies<K, V> inProcessCopies;
 
@@ -84,12 +84,9 @@ public final class LayerStack<K, V> {
     this.softTimeout = softTimeout;
     this.staleFallback = staleFallback;
     this.reads = new StackReads<>(this);
+    this.writes = new StackWrites<>(this);
     this.inProcessCopies = new InProcessCopies<>(this);
     this.metrics = metrics;
-    this.stripes = new Object[layers.size() == 1 ? 0 : 256];
-    for (int i = 0; i < stripes.length; i++) {
-      stripes[i] = new Object();
-    }
   }
 
   /**
@@ -167,122 +164,19 @@ public final class LayerStack<K, V> {
     return fence.open();
   }
 
-  /** Writes the entry to every layer, bottom-up. */
+  /** {@link StackWrites#put}. */
   public void put(K key, StoredEntry<V> entry, long nowMillis, OperationContext operation) {
-    if (last == 0) {
-      top.put(key, capped(entry, 0, nowMillis));
-      metrics.recordLayer(0, LayerEvent.WRITE);
-      return;
-    }
-    // Under the key's stripe, as compute: two writers of this JVM leave the upper layers with the
-    // value the authoritative layer kept.
-    synchronized (stripes[(key.hashCode() & 0x7fffffff) % stripes.length]) {
-      long ticket = fence.open(); // before the shared write: see keepUpperCopy
-      for (int i = last; i >= 0; i--) {
-        LayerAccessor<K, V> layer = layers.get(i);
-        StoredEntry<V> copy = capped(entry, i, nowMillis);
-        if (i < last && !fence.admits(key, ticket)) {
-          layer.remove(key);
-        } else if (!layer.skips(operation) && tolerate(() -> layer.put(key, copy), operation)) {
-          metrics.recordLayer(i, LayerEvent.WRITE);
-        }
-      }
-    }
+    writes.put(key, entry, nowMillis, operation);
   }
 
-  /**
-   * Atomically replaces the entry of {@code key} with the function's result, which sees the
-   * authoritative entry (null when absent). A null result removes the key from every layer.
-   *
-   * <p>Atomicity comes from the authoritative layer's own compute (Caffeine's per-key lock in
-   * memory, a compare-and-set script in Redis); upper layers are updated afterwards under a
-   * per-key lock of this JVM. A remote layer may call the function more than once when it loses
-   * a race with another instance; only the last call's result is stored.
-   *
-   * @return the function's result
-   */
+  /** {@link StackWrites#compute}. */
   public StoredEntry<V> compute(K key, long nowMillis,
       BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping, OperationContext operation) {
-    if (last == 0) {
-      return computeLocally(key, nowMillis, remapping);
-    }
-    if (authoritative().skips(operation)) {
-      return computeLocally(key, nowMillis, remapping);
-    }
-    synchronized (stripes[(key.hashCode() & 0x7fffffff) % stripes.length]) {
-      // The top layer's copy of the same write is handed to the function instead of the object
-      // decoded from the authoritative layer, so store-by-reference caches keep returning the
-      // instances they were given.
-      StoredEntry<V> local = layers.get(0).get(key);
-      long ticket = fence.open(); // before the shared compute: see the upper layers' update below
-      @SuppressWarnings("unchecked")
-      StoredEntry<V>[] before = new StoredEntry[1];
-      boolean[] unchanged = new boolean[1];
-      StoredEntry<V> after;
-      try {
-        after = authoritative().compute(key, (k, current) -> {
-        StoredEntry<V> visible = current != null && tagBarriers.hides(current) ? null : current;
-        StoredEntry<V> seen = visible != null && visible.isSameWriteAs(local) ? visible.withValue(local.value()) : visible;
-        before[0] = seen;
-        StoredEntry<V> result = remapping.apply(k, seen);
-        unchanged[0] = result == seen;
-        if (unchanged[0]) {
-          return visible;
-        }
-        return result == null ? null : capped(result, last, nowMillis);
-        });
-      } catch (LayerUnavailableException e) {
-        degradeOrThrow(e, operation);
-        return computeLocally(key, nowMillis, remapping);
-      }
-      count(last, before[0], unchanged[0] ? before[0] : after);
-      if (unchanged[0] && before[0] != null) {
-        return before[0];
-      }
-      // Unchanged and absent below: an upper copy (one graceful mode wrote while the authoritative
-      // layer was down) is stale, and goes too.
-      if (after == null) {
-        fence.invalidate(key);
-      }
-      // Another instance's invalidation that arrived after the shared compute began may be of a
-      // newer value than this one (the shared layer decided the order, this instance cannot tell):
-      // drop the upper copies then, the next read takes the shared layer's.
-      boolean keepUpper = after != null && fence.admits(key, ticket);
-      for (int i = last - 1; i >= 0; i--) {
-        if (!keepUpper) {
-          if (layers.get(i).remove(key) != null) {
-            metrics.recordLayer(i, LayerEvent.REMOVAL);
-          }
-        } else {
-          layers.get(i).put(key, capped(after, i, nowMillis));
-          metrics.recordLayer(i, LayerEvent.WRITE);
-        }
-      }
-      return unchanged[0] ? before[0] : after;
-    }
-  }
-
-  /**
-   * Compute on the top layer alone: the whole compute of a one-layer stack, and in graceful mode
-   * the fallback when the authoritative layer is unavailable (the remote layer catches up on
-   * later writes).
-   */
-  private StoredEntry<V> computeLocally(K key, long nowMillis,
-      BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping) {
-    @SuppressWarnings("unchecked")
-    StoredEntry<V>[] before = new StoredEntry[1];
-    StoredEntry<V> after = top.compute(key, (k, current) -> {
-      StoredEntry<V> visible = current != null && tagBarriers.hides(current) ? null : current;
-      before[0] = visible;
-      StoredEntry<V> result = remapping.apply(k, visible);
-      return result == null || result == visible ? result : capped(result, 0, nowMillis);
-    });
-    count(0, before[0], after);
-    return after;
+    return writes.compute(key, nowMillis, remapping, operation);
   }
 
   /** Runs a layer call; in graceful mode an unavailable layer is skipped (false). */
-  private boolean tolerate(Runnable call, OperationContext operation) {
+  boolean tolerate(Runnable call, OperationContext operation) {
     try {
       call.run();
       return true;
@@ -490,14 +384,6 @@ public final class LayerStack<K, V> {
     }
     long cap = nowMillis + ttl;
     return entry.expireAt() <= cap ? entry : entry.withExpireAt(cap);
-  }
-
-  private void count(int layer, StoredEntry<V> before, StoredEntry<V> after) {
-    if (after != null && after != before) {
-      metrics.recordLayer(layer, LayerEvent.WRITE);
-    } else if (after == null && before != null) {
-      metrics.recordLayer(layer, LayerEvent.REMOVAL);
-    }
   }
 
   void miss(int layer, K key) {

@@ -50,16 +50,16 @@ final class LoadPath<K, V> {
   private static final Logger LOG = LoggerFactory.getLogger(LoadPath.class);
 
   private final String name;
-  private final LayerStack<K, V> stack;
+  final LayerStack<K, V> stack;
   private final EntryWrites<K, V> writes;
-  private final DistributedSingleFlight<K> distributed;
+  final DistributedSingleFlight<K> distributed;
   private final InFlightLoads<K, V> inFlight = new InFlightLoads<>();
   private final MetricsRecorder metrics;
   private final EventHub<K> events;
   private final Executor loadPool;
   private final FailSafeSettings failSafe;
-  private final long notFoundTtlMillis;
-  private final TypeCheck<K, V> types;
+  final long notFoundTtlMillis;
+  final TypeCheck<K, V> types;
 
   LoadPath(CoreParts<K, V> parts, EntryWrites<K, V> writes) {
     this.name = parts.name();
@@ -116,7 +116,7 @@ final class LoadPath<K, V> {
         }
       }
       if (!owned.isEmpty()) {
-        new BatchLoad(owned, flights, stale, batch, options).run();
+        new BatchLoad<>(this, owned, flights, stale, batch, options).run();
       }
     } finally {
       // A claimed flight must end, whatever happened, or later readers of its key would wait for ever.
@@ -141,112 +141,6 @@ final class LoadPath<K, V> {
     } catch (java.util.concurrent.CompletionException e) {
       throw e.getCause() instanceof RuntimeException runtime ? runtime : wrap(key, e.getCause());
     }
-  }
-
-  /** The claimed keys of one batch read, loaded together. */
-  private final class BatchLoad {
-    private final List<K> owned;
-    private final Map<K, InFlightLoads.Flight<V>> flights;
-    private final Map<K, StoredEntry<V>> stale;
-    private final BatchLoader<K, V> batch;
-    private final EntryOptions options;
-    private final OperationContext operation = stack.newOperation();
-    private final Map<K, DistributedSingleFlight.LoadLease> leases = new LinkedHashMap<>();
-
-    BatchLoad(List<K> owned, Map<K, InFlightLoads.Flight<V>> flights, Map<K, StoredEntry<V>> stale,
-        BatchLoader<K, V> batch, EntryOptions options) {
-      this.owned = owned;
-      this.flights = flights;
-      this.stale = stale;
-      this.batch = batch;
-      this.options = options;
-    }
-
-    void run() {
-      try {
-        for (K key : owned) {
-          try {
-            claimOrSettle(key);
-          } catch (RuntimeException | Error e) {
-            flights.get(key).future().completeExceptionally(e);
-          }
-        }
-        if (leases.isEmpty()) {
-          return;
-        }
-        Map<K, V> loaded;
-        long started = System.nanoTime();
-        try {
-          Map<K, V> answer = batch.loadAll(new ArrayList<>(leases.keySet()));
-          loaderCalled(true, started);
-          loaded = answer == null ? Map.of() : answer;
-        } catch (Exception | Error e) {
-          loaderCalled(false, started);
-          leases.forEach((key, lease) -> failed(key, e));
-          return;
-        }
-        leases.forEach((key, lease) -> store(key, lease, loaded.get(key)));
-      } finally {
-        leases.values().forEach(lease -> lease.finish(false)); // no-op for those store() finished
-      }
-    }
-
-    /** Takes the key's lease for the batch, or settles it at once (stored meanwhile, or loading elsewhere). */
-    private void claimOrSettle(K key) {
-      InFlightLoads.Flight<V> flight = flights.get(key);
-      LayerStack.Located<K, V> appeared = stack.peekLocal(key);
-      if (appeared != null) {
-        flight.future().complete(appeared.entry().isNotFound() ? null : appeared.entry().value());
-        return;
-      }
-      DistributedSingleFlight.LoadLease lease = stack.isSkippingRemote(operation)
-          ? DistributedSingleFlight.LoadLease.NONE : distributed.tryLease(key);
-      if (lease == null) {
-        // another instance loads this key: the one-key path waits for it
-        flight.future().complete(flight(key, k -> batch.loadAll(List.of(k)).get(k), options, stale.get(key), operation));
-        return;
-      }
-      if (lease != DistributedSingleFlight.LoadLease.NONE) {
-        DistributedSingleFlight.Found<V> shared = sharedValue(key, operation);
-        if (shared != null) {
-          lease.finish(false);
-          flight.future().complete(shared.value());
-          return;
-        }
-      }
-      leases.put(key, lease);
-    }
-
-    private void store(K key, DistributedSingleFlight.LoadLease lease, V value) {
-      InFlightLoads.Flight<V> flight = flights.get(key);
-      try {
-        if (value != null) {
-          types.requireValue(value);
-          LoadPath.this.store(key, value, options, stale.get(key), lease.fence(), operation);
-        } else if (notFoundTtlMillis > 0) {
-          storeNotFound(key, stale.get(key), lease.fence(), operation);
-        }
-        flight.future().complete(value);
-        lease.finish(value == null);
-      } catch (RuntimeException | Error e) {
-        flight.future().completeExceptionally(e);
-      }
-    }
-
-    private void failed(K key, Throwable error) {
-      InFlightLoads.Flight<V> flight = flights.get(key);
-      StoredEntry<V> fallback = stale.get(key);
-      try {
-        if (fallback != null && error instanceof Exception failure) {
-          flight.future().complete(serveStale(key, fallback, failure, operation));
-        } else {
-          flight.future().completeExceptionally(wrap(key, error));
-        }
-      } catch (RuntimeException | Error e) {
-        flight.future().completeExceptionally(e);
-      }
-    }
-
   }
 
   /**
@@ -290,7 +184,7 @@ final class LoadPath<K, V> {
 
 
   /** What one load does inside its flight: re-check, coordinate across instances, load and store. */
-  private V flight(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale,
+  V flight(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale,
       OperationContext operation) {
     if (!distributed.isActive() || stack.isSkippingRemote(operation)) {
       // Another thread of this JVM may have stored the key between the miss and the flight; its
@@ -346,7 +240,7 @@ final class LoadPath<K, V> {
   }
 
   /** Counts one reader's loader call started at {@code started} (nanoTime). */
-  private void loaderCalled(boolean succeeded, long started) {
+  void loaderCalled(boolean succeeded, long started) {
     metrics.recordLoad(succeeded ? LoadEvent.LOADED : LoadEvent.LOAD_FAILED);
     metrics.recordLoadTime(System.nanoTime() - started);
   }
@@ -358,7 +252,7 @@ final class LoadPath<K, V> {
     }
   }
 
-  private RuntimeException wrap(K key, Throwable failure) {
+  RuntimeException wrap(K key, Throwable failure) {
     if (failure instanceof CacheLoaderException || failure instanceof ReentrantLoadException
         || failure instanceof LayerFailureException) {
       return (RuntimeException) failure;
@@ -371,7 +265,7 @@ final class LoadPath<K, V> {
   }
 
   /** The live value of {@code key} another instance may have stored (read through the stack, so it is backfilled). */
-  private DistributedSingleFlight.Found<V> sharedValue(K key, OperationContext operation) {
+  DistributedSingleFlight.Found<V> sharedValue(K key, OperationContext operation) {
     StoredEntry<V> entry = stack.get(key, operation);
     if (entry == null || !entry.isLive(stack.time())) {
       return null;
@@ -419,7 +313,7 @@ final class LoadPath<K, V> {
     return value;
   }
 
-  private void store(K key, V value, EntryOptions options, StoredEntry<V> stale, long fence, OperationContext operation) {
+  void store(K key, V value, EntryOptions options, StoredEntry<V> stale, long fence, OperationContext operation) {
     try {
       writes.storeLoaded(key, value, options, stale, fence, operation);
     } catch (FencedWriteException e) {
@@ -427,7 +321,7 @@ final class LoadPath<K, V> {
     }
   }
 
-  private void storeNotFound(K key, StoredEntry<V> stale, long fence, OperationContext operation) {
+  void storeNotFound(K key, StoredEntry<V> stale, long fence, OperationContext operation) {
     try {
       if (writes.storeNotFound(key, stale, fence, notFoundTtlMillis, operation)) {
         metrics.recordLoad(LoadEvent.NOT_FOUND_STORED);
@@ -441,7 +335,7 @@ final class LoadPath<K, V> {
    * Fail-safe: returns the last-known-good value instead of the load's error and caches it again
    * for the throttle period, unless the entry changed meanwhile.
    */
-  private V serveStale(K key, StoredEntry<V> stale, Exception error, OperationContext operation) {
+  V serveStale(K key, StoredEntry<V> stale, Exception error, OperationContext operation) {
     writes.reCacheStale(key, stale, stack.time().currentTimeMillis() + failSafe.throttle().toMillis(), operation);
     metrics.recordLoad(LoadEvent.FAIL_SAFE_SERVED);
     LOG.debug("cache={} key={} fail-safe served a stale value: {}", name, key, error.toString());

@@ -2,15 +2,11 @@ package io.layercache.redis;
 
 import io.layercache.TimeSource;
 import io.layercache.layer.LayerTraits;
-import io.layercache.layer.FencedWriteException;
 import io.layercache.layer.Layer;
 import io.layercache.layer.LoadLeases;
 import io.layercache.layer.LayerFailureException;
 import io.layercache.layer.StoredEntry;
 import io.layercache.layer.TagTimestamps;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Atomic per key across every instance: {@link #compute} reads the entry, applies the
- *       function, and writes with a compare-and-set script keyed on the SHA-1 of the bytes it read;
+ *       function, and writes with a compare-and-set script keyed on the SHA-1 of the bytes it read
+ *       ({@link CompareAndSetWrites});
  *       on a lost race it reads again and retries (the function may run more than once).
  *   <li>Redis keeps an entry {@code expiredEntryGrace} past its logical expiry so every instance
  *       observes the expiry itself; the coordinator decides freshness.
@@ -55,18 +52,11 @@ final class RedisLayer<K, V> implements Layer<K, V> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisLayer.class);
   private static final int MAX_CAS_ATTEMPTS = 32;
-  private static final LuaScripts COMPARE_AND_SET = LuaScripts.load("compare-and-set");
-  private static final byte[] SET = "set".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] DEL = "del".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] EMPTY = new byte[0];
-  private static final byte[] ZERO = {'0'};
-  private static final byte[] ONE = {'1'};
   /**
    * Rejections that a newer instance's valid data also produces (a newer envelope version, a class
    * only the newer allow-list admits): read as a miss but left in place during rolling upgrades.
    */
   private static final java.util.Set<String> MAY_BE_NEWER = java.util.Set.of("UNSUPPORTED_VERSION", "CLASS_NOT_ALLOWED");
-  private static final byte[] ANY = "*".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   /** Keys asked for per SCAN page (its COUNT), and keys per UNLINK. */
   private static final int SCAN_PAGE = RedisScan.PAGE;
 
@@ -81,6 +71,7 @@ final class RedisLayer<K, V> implements Layer<K, V> {
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
   private final RedisLoadLeases<K> leases;
   private final RedisTagTimestamps tagTimestamps;
+  private final CompareAndSetWrites casWrites;
 
   /** {@code tagRetentionMillis}: how long a tag stamp outlives its last raise besides the grace, 0 for ever. */
   RedisLayer(String cacheName, RedissonClient client, RedisKeys keys, EnvelopeCodec<V> codec, RedisLayerSpec spec,
@@ -93,6 +84,7 @@ final class RedisLayer<K, V> implements Layer<K, V> {
     this.time = time;
     this.waitMillis = waitMillis;
     this.graceMillis = spec.expiredEntryGrace().toMillis() + retainExpiredMillis;
+    this.casWrites = new CompareAndSetWrites(cacheName, client, keys, this::await, this::count);
     this.leases = new RedisLoadLeases<>(cacheName, client, keys, renewer, this::await);
     this.tagTimestamps = new RedisTagTimestamps(client, keys,
         tagRetentionMillis == 0 ? 0 : tagRetentionMillis + spec.expiredEntryGrace().toMillis(), this::await);
@@ -121,12 +113,12 @@ final class RedisLayer<K, V> implements Layer<K, V> {
     String redisKey = location.entryKey();
     byte[] bytes = encode(redisKey, entry);
     if (bytes == null) {
-      write(location, ANY, null, 0);
+      casWrites.write(location, CompareAndSetWrites.ANY, null, 0);
       return;
     }
     long ttl = physicalTtlMillis(entry);
     if (location.nameKey() != null || entry.fence() != 0) {
-      write(location, ANY, bytes, ttl, entry.fence());
+      casWrites.write(location, CompareAndSetWrites.ANY, bytes, ttl, entry.fence());
       return;
     }
     var bucket = client.<byte[]>getBucket(redisKey, ByteArrayCodec.INSTANCE);
@@ -159,10 +151,10 @@ final class RedisLayer<K, V> implements Layer<K, V> {
       if (next == null && bytes == null) {
         return null;
       }
-      byte[] expected = bytes == null ? EMPTY : sha1Hex(bytes);
+      byte[] expected = bytes == null ? CompareAndSetWrites.ABSENT : CompareAndSetWrites.sha1Hex(bytes);
       byte[] encoded = next == null ? null : encode(redisKey, next);
       long fence = next == null ? 0L : next.fence();
-      if (write(location, expected, encoded, encoded == null ? 0 : physicalTtlMillis(next), fence)) {
+      if (casWrites.write(location, expected, encoded, encoded == null ? 0 : physicalTtlMillis(next), fence)) {
         return next;
       }
       count("cas-retries");
@@ -317,50 +309,10 @@ final class RedisLayer<K, V> implements Layer<K, V> {
   private void discard(String redisKey, byte[] bytes) {
     try {
       String nameKey = keys.nameKeyOf(redisKey);
-      write(new RedisKeys.Location(redisKey, nameKey, null), sha1Hex(bytes), null, 0);
+      casWrites.write(new RedisKeys.Location(redisKey, nameKey, null), CompareAndSetWrites.sha1Hex(bytes), null, 0);
     } catch (RuntimeException e) {
       LOG.debug("cache={} layer=redis could not delete rejected bytes at {}: {}", cacheName, redisKey, e.toString());
     }
-  }
-
-  /**
-   * Writes (or with null bytes deletes) an entry and its name key if the stored bytes still match
-   * {@code expected} (SHA-1 hex, empty for "absent", {@link #ANY} for unconditional).
-   *
-   * @return true when applied
-   */
-  private boolean write(RedisKeys.Location location, byte[] expected, byte[] bytes, long ttlMillis) {
-    return write(location, expected, bytes, ttlMillis, 0L);
-  }
-
-  /**
-   * {@link #write} of a value loaded under the lease with token {@code fence} (0: unfenced).
-   *
-   * @throws FencedWriteException when a newer lease of the key was granted since
-   */
-  private boolean write(RedisKeys.Location location, byte[] expected, byte[] bytes, long ttlMillis, long fence) {
-    List<Object> redisKeys = new java.util.ArrayList<>(3);
-    redisKeys.add(location.entryKey());
-    if (location.nameKey() != null) {
-      redisKeys.add(location.nameKey());
-    }
-    if (fence != 0) {
-      redisKeys.add(keys.fenceKey(location.entryKey()));
-    }
-    byte[] name = location.encodedName() == null ? EMPTY
-        : location.encodedName().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    byte[] fenceArg = fence == 0 ? EMPTY : Long.toString(fence).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    byte[] hasName = location.nameKey() == null ? ZERO : ONE;
-    long applied = bytes == null
-        ? COMPARE_AND_SET.run(client, this::await, redisKeys, expected, DEL, EMPTY, EMPTY, EMPTY, fenceArg, hasName)
-        : COMPARE_AND_SET.run(client, this::await, redisKeys, expected, SET, bytes,
-            Long.toString(ttlMillis).getBytes(java.nio.charset.StandardCharsets.US_ASCII), name, fenceArg, hasName);
-    if (applied == -1) {
-      count("fenced-writes");
-      throw new FencedWriteException("cache '" + cacheName + "': the value loaded under lease " + fence + " for "
-          + location.entryKey() + " was not stored: another instance took the load over since");
-    }
-    return applied == 1;
   }
 
   private long physicalTtlMillis(StoredEntry<V> entry) {
@@ -402,14 +354,5 @@ final class RedisLayer<K, V> implements Layer<K, V> {
 
   private void count(String counter) {
     counters.computeIfAbsent(counter, c -> new LongAdder()).increment();
-  }
-
-  private static byte[] sha1Hex(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes))
-          .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
