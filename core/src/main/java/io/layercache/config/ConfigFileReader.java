@@ -105,6 +105,17 @@ public final class ConfigFileReader {
   private static LayerCacheConfiguration<Object, Object> parseCache(Config section, String path, ClassLoader classLoader) {
     Settings s = new Settings(section, path);
     LayerCacheConfiguration<Object, Object> config = new LayerCacheConfiguration<>();
+    readJCacheSettings(s, section, path, config, classLoader);
+    readEntryAndResilience(section, path, config);
+    readLoading(section, path, config);
+    readLayers(s, section, path, config, classLoader);
+    config.setBus(BusSettingsReader.read(section, path, classLoader));
+    return config;
+  }
+
+  /** Types, store-by-value, read/write-through with their loader and writer, statistics, management, expiry. */
+  private static void readJCacheSettings(Settings s, Config section, String path,
+      LayerCacheConfiguration<Object, Object> config, ClassLoader classLoader) {
     @SuppressWarnings("unchecked")
     Class<Object> keyType = (Class<Object>) s.optionalClass("key-type", Object.class, classLoader);
     @SuppressWarnings("unchecked")
@@ -131,7 +142,10 @@ public final class ConfigFileReader {
     if (config.isWriteThrough() && writer == null) {
       throw new IllegalArgumentException(s.pathOf("write-through") + " = true needs " + s.pathOf("writer"));
     }
+  }
 
+  /** Default entry options, degradation mode and circuit breaker. */
+  private static void readEntryAndResilience(Config section, String path, LayerCacheConfiguration<Object, Object> config) {
     Settings entry = new Settings(section.getConfig("entry"), path + ".entry");
     EntryOptions options = entry.validated(() -> new EntryOptions(entry.optionalDuration("ttl"),
         java.util.Set.copyOf(entry.getStringList("tags"))));
@@ -151,7 +165,10 @@ public final class ConfigFileReader {
     Duration remoteSoftTimeout = resilience.optionalDuration("remote-soft-timeout");
     config.setResilience(resilience.validated(() -> new io.layercache.ResilienceSettings(parsedMode,
         threshold == null ? 0 : threshold.intValue(), breakDuration, remoteSoftTimeout)));
+  }
 
+  /** Fail-safe, negative caching, refresh, single-flight and tags: how misses and loads behave. */
+  private static void readLoading(Config section, String path, LayerCacheConfiguration<Object, Object> config) {
     Settings failSafe = new Settings(section.getConfig("fail-safe"), path + ".fail-safe");
     boolean failSafeOn = failSafe.getBoolean("enabled");
     Duration maxStaleness = failSafe.optionalDuration("max-staleness");
@@ -181,7 +198,11 @@ public final class ConfigFileReader {
     Settings tags = new Settings(section.getConfig("tags"), path + ".tags");
     Duration tagRefresh = tags.optionalDuration("refresh-interval");
     config.setTags(tags.validated(() -> new io.layercache.TagSettings(tagRefresh)));
+  }
 
+  /** The layers, each parsed by its factory (found through ServiceLoader). */
+  private static void readLayers(Settings s, Config section, String path,
+      LayerCacheConfiguration<Object, Object> config, ClassLoader classLoader) {
     List<String> types = s.getStringList("layers");
     if (types.isEmpty()) {
       throw new IllegalArgumentException(s.pathOf("layers") + " must name at least one layer, e.g. [memory]");
@@ -199,8 +220,7 @@ public final class ConfigFileReader {
       }
     }
     s.validated(() -> config.setLayers(layers));
-    config.setBus(BusSettingsReader.read(section, path, classLoader));
-    return config;
+    s.validated(() -> config.setLayers(layers));
   }
 
   private static String explainMissingLayer(String type, ClassLoader classLoader) {
