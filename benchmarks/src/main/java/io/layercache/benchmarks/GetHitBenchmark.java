@@ -78,6 +78,7 @@ public class GetHitBenchmark {
     Impls.RAW_CAFFEINE,
     Impls.RAW_CAFFEINE_BOUNDED,
     Impls.CAFFEINE_JCACHE,
+    Impls.CAFFEINE_JCACHE_BOUNDED,
     Impls.CACHE2K_JCACHE,
     Impls.EHCACHE_JCACHE,
     Impls.LAYERCACHE,
@@ -191,6 +192,16 @@ public class GetHitBenchmark {
       case Impls.CAFFEINE_JCACHE:
       case Impls.EHCACHE_JCACHE:
         return plain(storeByValue, vc);
+      case Impls.CAFFEINE_JCACHE_BOUNDED:
+        {
+          // Caffeine's own configuration type: a plain MutableConfiguration cannot bound it.
+          com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration<Integer, Object> c =
+              new com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration<>();
+          c.setTypes(Integer.class, vc);
+          c.setStoreByValue(storeByValue);
+          c.setMaximumSize(java.util.OptionalLong.of(bound));
+          return c;
+        }
       case Impls.CACHE2K_JCACHE:
         {
           // Passing a cache2k configuration switches cache2k's JCache layer from its "JCache

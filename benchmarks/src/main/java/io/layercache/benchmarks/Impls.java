@@ -25,6 +25,8 @@ public final class Impls {
    */
   public static final String RAW_CAFFEINE_BOUNDED_INLINE = "raw-caffeine-bounded-inline";
   public static final String CAFFEINE_JCACHE = "caffeine-jcache";
+  /** Caffeine's JCache provider with a maximum size, like LayerCache's default memory layer (hit benchmark only). */
+  public static final String CAFFEINE_JCACHE_BOUNDED = "caffeine-jcache-bounded";
   public static final String CACHE2K_JCACHE = "cache2k-jcache";
   public static final String EHCACHE_JCACHE = "ehcache-jcache";
   public static final String LAYERCACHE = "layercache";
@@ -42,6 +44,7 @@ public final class Impls {
           RAW_CAFFEINE_BOUNDED,
           RAW_CAFFEINE_BOUNDED_INLINE,
           CAFFEINE_JCACHE,
+          CAFFEINE_JCACHE_BOUNDED,
           CACHE2K_JCACHE,
           EHCACHE_JCACHE,
           LAYERCACHE,
@@ -59,6 +62,7 @@ public final class Impls {
   public static String providerClass(String impl) {
     switch (impl) {
       case CAFFEINE_JCACHE:
+      case CAFFEINE_JCACHE_BOUNDED:
         return CAFFEINE_PROVIDER;
       case CACHE2K_JCACHE:
         return CACHE2K_PROVIDER;
