@@ -24,7 +24,6 @@ import io.layercache.event.Subscription;
 import io.layercache.jcache.event.EventDispatcher;
 import io.layercache.jcache.management.JCacheConfigurationBean;
 import io.layercache.jcache.management.JCacheStatistics;
-import io.layercache.jcache.management.JmxRegistration;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -83,7 +82,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   private final WriteThrough<K, V> writeThrough;
   private final EventDispatcher<K, V> dispatcher;
   private final JCacheStatistics statistics;
-  private final JCacheConfigurationBean configurationBean;
+  private final CacheManagement management;
   private final Executor executor;
   private final EntryOptions defaultOptions;
   private final boolean readThrough;
@@ -91,10 +90,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
   private final OperationTimer timer;
   private final EntryProcessing<K, V> processors;
   private final Closeable expiryPolicy;
-  private volatile boolean managementEnabled;
   private volatile boolean closed;
-  /** Set by {@link #keepLayerCounters()}: layer counters count whatever the statistics setting. */
-  private volatile boolean layerCountersKept;
 
   CacheProxy(ProxyParts<K, V> parts) {
     this.name = parts.name();
@@ -115,7 +111,8 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     this.timer = new OperationTimer(statistics);
     this.processors = new EntryProcessing<>(core, copier, writeThrough, timer, readThrough ? readThroughLoaders : null,
         defaultOptions);
-    this.configurationBean = new JCacheConfigurationBean(() -> getConfiguration(CompleteConfiguration.class));
+    this.management = new CacheManagement(manager.getURI().toString(), name, statistics, core,
+        new JCacheConfigurationBean(() -> getConfiguration(CompleteConfiguration.class)));
     setStatisticsEnabled(configuration.isStatisticsEnabled());
     setManagementEnabled(configuration.isManagementEnabled());
   }
@@ -580,7 +577,7 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     initial.forEach(current::removeCacheEntryListenerConfiguration);
     dispatcher.configurations().forEach(current::addCacheEntryListenerConfiguration);
     current.setStatisticsEnabled(statistics.isEnabled());
-    current.setManagementEnabled(managementEnabled);
+    current.setManagementEnabled(management.isManagementEnabled());
     current.freeze();
     if (type.isInstance(current)) {
       return type.cast(current);
@@ -639,35 +636,19 @@ public final class CacheProxy<K, V> implements Cache<K, V>, LayerCache<K, V> {
     }
   }
 
-  /** Turns the statistics MXBean and counting on or off: JCache's counters and the per-layer ones. */
+  /** {@link CacheManagement#setStatisticsEnabled}. */
   void setStatisticsEnabled(boolean enabled) {
-    if (enabled) {
-      JmxRegistration.register(manager.getURI().toString(), name, JmxRegistration.Kind.STATISTICS, statistics);
-    } else {
-      JmxRegistration.unregister(manager.getURI().toString(), name, JmxRegistration.Kind.STATISTICS);
-    }
-    statistics.setEnabled(enabled);
-    core.countLayerEvents(enabled || layerCountersKept);
+    management.setStatisticsEnabled(enabled);
   }
 
-  /**
-   * Keeps the per-layer counters ({@link #layerStatistics()}) counting from now on, whether
-   * statistics are enabled or not: for a metrics binder, whose layer meters would otherwise stay at
-   * zero while JCache statistics are off. The JCache statistics themselves are left as they are.
-   */
+  /** {@link CacheManagement#keepLayerCounters}: for a metrics binder. */
   public void keepLayerCounters() {
-    layerCountersKept = true;
-    core.countLayerEvents(true);
+    management.keepLayerCounters();
   }
 
-  /** Turns the configuration MXBean on or off. */
+  /** {@link CacheManagement#setManagementEnabled}. */
   void setManagementEnabled(boolean enabled) {
-    if (enabled) {
-      JmxRegistration.register(manager.getURI().toString(), name, JmxRegistration.Kind.CONFIGURATION, configurationBean);
-    } else {
-      JmxRegistration.unregister(manager.getURI().toString(), name, JmxRegistration.Kind.CONFIGURATION);
-    }
-    managementEnabled = enabled;
+    management.setManagementEnabled(enabled);
   }
 
   /** The cache core behind this adapter, for integrations (an invalidation bus) and tests. */
