@@ -145,17 +145,7 @@ final class Envelope {
   /** Parses and checks everything but the key digest and the payload. */
   static Header parse(byte[] bytes, byte expectedCodec, int maxEnvelopeBytes,
       int maxDecompressedBytes) throws Rejection {
-    if (bytes == null || bytes.length == 0) {
-      throw new Rejection(RejectReason.EMPTY, "no bytes");
-    }
-    if (bytes.length > maxEnvelopeBytes) {
-      throw new Rejection(RejectReason.TOO_LARGE, bytes.length
-          + " bytes, more than codec.max-value-bytes = " + maxEnvelopeBytes);
-    }
-    if (bytes[0] != MAGIC_0 || (bytes.length > 1 && bytes[1] != MAGIC_1)) {
-      throw new Rejection(RejectReason.BAD_MAGIC, String.format("starts with %02x%s", bytes[0],
-          bytes.length > 1 ? String.format("%02x", bytes[1]) : ""));
-    }
+    checkSizeAndMagic(bytes, maxEnvelopeBytes);
     ByteBuffer buf = ByteBuffer.wrap(bytes);
     need(buf, 3, "format version");
     buf.position(2);
@@ -184,6 +174,29 @@ final class Envelope {
     int storedLength = buf.getInt();
     checkLengths(flags, uncompressedLength, storedLength, maxDecompressedBytes);
     int payloadOffset = buf.position();
+    checkPayloadAndChecksum(bytes, buf, payloadOffset, storedLength);
+    return new Header(flags, expireAt, writtenAt, keyDigest, tags, uncompressedLength,
+        payloadOffset, storedLength);
+  }
+
+  /** Empty, oversized or foreign bytes (not our magic) are refused before anything is parsed. */
+  private static void checkSizeAndMagic(byte[] bytes, int maxEnvelopeBytes) throws Rejection {
+    if (bytes == null || bytes.length == 0) {
+      throw new Rejection(RejectReason.EMPTY, "no bytes");
+    }
+    if (bytes.length > maxEnvelopeBytes) {
+      throw new Rejection(RejectReason.TOO_LARGE, bytes.length
+          + " bytes, more than codec.max-value-bytes = " + maxEnvelopeBytes);
+    }
+    if (bytes[0] != MAGIC_0 || (bytes.length > 1 && bytes[1] != MAGIC_1)) {
+      throw new Rejection(RejectReason.BAD_MAGIC, String.format("starts with %02x%s", bytes[0],
+          bytes.length > 1 ? String.format("%02x", bytes[1]) : ""));
+    }
+  }
+
+  /** The payload must fill the rest exactly, up to the checksum, and the checksum must match. */
+  private static void checkPayloadAndChecksum(byte[] bytes, ByteBuffer buf, int payloadOffset, int storedLength)
+      throws Rejection {
     if (buf.remaining() < (long) storedLength + CHECKSUM_BYTES) {
       throw new Rejection(RejectReason.TRUNCATED, "payload of " + storedLength + " bytes and "
           + "checksum expected, " + buf.remaining() + " bytes remain");
@@ -196,8 +209,6 @@ final class Envelope {
     if (checksum(bytes, checksumAt) != buf.getInt(checksumAt)) {
       throw new Rejection(RejectReason.CHECKSUM_MISMATCH, "checksum does not match");
     }
-    return new Header(flags, expireAt, writtenAt, keyDigest, tags, uncompressedLength,
-        payloadOffset, storedLength);
   }
 
   private static void checkLengths(int flags, int uncompressedLength, int storedLength,

@@ -148,31 +148,40 @@ public final class DistributedSingleFlight<K> {
       } catch (LayerFailureException e) {
         return degrade(key, load, e);
       }
-      if (state == null) {
-        Found<V> shared = readShared.get();
-        if (shared != null) {
-          metrics.recordLoad(LoadEvent.SERVED_BY_OTHER_INSTANCE);
-          return shared.value();
-        }
-        continue; // news of the key, but no value yet: wait on
+      Settled<V> settled = afterWait(key, state, readShared, load);
+      if (settled != null) {
+        return settled.value();
       }
-      if (state == LoadLeases.State.FOUND_NOTHING) {
-        metrics.recordLoad(LoadEvent.SERVED_BY_OTHER_INSTANCE);
-        return null;
-      }
-      Found<V> shared = readShared.get();
-      if (shared != null) {
-        metrics.recordLoad(LoadEvent.SERVED_BY_OTHER_INSTANCE);
-        return shared.value();
-      }
-      if (state == LoadLeases.State.HELD) {
-        metrics.recordLoad(LoadEvent.LEASE_WAIT_TIMEOUT);
-        LOG.debug("cache={} key={} another instance's load took longer than single-flight.wait ({}); loading here",
-            cacheName, key, settings.maxWait());
-        return load.load(LoadLease.NONE);
-      }
-      // released without a value: the holder's load failed; compete again
+      // news of the key but no value yet, or released without one (the holder's load failed): again
     }
+  }
+
+  /** What a caller ends with after waiting for another instance's load. */
+  private record Settled<V>(V value) {}
+
+  /**
+   * After a wait for another instance's load ({@code state}: null for news of the key, else the
+   * lease's state at the deadline or release): its value, its "found nothing", a load of our own
+   * when its holder outlasted {@code single-flight.wait}, or null to compete for the lease again.
+   */
+  private <V> Settled<V> afterWait(K key, LoadLeases.State state, Supplier<Found<V>> readShared,
+      FencedLoad<V> load) {
+    if (state == LoadLeases.State.FOUND_NOTHING) {
+      metrics.recordLoad(LoadEvent.SERVED_BY_OTHER_INSTANCE);
+      return new Settled<>(null);
+    }
+    Found<V> shared = readShared.get();
+    if (shared != null) {
+      metrics.recordLoad(LoadEvent.SERVED_BY_OTHER_INSTANCE);
+      return new Settled<>(shared.value());
+    }
+    if (state == LoadLeases.State.HELD) {
+      metrics.recordLoad(LoadEvent.LEASE_WAIT_TIMEOUT);
+      LOG.debug("cache={} key={} another instance's load took longer than single-flight.wait ({}); loading here",
+          cacheName, key, settings.maxWait());
+      return new Settled<>(load.load(LoadLease.NONE));
+    }
+    return null;
   }
 
   private <V> V loadUnder(LoadLease lease, Supplier<Found<V>> readShared, FencedLoad<V> load) {
