@@ -6,10 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -20,8 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.cache.Cache;
-import javax.cache.configuration.FactoryBuilder;
-import javax.cache.configuration.MutableConfiguration;
 import javax.cache.integration.CacheLoader;
 
 /**
@@ -58,96 +54,12 @@ public final class StampedeBenchmark {
     return currentValue;
   }
 
-  private static String loadUnchecked(String key) {
+  static String loadUnchecked(String key) {
     try {
       return load(key);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while loading " + key, e);
-    }
-  }
-
-  // ---------------------------------------------------------------- targets
-
-  static final class RawCaffeineTarget implements StampedeTarget {
-    private final com.github.benmanes.caffeine.cache.Cache<String, String> cache =
-        Caffeine.newBuilder().build();
-
-    @Override
-    public void invalidate(String key) {
-      cache.invalidate(key);
-    }
-
-    @Override
-    public String get(String key) {
-      return cache.get(key, StampedeBenchmark::loadUnchecked);
-    }
-
-    @Override
-    public void close() {
-      cache.invalidateAll();
-    }
-  }
-
-  static final class CountingCacheLoader implements CacheLoader<String, String> {
-    @Override
-    public String load(String key) {
-      return loadUnchecked(key);
-    }
-
-    @Override
-    public Map<String, String> loadAll(Iterable<? extends String> keys) {
-      Map<String, String> result = new LinkedHashMap<>();
-      for (String key : keys) {
-        result.put(key, loadUnchecked(key));
-      }
-      return result;
-    }
-  }
-
-  static final class JCacheReadThroughTarget implements StampedeTarget {
-    private final Cache<String, String> cache;
-
-    JCacheReadThroughTarget(String impl) {
-      MutableConfiguration<String, String> config =
-          new MutableConfiguration<String, String>()
-              .setTypes(String.class, String.class)
-              .setStoreByValue(false)
-              .setReadThrough(true)
-              .setCacheLoaderFactory(
-                  new FactoryBuilder.SingletonFactory<CacheLoader<String, String>>(
-                      new CountingCacheLoader()));
-      cache = Impls.createCache(impl, "stampede-" + impl, config);
-    }
-
-    @Override
-    public void invalidate(String key) {
-      cache.remove(key);
-    }
-
-    @Override
-    public String get(String key) {
-      return cache.get(key);
-    }
-
-    @Override
-    public void close() {
-      Impls.closeQuietly(cache);
-    }
-  }
-
-  static StampedeTarget create(String impl) {
-    switch (impl) {
-      case Impls.LAYERCACHE:
-        return new LayerCacheStampedeTarget();
-      case Impls.RAW_CAFFEINE:
-        return new RawCaffeineTarget();
-      case Impls.CAFFEINE_JCACHE:
-      case Impls.CACHE2K_JCACHE:
-      case Impls.EHCACHE_JCACHE:
-        return new JCacheReadThroughTarget(impl);
-      default:
-        throw new IllegalArgumentException("unknown impl " + impl + " (known: " + Impls.ORDER + ")");
     }
   }
 
@@ -190,7 +102,7 @@ public final class StampedeBenchmark {
       String impl, int callers, int rounds, int warmupRounds, ExecutorService pool)
       throws InterruptedException {
     Outcome out = new Outcome(impl, callers, rounds);
-    try (StampedeTarget target = create(impl)) {
+    try (StampedeTarget target = StampedeTargets.create(impl)) {
       int sample = 0;
       for (int round = -warmupRounds; round < rounds; round++) {
         String expected = "value-" + impl + "-" + callers + "-" + round;
