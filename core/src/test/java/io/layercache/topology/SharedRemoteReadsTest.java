@@ -27,13 +27,7 @@ class SharedRemoteReadsTest extends TopologyFixture {
     LayerCache<String, String> cache = instances.newCache("shared", memoryAndChaoticRemote());
     AtomicInteger loads = new AtomicInteger();
     long readsBefore = chaos.calls(Chaos.Operation.GET);
-    chaos.targeting(Chaos.Operation.GET).hang();
-
-    Map<Integer, String> results = new ConcurrentHashMap<>();
-    List<Thread> callers = startCallers(i -> results.put(i, cache.get("k", key -> "loaded " + loads.incrementAndGet())));
-    awaitAllWaitingWithOneReadHung(callers);
-    chaos.release();
-    joinAll(callers);
+    Map<Integer, String> results = stampedeWithTheFirstReadHeld(cache, loads);
 
     assertThat(results).hasSize(CALLERS).allSatisfy((i, v) -> assertThat(v).isEqualTo("v"));
     assertThat(chaos.calls(Chaos.Operation.GET) - readsBefore).as("remote reads").isEqualTo(1);
@@ -47,13 +41,7 @@ class SharedRemoteReadsTest extends TopologyFixture {
   void aSharedMissIsFollowedByOneLoad() {
     LayerCache<String, String> cache = instances.newCache("shared-miss", memoryAndChaoticRemote());
     AtomicInteger loads = new AtomicInteger();
-    chaos.targeting(Chaos.Operation.GET).hang();
-
-    Map<Integer, String> results = new ConcurrentHashMap<>();
-    List<Thread> callers = startCallers(i -> results.put(i, cache.get("k", key -> "loaded " + loads.incrementAndGet())));
-    awaitAllWaitingWithOneReadHung(callers);
-    chaos.release();
-    joinAll(callers);
+    Map<Integer, String> results = stampedeWithTheFirstReadHeld(cache, loads);
 
     assertThat(results).hasSize(CALLERS).allSatisfy((i, v) -> assertThat(v).isEqualTo("loaded 1"));
     assertThat(loads).hasValue(1);
@@ -74,6 +62,20 @@ class SharedRemoteReadsTest extends TopologyFixture {
     assertThat(results).hasSize(CALLERS).allSatisfy((i, v) -> assertThat(v).isEqualTo("loaded 1"));
     assertThat(loads).hasValue(1);
     assertThat(chaos.calls(Chaos.Operation.GET)).as("one read reached the remote").isEqualTo(1);
+  }
+
+  /**
+   * {@value #CALLERS} callers of "k" through a counting loader, the remote read held until every
+   * caller waits (one in the read, the others for its answer), then let go.
+   */
+  private Map<Integer, String> stampedeWithTheFirstReadHeld(LayerCache<String, String> cache, AtomicInteger loads) {
+    chaos.targeting(Chaos.Operation.GET).hang();
+    Map<Integer, String> results = new ConcurrentHashMap<>();
+    List<Thread> callers = startCallers(i -> results.put(i, cache.get("k", key -> "loaded " + loads.incrementAndGet())));
+    awaitAllWaitingWithOneReadHung(callers);
+    chaos.release();
+    joinAll(callers);
+    return results;
   }
 
   private static List<Thread> startCallers(java.util.function.IntConsumer call) {

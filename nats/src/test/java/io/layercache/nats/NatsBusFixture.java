@@ -28,7 +28,8 @@ import org.junit.jupiter.api.AfterEach;
  */
 abstract class NatsBusFixture {
 
-  static final Duration WITHIN = Duration.ofSeconds(10);
+  /** Bound of every wait for a delivery: generous, a passing wait takes well under a second but a loaded machine is slow. */
+  static final Duration WITHIN = Duration.ofSeconds(30);
 
   protected final CacheInstances instances = new CacheInstances(NatsBusFixture.class.getClassLoader());
   protected final InMemoryRemote remote = InMemoryRemote.create();
