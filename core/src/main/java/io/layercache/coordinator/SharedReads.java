@@ -1,5 +1,6 @@
 package io.layercache.coordinator;
 
+import io.layercache.layer.LayerFailureException;
 import io.layercache.layer.StoredEntry;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -19,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * call). Shared, they cost one round trip, and the load starts after it.
  *
  * <p>What a joiner gets is what the first caller's read returned, an entry or nothing, or the same
- * failure (each caller then degrades or fails by its own operation's rules). A joiner's read began
+ * failure of the layer (each caller then degrades or fails by its own operation's rules); a
+ * failure that was the first caller's own (its thread interrupted while it waited) makes the
+ * joiner read for itself. A joiner's read began
  * after the shared read was sent, so it may miss a change another instance made in between: the
  * window is one round trip, as for a caller that joins a load in flight. Only the first caller
  * copies a found entry into the layers above (its fence ticket predates the read).
@@ -40,7 +43,14 @@ final class SharedReads<K, V> {
     CompletableFuture<@Nullable StoredEntry<V>> mine = new CompletableFuture<>();
     CompletableFuture<@Nullable StoredEntry<V>> theirs = underWay.putIfAbsent(key, mine);
     if (theirs != null) {
-      return new Answer<>(join(theirs), true);
+      try {
+        return new Answer<>(join(theirs), true);
+      } catch (LayerFailureException layerFailed) {
+        throw layerFailed; // the layer failed: every caller's mode decides what follows
+      } catch (RuntimeException callersOwn) {
+        // not the layer's failure but the first caller's (interrupted, say): read on our own
+        return new Answer<>(read.get(), false);
+      }
     }
     try {
       StoredEntry<V> entry = read.get();
