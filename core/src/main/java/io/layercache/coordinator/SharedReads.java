@@ -4,8 +4,6 @@ import io.layercache.layer.LayerFailureException;
 import io.layercache.layer.StoredEntry;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -32,19 +30,19 @@ import org.jspecify.annotations.Nullable;
  */
 final class SharedReads<K, V> {
 
-  /** One layer's reads under way, by key. */
-  private final ConcurrentMap<K, CompletableFuture<@Nullable StoredEntry<V>>> underWay = new ConcurrentHashMap<>();
+  /** One layer's reads under way, by key: flights as loads have them. */
+  private final InFlightLoads<K, @Nullable StoredEntry<V>> underWay = new InFlightLoads<>();
 
   /** What a read answered, and whether this caller joined another's read. */
   record Answer<V>(@Nullable StoredEntry<V> entry, boolean joined) {}
 
   /** Reads {@code key} with {@code read}, or waits for the read of it another caller is making. */
   Answer<V> read(K key, Supplier<@Nullable StoredEntry<V>> read) {
-    CompletableFuture<@Nullable StoredEntry<V>> mine = new CompletableFuture<>();
-    CompletableFuture<@Nullable StoredEntry<V>> theirs = underWay.putIfAbsent(key, mine);
-    if (theirs != null) {
+    InFlightLoads.Claim<@Nullable StoredEntry<V>> claim = underWay.claim(key, NOTHING);
+    CompletableFuture<@Nullable StoredEntry<V>> flight = claim.flight().future();
+    if (!claim.owned()) {
       try {
-        return new Answer<>(join(theirs), true);
+        return new Answer<>(join(flight), true);
       } catch (LayerFailureException layerFailed) {
         throw layerFailed; // the layer failed: every caller's mode decides what follows
       } catch (RuntimeException callersOwn) {
@@ -54,15 +52,15 @@ final class SharedReads<K, V> {
     }
     try {
       StoredEntry<V> entry = read.get();
-      mine.complete(entry);
+      flight.complete(entry);
       return new Answer<>(entry, false);
     } catch (RuntimeException | Error e) {
-      mine.completeExceptionally(e);
+      flight.completeExceptionally(e); // the flight is forgotten as it completes
       throw e;
-    } finally {
-      underWay.remove(key, mine);
     }
   }
+
+  private static final Runnable NOTHING = () -> {};
 
   private static <V> @Nullable StoredEntry<V> join(CompletableFuture<@Nullable StoredEntry<V>> read) {
     try {

@@ -56,18 +56,28 @@ final class StackReads<K, V> {
         layer.skipped(key);
         continue;
       }
-      SharedReads.Answer<V> answer = readOrDegrade(i, key, fallback, operation);
-      if (answer == null) {
+      SharedReads<K, V> shared = fallback == null ? sharedReads.get(i) : null;
+      StoredEntry<V> entry;
+      boolean joined = false;
+      try {
+        if (shared != null) {
+          SharedReads.Answer<V> answer = shared.read(key, () -> layer.get(key));
+          entry = answer.entry();
+          joined = answer.joined();
+        } else {
+          entry = read(layer, key, fallback, operation); // in-process reads allocate nothing
+        }
+      } catch (LayerUnavailableException e) {
+        layer.degrade(e, operation);
+        layer.skipped(key);
         if (fallback != null) {
           return fallback; // the remote layer is down: go on with the stale fallback
         }
         continue;
       }
-      StoredEntry<V> entry = answer.entry();
       if (entry != null && entry == fallback) {
         return fallback; // the remote soft timeout passed
       }
-      boolean joined = answer.joined();
       entry = visible(i, key, entry);
       if (entry == null) {
         continue;
@@ -79,47 +89,26 @@ final class StackReads<K, V> {
       if (i == stack.last) {
         return entry;
       }
-      switch (upperCopy(layer, key, entry, staleUsable)) {
-        case SERVE:
-          return entry;
-        case FALLBACK:
-          fallback = entry;
-          break;
-        default:
-          break;
+      UpperCopy copy = upperCopy(layer, key, entry, staleUsable);
+      if (copy == UpperCopy.SERVE) {
+        return entry;
+      }
+      if (copy == UpperCopy.FALLBACK) {
+        fallback = entry;
       }
     }
     return null;
   }
 
-  /** {@link #read}; null when the layer was unavailable (strict mode rethrows, graceful skips it from now on). */
-  private SharedReads.Answer<V> readOrDegrade(int i, K key, StoredEntry<V> fallback, OperationContext operation) {
-    try {
-      return read(i, key, fallback, operation);
-    } catch (LayerUnavailableException e) {
-      LayerAccessor<K, V> layer = stack.layers.get(i);
-      layer.degrade(e, operation);
-      layer.skipped(key);
-      return null;
-    }
-  }
-
   /**
-   * Reads layer {@code i}: a shared layer's read is shared with concurrent callers of the key
-   * ({@link SharedReads}), except for a read that holds a stale fallback, which goes alone within the
-   * remote soft timeout.
+   * Reads one layer that is not shared with concurrent callers: an in-process one, or a remote one
+   * within the remote soft timeout when the read holds a stale fallback.
    */
-  private SharedReads.Answer<V> read(int i, K key, StoredEntry<V> fallback, OperationContext operation) {
-    LayerAccessor<K, V> layer = stack.layers.get(i);
-    SharedReads<K, V> shared = sharedReads.get(i);
-    if (shared != null && fallback == null) {
-      return shared.read(key, () -> layer.get(key));
-    }
+  private StoredEntry<V> read(LayerAccessor<K, V> layer, K key, StoredEntry<V> fallback, OperationContext operation) {
     if (fallback != null && stack.softTimeout != null && !layer.inProcess()) {
-      return new SharedReads.Answer<>(
-          layer.getWithin(key, stack.softTimeout.timeout(), stack.softTimeout.reads(), fallback, operation), false);
+      return layer.getWithin(key, stack.softTimeout.timeout(), stack.softTimeout.reads(), fallback, operation);
     }
-    return new SharedReads.Answer<>(layer.get(key), false);
+    return layer.get(key);
   }
 
   /** The entry a layer returned, or null (a miss, counted) when absent or hidden by a tag barrier (then removed). */
