@@ -12,8 +12,8 @@ import io.layercache.metrics.MetricsRecorder;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ordered layers of one cache, fastest first, seen as one store.
