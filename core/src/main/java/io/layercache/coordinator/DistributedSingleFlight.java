@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * key takes part.
  *
  * <ol>
- *   <li>Take the key's lease. Taken: read the shared layer once more (another instance may have
- *       stored the value since this one missed), else load under the lease's fencing token.
+ *   <li>Take the key's lease. Taken: unless the layer said, as it granted the lease, that it holds no
+ *       entry for the key, read the shared layer once more (another instance may have stored the
+ *       value since this one missed); then load under the lease's fencing token.
  *   <li>Held elsewhere: wait, polling with backoff, until the lease is released or the wait ends:
  *       {@code single-flight.wait} (a caller with a loader timeout stops waiting for the flight
  *       itself at its own timeout; the flight waits on). Then read
@@ -73,6 +74,11 @@ public final class DistributedSingleFlight<K> {
     /** The fencing token to store the loaded value with; 0 without a lease. */
     public long fence() {
       return lease == null ? 0L : lease.fence();
+    }
+
+    /** True when the shared layer held no entry for the key when the lease was taken: no need to read it again. */
+    boolean entryAbsentWhenTaken() {
+      return lease != null && lease.entryAbsentWhenTaken();
     }
 
     /** Releases the lease when its load is over; later calls do nothing. */
@@ -187,7 +193,7 @@ public final class DistributedSingleFlight<K> {
   private <V> V loadUnder(LoadLease lease, Supplier<Found<V>> readShared, FencedLoad<V> load) {
     boolean foundNothing = false;
     try {
-      Found<V> shared = readShared.get();
+      Found<V> shared = lease.entryAbsentWhenTaken() ? null : readShared.get();
       if (shared != null) {
         metrics.recordLoad(LoadEvent.SERVED_BY_OTHER_INSTANCE);
         return shared.value();

@@ -51,6 +51,16 @@ public interface LoadLeases<K> {
     boolean isValid();
 
     /**
+     * True when the layer held no entry for the key at the instant this lease was taken, so the
+     * holder can load at once instead of reading the layer again (the read would find what was
+     * stored in the few hundred microseconds since, and a load's store keeps such an entry
+     * anyway). False when an entry was there, or when the implementation cannot tell.
+     */
+    default boolean entryAbsentWhenTaken() {
+      return false;
+    }
+
+    /**
      * Releases the lease leaving a short-lived {@link State#FOUND_NOTHING} mark, so the instances
      * waiting for this load return null instead of loading in turn; never throws.
      */

@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  *   <li>Renewals are asynchronous, so one slow renewal never delays the others. A renewal that
  *       finds the lease gone or someone else's marks the lease invalid and stops; the holder's
  *       later write is then refused by the fence, not by this flag.
+ *   <li>Taking a lease also tells whether the entry is stored (one script, one round trip), so a
+ *       holder that finds none loads at once instead of reading the entry again first.
+ *   <li>Releases do not wait for Redis: the holder's value is stored before the release is sent,
+ *       and the callers of this instance have it without the release's round trip. A release
+ *       that fails leaves the lease to expire, as a dead holder's would.
  *   <li>A load that found nothing releases its lease as a {@value #FOUND_NOTHING} mark for
  *       {@value #FOUND_NOTHING_MARK_MILLIS} ms, so its waiters return null instead of loading in turn.
  *   <li>Redis replication is asynchronous: after a failover a lease can be granted twice. That
@@ -63,12 +68,12 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
     String leaseKey = keys.leaseKey(entryKey);
     String token = UUID.randomUUID().toString();
     long leaseMillis = leaseTime.toMillis();
-    long fence = ACQUIRE.run(client, await, List.of(leaseKey, keys.fenceKey(entryKey)), ascii(token),
+    long reply = ACQUIRE.run(client, await, List.of(leaseKey, keys.fenceKey(entryKey), entryKey), ascii(token),
         ascii(Long.toString(leaseMillis)), ascii(Long.toString(fenceRetentionMillis(leaseMillis))));
-    if (fence == 0) {
+    if (reply == 0) {
       return null;
     }
-    RedisLease lease = new RedisLease(leaseKey, token, fence, leaseMillis);
+    RedisLease lease = new RedisLease(leaseKey, token, Math.abs(reply), leaseMillis, reply > 0);
     try {
       lease.startRenewing();
     } catch (RejectedExecutionException e) {
@@ -103,15 +108,22 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
     private final String token;
     private final long fence;
     private final long leaseMillis;
+    private final boolean entryAbsent;
     private volatile ScheduledFuture<?> renewal;
     private volatile boolean valid = true;
     private volatile boolean closed;
 
-    RedisLease(String leaseKey, String token, long fence, long leaseMillis) {
+    RedisLease(String leaseKey, String token, long fence, long leaseMillis, boolean entryAbsent) {
       this.leaseKey = leaseKey;
       this.token = token;
       this.fence = fence;
       this.leaseMillis = leaseMillis;
+      this.entryAbsent = entryAbsent;
+    }
+
+    @Override
+    public boolean entryAbsentWhenTaken() {
+      return entryAbsent;
     }
 
     void startRenewing() {
@@ -165,7 +177,12 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
       closed = true;
       cancelRenewal();
       try {
-        RELEASE.run(client, await, List.of(leaseKey), args);
+        RELEASE.runAsync(client, List.of(leaseKey), args).whenComplete((released, error) -> {
+          if (error != null) {
+            LOG.debug("cache={} could not release lease {} (it expires by itself): {}", cacheName, leaseKey,
+                error.toString());
+          }
+        });
       } catch (RuntimeException e) {
         LOG.debug("cache={} could not release lease {} (it expires by itself): {}", cacheName, leaseKey, e.toString());
       }

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
@@ -30,7 +31,8 @@ import javax.cache.Caching;
  *   args:  redis-uri cache-name lease-millis wait-millis [bus]   (bus: the signed Redis bus on)
  *   out:   READY pid
  *   in:    STAMPEDE round start-epoch-millis callers loader-millis
- *   out:   STAMPEDE round loader-calls errors latency-micros,latency-micros,...
+ *   out:   STAMPEDE round loader-calls errors latency-micros,... first-call-nanos loader-start-nanos
+ *          loader-end-nanos return-nanos,...   (System.nanoTime; 0 for no loader here)
  *   in:    HOLD key loader-millis      (loads key in the background)
  *   out:   LOADING key                 (the loader started)
  *   out:   HELD key value fenced-writes
@@ -63,10 +65,7 @@ public final class CacheWorkerMain {
     LayerCache<String, String> cache = manager.createCache(cacheName, config).unwrap(LayerCache.class);
     ExecutorService pool = Executors.newCachedThreadPool();
     String pid = Long.toString(ProcessHandle.current().pid());
-    // Warm-up, as any benchmark does: class loading, JIT, Redis connections.
-    for (int i = 0; i < 200; i++) {
-      cache.get("warm-up-" + pid + "-" + (i % 20), k -> "warm");
-    }
+    warmUp(cache, pool, pid);
     say("READY " + pid);
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -95,6 +94,27 @@ public final class CacheWorkerMain {
     }
   }
 
+  /**
+   * Warm-up, as any benchmark does: class loading, Redis connections, and the JIT, which compiles
+   * a path only after it ran a few hundred times. A service that has been up for a while has run
+   * its misses (the shared read, the lease, the load, the store, the release) far more often than
+   * the stampede rounds do, so four threads read 1,000 missing keys in the same order (one loads
+   * each key, the others join it or hit), then hit them.
+   */
+  private static void warmUp(LayerCache<String, String> cache, ExecutorService pool, String pid) {
+    List<CompletableFuture<Void>> threads = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      threads.add(CompletableFuture.runAsync(() -> {
+        for (int round = 0; round < 2; round++) {
+          for (int i = 0; i < 1_000; i++) {
+            cache.get("warm-up-" + pid + "-" + i, k -> "warm");
+          }
+        }
+      }, pool));
+    }
+    threads.forEach(CompletableFuture::join);
+  }
+
   private static void stampede(LayerCache<String, String> cache, ExecutorService pool, String[] cmd) throws Exception {
     String round = cmd[1];
     long startAt = Long.parseLong(cmd[2]);
@@ -103,15 +123,21 @@ public final class CacheWorkerMain {
     String key = "round-" + round;
     AtomicInteger loads = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();
-    List<CompletableFuture<Long>> latencies = new ArrayList<>();
+    AtomicLong firstCall = new AtomicLong(Long.MAX_VALUE);
+    AtomicLong loaderStart = new AtomicLong();
+    AtomicLong loaderEnd = new AtomicLong();
+    List<CompletableFuture<long[]>> calls = new ArrayList<>();
     for (int i = 0; i < callers; i++) {
-      latencies.add(CompletableFuture.supplyAsync(() -> {
+      calls.add(CompletableFuture.supplyAsync(() -> {
         LockSupport.parkUntil(startAt);
         long start = System.nanoTime();
+        firstCall.accumulateAndGet(start, Math::min);
         try {
           String value = cache.get(key, k -> {
             loads.incrementAndGet();
+            loaderStart.set(System.nanoTime());
             pause(loaderMillis);
+            loaderEnd.set(System.nanoTime());
             return "origin value of " + k;
           });
           if (!("origin value of " + key).equals(value)) {
@@ -121,14 +147,21 @@ public final class CacheWorkerMain {
           errors.incrementAndGet();
           System.err.println("get failed: " + e);
         }
-        return TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
+        return new long[] {start, System.nanoTime()};
       }, pool));
     }
     StringBuilder micros = new StringBuilder();
-    for (CompletableFuture<Long> latency : latencies) {
-      micros.append(micros.length() == 0 ? "" : ",").append(latency.get(30, TimeUnit.SECONDS));
+    StringBuilder ends = new StringBuilder();
+    for (CompletableFuture<long[]> call : calls) {
+      long[] startEnd = call.get(30, TimeUnit.SECONDS);
+      String separator = micros.length() == 0 ? "" : ",";
+      micros.append(separator).append(TimeUnit.NANOSECONDS.toMicros(startEnd[1] - startEnd[0]));
+      ends.append(separator).append(startEnd[1]);
     }
-    say("STAMPEDE " + round + " " + loads.get() + " " + errors.get() + " " + micros);
+    // System.nanoTime is one clock for every process of a Linux host, so the test can line the
+    // processes' timelines up: the first call, the loader's start and end, each caller's return.
+    say("STAMPEDE " + round + " " + loads.get() + " " + errors.get() + " " + micros + " " + firstCall.get() + " "
+        + loaderStart.get() + " " + loaderEnd.get() + " " + ends);
   }
 
   private static LayerStatistics bottom(LayerCache<String, String> cache) {

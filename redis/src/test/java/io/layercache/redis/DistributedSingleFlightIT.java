@@ -80,6 +80,24 @@ class DistributedSingleFlightIT extends RedisStackFixture {
     assertThat(servedByOthers).isGreaterThanOrEqualTo(5 * 2);
   }
 
+  /**
+   * Taking the lease also tells whether Redis holds the entry, so a miss that takes the lease
+   * where nothing is stored loads at once: one read of Redis before the lease (the miss), none
+   * after it (the store's compare-and-set is a write).
+   */
+  @Test
+  void aLeaseTakenWhereNothingIsStoredLoadsWithoutReadingTheEntryAgain() {
+    LayerCacheConfiguration<String, String> config = config(Duration.ofSeconds(5), Duration.ofSeconds(5));
+    config.setStatisticsEnabled(true);
+    LayerCache<String, String> cache = instances("lease-and-check", 1, config).get(0);
+
+    assertThat(cache.get("absent", k -> "loaded")).isEqualTo("loaded");
+
+    LayerStatistics redisLayer = cache.layerStatistics().get(1);
+    assertThat(redisLayer.misses()).as("reads of Redis that found nothing").isEqualTo(1);
+    assertThat(cache.loadStatistics().leasesTaken()).isEqualTo(1);
+  }
+
   @Test
   void jcacheReadThroughIsCoordinatedAcrossInstancesToo() throws Exception {
     AtomicInteger calls = new AtomicInteger();

@@ -29,6 +29,7 @@ class MultiProcessStampedeIT extends RedisStackFixture {
   private static final int PROCESSES = 3;
   private static final int CALLERS = 20;
   private static final int ROUNDS = 10;
+  private static final int WARM_UP_ROUNDS = 10;
   private static final long LOADER_MILLIS = 50;
 
   private final RedisServer redis;
@@ -76,42 +77,136 @@ class MultiProcessStampedeIT extends RedisStackFixture {
     for (int i = 0; i < PROCESSES; i++) {
       worker(cache, Duration.ofSeconds(10), Duration.ofSeconds(5), bus);
     }
-    List<Long> allMicros = new ArrayList<>();
-    List<Integer> fetchesPerRound = new ArrayList<>();
-    List<Long> loaderSide = new ArrayList<>();
-    List<Long> waiterSide = new ArrayList<>();
-    int errors = 0;
-    for (int round = 1; round <= ROUNDS; round++) {
+    Rounds warmUp = rounds(1, WARM_UP_ROUNDS);
+    Rounds measured = rounds(WARM_UP_ROUNDS + 1, ROUNDS);
+    System.out.printf("%n[multi-process stampede%s] %d processes x %d callers, loader %d ms, %d rounds after %d warm-up rounds%n"
+            + "  origin fetches per round: %s%n  callers: %d, errors: %d%n"
+            + "  wait p50 %.1f ms, p99 %.1f ms, max %.1f ms; slowest caller per round (ms): %s%n"
+            + "  median wait per round in the loading process: %.1f ms; in the waiting processes: %.1f ms%n"
+            + "  %s%n"
+            + "  warm-up rounds (not counted): wait p50 %.1f ms, p99 %.1f ms; slowest per round (ms): %s%n%n",
+        bus ? ", bus on" : "", PROCESSES, CALLERS, LOADER_MILLIS, ROUNDS, WARM_UP_ROUNDS, measured.fetchesPerRound(),
+        measured.micros().size(), measured.errors(), measured.percentileMillis(50), measured.percentileMillis(99),
+        measured.percentileMillis(100), measured.slowestPerRound(), Rounds.median(measured.loaderSide()),
+        Rounds.median(measured.waiterSide()), measured.timelineSummary(), warmUp.percentileMillis(50), warmUp.percentileMillis(99),
+        warmUp.slowestPerRound());
+
+    assertThat(warmUp.fetchesPerRound()).as("origin fetches per warm-up round").containsOnly(1);
+    assertThat(measured.fetchesPerRound()).as("origin fetches per round").containsOnly(1);
+    assertThat(warmUp.errors() + measured.errors()).isZero();
+    assertThat(measured.micros()).hasSize(PROCESSES * CALLERS * ROUNDS);
+  }
+
+  /**
+   * Runs {@code count} stampede rounds, numbered from {@code first}, on every worker. The
+   * warm-up rounds run the same code paths (the miss, the lease, the wait for another process's
+   * load) so the workers' JIT has compiled them before the measured rounds, as in a service that
+   * has been up for a while; their figures are printed apart.
+   */
+  private Rounds rounds(int first, int count) {
+    Rounds rounds = new Rounds();
+    for (int round = first; round < first + count; round++) {
       long startAt = System.currentTimeMillis() + 300;
       for (CacheWorker worker : workers) {
         worker.send("STAMPEDE " + round + " " + startAt + " " + CALLERS + " " + LOADER_MILLIS);
       }
       int fetches = 0;
+      long slowest = 0;
+      List<String[]> results = new ArrayList<>();
       for (CacheWorker worker : workers) {
         String[] result = worker.expect("STAMPEDE " + round + " ", Duration.ofSeconds(30)).split(" ");
+        results.add(result);
         fetches += Integer.parseInt(result[2]);
-        errors += Integer.parseInt(result[3]);
-        Arrays.stream(result[4].split(",")).map(Long::valueOf).forEach(allMicros::add);
+        rounds.errors += Integer.parseInt(result[3]);
         List<Long> mine = new ArrayList<>(Arrays.stream(result[4].split(",")).map(Long::valueOf).toList());
+        rounds.micros.addAll(mine);
         mine.sort(null);
-        (Integer.parseInt(result[2]) > 0 ? loaderSide : waiterSide).add(mine.get(mine.size() / 2));
+        slowest = Math.max(slowest, mine.get(mine.size() - 1));
+        (Integer.parseInt(result[2]) > 0 ? rounds.loaderSide : rounds.waiterSide).add(mine.get(mine.size() / 2));
       }
-      fetchesPerRound.add(fetches);
+      rounds.timeline(results);
+      rounds.fetchesPerRound.add(fetches);
+      rounds.slowestPerRound.add(Math.round(slowest / 100.0) / 10.0);
     }
-    allMicros.sort(null);
-    System.out.printf("%n[multi-process stampede%s] %d processes x %d callers, loader %d ms, %d rounds%n"
-            + "  origin fetches per round: %s%n  callers: %d, errors: %d%n"
-            + "  wait p50 %.1f ms, p99 %.1f ms, max %.1f ms%n%n",
-        bus ? ", bus on" : "", PROCESSES, CALLERS, LOADER_MILLIS, ROUNDS, fetchesPerRound, allMicros.size(), errors,
-        percentile(allMicros, 50) / 1000.0, percentile(allMicros, 99) / 1000.0, allMicros.get(allMicros.size() - 1) / 1000.0);
-    loaderSide.sort(null);
-    waiterSide.sort(null);
-    System.out.printf("  median wait per round in the loading process: %.1f ms; in the waiting processes: %.1f ms%n%n",
-        loaderSide.get(loaderSide.size() / 2) / 1000.0, waiterSide.get(waiterSide.size() / 2) / 1000.0);
+    rounds.micros.sort(null);
+    return rounds;
+  }
 
-    assertThat(fetchesPerRound).as("origin fetches per round").containsOnly(1);
-    assertThat(errors).isZero();
-    assertThat(allMicros).hasSize(PROCESSES * CALLERS * ROUNDS);
+  /** What a series of rounds measured: callers' waits in microseconds, fetches and the slowest caller per round. */
+  private static final class Rounds {
+    private final List<Long> micros = new ArrayList<>();
+    private final List<Integer> fetchesPerRound = new ArrayList<>();
+    private final List<Double> slowestPerRound = new ArrayList<>();
+    private final List<Long> loaderSide = new ArrayList<>();
+    private final List<Long> waiterSide = new ArrayList<>();
+    private final List<Long> loaderStartAfterFirstCall = new ArrayList<>();
+    private final List<Long> loadingProcessAfterLoader = new ArrayList<>();
+    private final List<Long> waitingProcessesAfterLoader = new ArrayList<>();
+    private int errors;
+
+    /**
+     * Lines the round's processes up on their common clock: how long after the first call of
+     * any process the loader started, and how long after the loader ended each caller returned.
+     */
+    void timeline(List<String[]> results) {
+      long firstCall = results.stream().mapToLong(r -> Long.parseLong(r[5])).min().orElseThrow();
+      String[] loading = results.stream().filter(r -> Long.parseLong(r[6]) != 0).findFirst().orElse(null);
+      if (loading == null) {
+        return;
+      }
+      loaderStartAfterFirstCall.add((Long.parseLong(loading[6]) - firstCall) / 1000);
+      long loaderEnd = Long.parseLong(loading[7]);
+      for (String[] result : results) {
+        List<Long> side = result == loading ? loadingProcessAfterLoader : waitingProcessesAfterLoader;
+        Arrays.stream(result[8].split(",")).map(Long::valueOf).forEach(end -> side.add((end - loaderEnd) / 1000));
+      }
+    }
+
+    /** The timeline as text: median and max of each part, in milliseconds. */
+    String timelineSummary() {
+      return String.format("loader started after the first call: median %.1f / max %.1f ms; callers returned after the "
+              + "loader ended: loading process median %.1f / max %.1f ms, waiting processes median %.1f / max %.1f ms",
+          median(loaderStartAfterFirstCall), max(loaderStartAfterFirstCall), median(loadingProcessAfterLoader),
+          max(loadingProcessAfterLoader), median(waitingProcessesAfterLoader), max(waitingProcessesAfterLoader));
+    }
+
+    private static double max(List<Long> micros) {
+      return micros.stream().mapToLong(Long::longValue).max().orElse(0) / 1000.0;
+    }
+
+    List<Long> micros() {
+      return micros;
+    }
+
+    List<Integer> fetchesPerRound() {
+      return fetchesPerRound;
+    }
+
+    List<Double> slowestPerRound() {
+      return slowestPerRound;
+    }
+
+    List<Long> loaderSide() {
+      return loaderSide;
+    }
+
+    List<Long> waiterSide() {
+      return waiterSide;
+    }
+
+    int errors() {
+      return errors;
+    }
+
+    double percentileMillis(int p) {
+      return percentile(micros, p) / 1000.0;
+    }
+
+    static double median(List<Long> micros) {
+      List<Long> sorted = new ArrayList<>(micros);
+      sorted.sort(null);
+      return sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() / 2) / 1000.0;
+    }
   }
 
   @Test

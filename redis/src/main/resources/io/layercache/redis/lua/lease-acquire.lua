@@ -4,8 +4,10 @@
 -- KEYS[2]  the fence key: the newest token issued for the entry (same hash tag as the entry)
 -- ARGV[1]  the holder's random token
 -- ARGV[2]  the lease time in milliseconds
+-- KEYS[3]  optional: the entry key, to tell the holder whether an entry is stored (same hash tag)
 -- ARGV[3]  how long the fence key is kept, in milliseconds
--- returns  the fencing token (> 0) when taken, 0 when another holder has the lease
+-- returns  the fencing token when taken: positive when KEYS[3] is absent (or not given), negated
+--          when KEYS[3] exists (the holder reads it before loading); 0 when another holder has it
 --
 -- The token is the server's clock in microseconds, or one more than the last token when that is
 -- larger: strictly increasing per key, and still increasing after the fence key expired.
@@ -17,4 +19,5 @@ local token = tonumber(time[1]) * 1000000 + tonumber(time[2])
 local last = tonumber(redis.call('GET', KEYS[2]) or '0')
 if last >= token then token = last + 1 end
 redis.call('SET', KEYS[2], string.format('%.0f', token), 'PX', ARGV[3])
+if KEYS[3] and redis.call('EXISTS', KEYS[3]) == 1 then return -token end
 return token
