@@ -172,48 +172,48 @@ final class CacheLink<K, V> implements ChangeListener<K, V>, AutoCloseable {
 
   /** Applies another instance's message to this instance's in-process layers; null when applied. */
   @Nullable BusRejection apply(BusMessage message, boolean verified, BusCounters counters) {
-    switch (message.action()) {
-      case DELETE -> {
-        boolean badKey = false;
-        for (byte[] bytes : message.items()) {
-          K key = key(bytes);
-          if (key == null) {
-            badKey = true; // go on: the other keys of the batch must still be dropped
-          } else {
-            core.remote().invalidate(key);
-          }
-        }
-        if (badKey) {
-          core.remote().clear(); // a key this instance cannot name may be cached here: drop everything
-          return BusRejection.BAD_KEY;
-        }
-        return null;
-      }
-      case SET -> {
-        return verified ? prime(message, counters) : refuseUnsignedValue(message);
-      }
+    return switch (message.action()) {
+      case DELETE -> invalidateKeys(message);
+      case SET -> verified ? prime(message, counters) : refuseUnsignedValue(message);
       case CLEAR -> {
         core.remote().clear();
-        return null;
+        yield null;
       }
-      case TAG -> {
-        if (message.items().size() != 1) {
-          return BusRejection.MALFORMED;
-        }
-        long latest = (System.currentTimeMillis() + hub.settings().replayWindow().toMillis()) * 1000L;
-        if (message.stamp() > latest) {
-          return BusRejection.REPLAYED; // a barrier in the future would hide the tag's new entries too
-        }
-        core.remote().invalidateTag(new String(message.items().get(0), StandardCharsets.UTF_8), message.stamp());
-        return null;
-      }
-      case PATTERN -> {
-        return deleteMatching(message);
-      }
-      default -> {
-        return BusRejection.MALFORMED; // a HEARTBEAT never reaches a cache
+      case TAG -> invalidateTag(message);
+      case PATTERN -> deleteMatching(message);
+      default -> BusRejection.MALFORMED; // a HEARTBEAT never reaches a cache
+    };
+  }
+
+  /** A DELETE: drops this instance's copies of every key of the batch. */
+  private @Nullable BusRejection invalidateKeys(BusMessage message) {
+    boolean badKey = false;
+    for (byte[] bytes : message.items()) {
+      K key = key(bytes);
+      if (key == null) {
+        badKey = true; // go on: the other keys of the batch must still be dropped
+      } else {
+        core.remote().invalidate(key);
       }
     }
+    if (badKey) {
+      core.remote().clear(); // a key this instance cannot name may be cached here: drop everything
+      return BusRejection.BAD_KEY;
+    }
+    return null;
+  }
+
+  /** A TAG: raises the tag's barrier here, unless its stamp lies beyond the replay window. */
+  private @Nullable BusRejection invalidateTag(BusMessage message) {
+    if (message.items().size() != 1) {
+      return BusRejection.MALFORMED;
+    }
+    long latest = (System.currentTimeMillis() + hub.settings().replayWindow().toMillis()) * 1000L;
+    if (message.stamp() > latest) {
+      return BusRejection.REPLAYED; // a barrier in the future would hide the tag's new entries too
+    }
+    core.remote().invalidateTag(new String(message.items().get(0), StandardCharsets.UTF_8), message.stamp());
+    return null;
   }
 
   /** An unsigned (or unverifiable) SET: its value is never served; the key's old copy is dropped. */

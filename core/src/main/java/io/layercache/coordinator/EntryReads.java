@@ -99,23 +99,10 @@ final class EntryReads<K, V> {
     List<K> toLoad = new ArrayList<>();
     Loader<K, V> one = loader == null ? null : key -> loader.loadAll(List.of(key)).get(key);
     for (K key : keys) {
-      OperationContext operation = stack.newOperation();
-      StoredEntry<V> entry = stack.get(key, loader != null, operation);
-      Object served = served(key, entry, one, options, operation);
+      Object served = readForBatch(key, one, options, loader != null, stale);
       if (served == MISS) {
-        StoredEntry<V> fallback = retainOrExpire(key, entry, operation);
-        if (fallback != null && fallback.isLive(time)) {
-          served = fallback.isNotFound() ? negativeHit(key) : hit(key, fallback, operation);
-        } else {
-          metrics.recordMisses(1);
-          toLoad.add(key);
-          if (fallback != null) {
-            stale.put(key, fallback);
-          }
-          continue;
-        }
-      }
-      if (served != null) {
+        toLoad.add(key);
+      } else if (served != null) {
         @SuppressWarnings("unchecked")
         V value = (V) served;
         result.put(key, value);
@@ -134,6 +121,29 @@ final class EntryReads<K, V> {
       }
     }
     return ordered;
+  }
+
+  /**
+   * One key of a batch read: what it serves (a value, null for nothing), or {@link #MISS} when it
+   * is left to the batch load, its stale fail-safe fallback (if any) put in {@code stale}.
+   */
+  private Object readForBatch(K key, Loader<K, V> one, EntryOptions options, boolean loading,
+      Map<K, StoredEntry<V>> stale) {
+    OperationContext operation = stack.newOperation();
+    StoredEntry<V> entry = stack.get(key, loading, operation);
+    Object served = served(key, entry, one, options, operation);
+    if (served != MISS) {
+      return served;
+    }
+    StoredEntry<V> fallback = retainOrExpire(key, entry, operation);
+    if (fallback != null && fallback.isLive(time)) {
+      return fallback.isNotFound() ? negativeHit(key) : hit(key, fallback, operation);
+    }
+    metrics.recordMisses(1);
+    if (fallback != null) {
+      stale.put(key, fallback);
+    }
+    return MISS;
   }
 
   /**

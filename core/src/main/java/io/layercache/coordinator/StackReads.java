@@ -52,24 +52,22 @@ final class StackReads<K, V> {
     long ticket = stack.fence.open();
     for (int i = 0; i <= stack.last; i++) {
       LayerAccessor<K, V> layer = stack.layers.get(i);
-      if (layer.skips(operation)) {
-        layer.skipped(key);
+      if (skipped(layer, key, operation)) {
         continue;
       }
       SharedReads<K, V> shared = fallback == null ? sharedReads.get(i) : null;
       StoredEntry<V> entry;
-      boolean joined = false;
+      long hitTicket = ticket;
       try {
         if (shared != null) {
           SharedReads.Answer<V> answer = shared.read(key, () -> layer.get(key));
           entry = answer.entry();
-          joined = answer.joined();
+          hitTicket = answer.joined() ? NO_BACKFILL : ticket; // the first caller copies it up
         } else {
           entry = read(layer, key, fallback, operation); // in-process reads allocate nothing
         }
       } catch (LayerUnavailableException e) {
-        layer.degrade(e, operation);
-        layer.skipped(key);
+        failed(layer, key, e, operation);
         if (fallback != null) {
           return fallback; // the remote layer is down: go on with the stale fallback
         }
@@ -83,21 +81,39 @@ final class StackReads<K, V> {
         continue;
       }
       if (!isExpired(entry)) {
-        return hit(i, key, entry, joined ? NO_BACKFILL : ticket);
+        return hit(i, key, entry, hitTicket);
       }
-      stack.miss(i, key);
-      if (i == stack.last) {
-        return entry;
-      }
-      UpperCopy copy = upperCopy(layer, key, entry, staleUsable);
+      UpperCopy copy = expired(i, layer, key, entry, staleUsable);
       if (copy == UpperCopy.SERVE) {
         return entry;
       }
-      if (copy == UpperCopy.FALLBACK) {
-        fallback = entry;
-      }
+      fallback = copy == UpperCopy.FALLBACK ? entry : fallback;
     }
     return null;
+  }
+
+  /** True when graceful mode skips {@code layer} in this operation (counted as skipped). */
+  private boolean skipped(LayerAccessor<K, V> layer, K key, OperationContext operation) {
+    if (layer.skips(operation)) {
+      layer.skipped(key);
+      return true;
+    }
+    return false;
+  }
+
+  /** A layer that could not be read: degraded for this operation (graceful mode) and counted as skipped. */
+  private void failed(LayerAccessor<K, V> layer, K key, LayerUnavailableException e, OperationContext operation) {
+    layer.degrade(e, operation);
+    layer.skipped(key);
+  }
+
+  /**
+   * An expired entry found in layer {@code i}, counted as a miss: the bottom layer's is served to the
+   * caller (to expire it), an upper layer's copy is kept, served or dropped ({@link #upperCopy}).
+   */
+  private UpperCopy expired(int i, LayerAccessor<K, V> layer, K key, StoredEntry<V> entry, boolean staleUsable) {
+    stack.miss(i, key);
+    return i == stack.last ? UpperCopy.SERVE : upperCopy(layer, key, entry, staleUsable);
   }
 
   /**

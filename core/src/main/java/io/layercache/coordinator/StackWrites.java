@@ -68,44 +68,64 @@ final class StackWrites<K, V> {
    */
   StoredEntry<V> compute(K key, long nowMillis,
       BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping, OperationContext operation) {
-    if (stack.last == 0) {
-      return computeLocally(key, nowMillis, remapping);
-    }
-    if (stack.authoritative().skips(operation)) {
+    if (stack.last == 0 || stack.authoritative().skips(operation)) {
       return computeLocally(key, nowMillis, remapping);
     }
     synchronized (stripe(key)) {
       // The top layer's copy of the same write is handed to the function instead of the object
       // decoded from the authoritative layer, so store-by-reference caches keep returning the
       // instances they were given.
-      StoredEntry<V> local = stack.layers.get(0).get(key);
+      AuthoritativeCompute call = new AuthoritativeCompute(stack.layers.get(0).get(key), remapping, nowMillis);
       long ticket = stack.fence.open(); // before the shared compute: see the upper layers' update below
-      @SuppressWarnings("unchecked")
-      StoredEntry<V>[] before = new StoredEntry[1];
-      boolean[] unchanged = new boolean[1];
       StoredEntry<V> after;
       try {
-        after = stack.authoritative().compute(key, (k, current) -> {
-        StoredEntry<V> visible = current != null && stack.tagBarriers.hides(current) ? null : current;
-        StoredEntry<V> seen = visible != null && visible.isSameWriteAs(local) ? visible.withValue(local.value()) : visible;
-        before[0] = seen;
-        StoredEntry<V> result = remapping.apply(k, seen);
-        unchanged[0] = result == seen;
-        if (unchanged[0]) {
-          return visible;
-        }
-        return result == null ? null : stack.capped(result, stack.last, nowMillis);
-        });
+        after = stack.authoritative().compute(key, call);
       } catch (LayerUnavailableException e) {
         stack.degradeOrThrow(e, operation);
         return computeLocally(key, nowMillis, remapping);
       }
-      count(stack.last, before[0], unchanged[0] ? before[0] : after);
-      if (unchanged[0] && before[0] != null) {
-        return before[0];
+      count(stack.last, call.before, call.unchanged ? call.before : after);
+      if (call.unchanged && call.before != null) {
+        return call.before;
       }
       updateUpperLayers(key, after, ticket, nowMillis);
-      return unchanged[0] ? before[0] : after;
+      return call.unchanged ? call.before : after;
+    }
+  }
+
+  /**
+   * The function the authoritative layer runs (more than once when a remote layer loses a race):
+   * it hides an entry behind a tag barrier, hands the function the top layer's instance of the
+   * same write, and remembers what the function saw and whether it changed anything. Runs on the
+   * caller's thread.
+   */
+  private final class AuthoritativeCompute implements BiFunction<K, StoredEntry<V>, StoredEntry<V>> {
+    private final StoredEntry<V> local;
+    private final BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping;
+    private final long nowMillis;
+    /** The entry the last call showed the function. */
+    StoredEntry<V> before;
+    /** True when the last call's function returned what it was shown. */
+    boolean unchanged;
+
+    AuthoritativeCompute(StoredEntry<V> local,
+        BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping, long nowMillis) {
+      this.local = local;
+      this.remapping = remapping;
+      this.nowMillis = nowMillis;
+    }
+
+    @Override
+    public StoredEntry<V> apply(K k, StoredEntry<V> current) {
+      StoredEntry<V> visible = current != null && stack.tagBarriers.hides(current) ? null : current;
+      StoredEntry<V> seen = visible != null && visible.isSameWriteAs(local) ? visible.withValue(local.value()) : visible;
+      before = seen;
+      StoredEntry<V> result = remapping.apply(k, seen);
+      unchanged = result == seen;
+      if (unchanged) {
+        return visible;
+      }
+      return result == null ? null : stack.capped(result, stack.last, nowMillis);
     }
   }
 
