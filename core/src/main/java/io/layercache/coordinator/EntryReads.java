@@ -9,6 +9,7 @@ import io.layercache.event.CacheEvent;
 import io.layercache.event.EventHub;
 import io.layercache.layer.StoredEntry;
 import io.layercache.layer.memory.MemoryLayer;
+import io.layercache.metrics.LayerEvent;
 import io.layercache.metrics.CacheMetrics;
 import io.layercache.metrics.LoadEvent;
 import io.layercache.metrics.MetricsRecorder;
@@ -68,16 +69,38 @@ final class EntryReads<K, V> {
    */
   public @Nullable V read(K key, @Nullable Loader<? super K, ? extends V> loader, EntryOptions options) {
     OperationContext operation = stack.newOperation();
-    Object held = stack.getHeld(key, loader != null, operation);
+    return readFound(key, stack.get(key, loader != null, operation), loader, options, operation);
+  }
+
+  /**
+   * {@link #read} of a memory-only cache that keeps eternal, untagged values bare, once its memory
+   * layer gave {@code held} for the key (null for nothing): a bare value is a plain hit.
+   */
+  @Nullable V readHeld(K key, @Nullable Object held, @Nullable Loader<? super K, ? extends V> loader,
+      EntryOptions options) {
     if (held != null && MemoryLayer.isBare(held)) {
-      // an eternal, untagged value of a memory-only cache: a plain hit, nothing to check or touch
-      metrics.recordHits(1);
-      @SuppressWarnings("unchecked")
-      V value = (V) held;
-      return copier.copy(value);
+      return bareHit(key, held);
     }
     @SuppressWarnings("unchecked")
-    StoredEntry<V> entry = (StoredEntry<V>) held;
+    StoredEntry<V> entry = stack.onlyLayerEntry(key, (StoredEntry<V>) held);
+    return readFound(key, entry, loader, options, OperationContext.IN_PROCESS);
+  }
+
+  /** A bare value held by the memory layer: a hit, counted and announced. */
+  private V bareHit(K key, Object held) {
+    cacheMetrics.recordLayer(0, LayerEvent.HIT);
+    if (events.isActive()) {
+      events.publish(new CacheEvent.Hit<>(name, key, stack.top.name()));
+    }
+    metrics.recordHits(1);
+    @SuppressWarnings("unchecked")
+    V value = (V) held;
+    return copier.copy(value);
+  }
+
+  /** The rest of {@link #read} once the stack gave {@code entry} (null for nothing). */
+  private @Nullable V readFound(K key, @Nullable StoredEntry<V> entry, @Nullable Loader<? super K, ? extends V> loader,
+      EntryOptions options, OperationContext operation) {
     Object served = served(key, entry, loader, options, operation);
     if (served != MISS) {
       @SuppressWarnings("unchecked")

@@ -7,6 +7,7 @@ import io.layercache.event.CacheEvent;
 import io.layercache.event.EventHub;
 import io.layercache.layer.Layer;
 import io.layercache.layer.StoredEntry;
+import io.layercache.layer.memory.MemoryLayer;
 import io.layercache.metrics.LayerEvent;
 import io.layercache.metrics.MetricsRecorder;
 import java.util.ArrayList;
@@ -125,13 +126,15 @@ public final class LayerStack<K, V> {
     return reads.get(key, staleUsable, operation);
   }
 
-  /**
-   * {@link #get(Object, boolean, OperationContext)}, except that a hit on a bare value of the one
-   * memory layer returns the value itself (counted and announced as a hit): the hit path of a
-   * memory-only cache. Tell the two apart with {@link io.layercache.layer.memory.MemoryLayer#isBare}.
-   */
-  public @Nullable Object getHeld(K key, boolean staleUsable, OperationContext operation) {
-    return last == 0 ? reads.getHeldFromOnlyLayer(key) : reads.get(key, staleUsable, operation);
+
+  /** {@link StackReads#bareTop}. */
+  @Nullable MemoryLayer<K, V> bareTop() {
+    return reads.bareTop();
+  }
+
+  /** {@link StackReads#onlyLayerEntry}. */
+  StoredEntry<V> onlyLayerEntry(K key, StoredEntry<V> entry) {
+    return reads.onlyLayerEntry(key, entry);
   }
 
   /** {@link StackReads#peekLocal}. */

@@ -196,29 +196,16 @@ final class StackReads<K, V> {
     return onlyLayerEntry(key, stack.top.get(key));
   }
 
-  /**
-   * The read of a one-layer stack for the hit path: a bare value of the memory layer is returned
-   * as it is, counted and announced as a hit (it is eternal and untagged: nothing else to check);
-   * anything else as {@link #getFromOnlyLayer}.
-   */
-  Object getHeldFromOnlyLayer(K key) {
-    if (bareTop == null) {
-      return getFromOnlyLayer(key);
-    }
-    Object held = bareTop.held(key);
-    if (held != null && MemoryLayer.isBare(held)) {
-      stack.metrics.recordLayer(0, LayerEvent.HIT);
-      if (stack.events.isActive()) {
-        stack.events.publish(new CacheEvent.Hit<>(stack.cacheName, key, stack.top.name()));
-      }
-      return held;
-    }
-    @SuppressWarnings("unchecked")
-    StoredEntry<V> entry = (StoredEntry<V>) held;
-    return onlyLayerEntry(key, entry);
+  /** The memory layer of a one-layer stack that keeps eternal, untagged values bare, or null. */
+  @Nullable MemoryLayer<K, V> bareTop() {
+    return bareTop;
   }
 
-  private StoredEntry<V> onlyLayerEntry(K key, StoredEntry<V> entry) {
+  /**
+   * What a one-layer stack's read makes of the entry its layer held (null for none): the live
+   * entry (a hit), an expired one (for the caller to expire), or null (a miss, counted).
+   */
+  StoredEntry<V> onlyLayerEntry(K key, StoredEntry<V> entry) {
     if (entry == null) {
       stack.miss(0, key);
       return null;
