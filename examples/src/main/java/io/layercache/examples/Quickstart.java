@@ -42,15 +42,7 @@ public final class Quickstart {
     CachingProvider provider = Caching.getCachingProvider();
     String redis = findRedis();
     try (CacheManager manager = provider.getCacheManager()) {
-      LayerCacheConfiguration<String, String> config =
-          new LayerCacheConfiguration<String, String>().setTypes(String.class, String.class)
-              .setStatisticsEnabled(true); // per-layer counters count while statistics are on (section 4)
-      if (redis != null) {
-        RedisLayerSpec redisLayer = RedisLayerSpec.of(redis).withNamespace("quickstart");
-        config.setLayers(MemoryLayerSpec.defaults(), redisLayer)
-            .setBus(BusConfig.of(new RedisBusSpec(redisLayer.connection(), "quickstart:invalidations"),
-                BusSettings.defaults("quickstart")));
-      }
+      LayerCacheConfiguration<String, String> config = configuration(redis);
       Cache<String, String> users = manager.createCache("users", config);
       users.clear();
       LayerCache<String, String> layered = users.unwrap(LayerCache.class);
@@ -61,67 +53,96 @@ public final class Quickstart {
           ? " (no Redis found: set REDIS_URL or start redis-server on 127.0.0.1:6379 for memory -> redis)"
           : " (Redis at " + redis + ")"));
 
-      section("1. Plain JCache");
-      users.put("user:1", "Ada Lovelace");
-      System.out.println("  put user:1, get user:1 -> " + users.get("user:1"));
-      System.out.println("  get user:2 (absent)    -> " + users.get("user:2"));
-
-      section("2. Load once: 100 concurrent callers of a missing key, loader takes 50 ms");
-      AtomicInteger loaderCalls = new AtomicInteger();
-      int callers = 100;
-      CountDownLatch start = new CountDownLatch(1);
-      ExecutorService pool = Executors.newFixedThreadPool(callers);
-      List<CompletableFuture<String>> results = new ArrayList<>();
-      long began = System.nanoTime();
-      for (int i = 0; i < callers; i++) {
-        results.add(CompletableFuture.supplyAsync(() -> {
-          awaitQuietly(start);
-          return layered.get("user:42", key -> {
-            loaderCalls.incrementAndGet();
-            Thread.sleep(50);
-            return "Grace Hopper";
-          });
-        }, pool));
-      }
-      start.countDown();
-      CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).join();
-      pool.shutdown();
-      long distinct = results.stream().map(CompletableFuture::join).distinct().count();
-      System.out.printf("  %d callers -> %d loader call(s), %d distinct value(s), %d ms in all%n",
-          callers, loaderCalls.get(), distinct, (System.nanoTime() - began) / 1_000_000);
-
-      section("3. Tags: invalidate every entry of a tag with one call");
-      layered.set("post:1", "Hello", EntryOptions.defaults().withTags("posts", "author:7"));
-      layered.set("post:2", "World", EntryOptions.defaults().withTags("posts", "author:8"));
-      layered.set("session:9", "token", EntryOptions.defaults().withTtl(Duration.ofMinutes(30)));
-      layered.invalidateByTag("author:7");
-      System.out.println("  after invalidateByTag(\"author:7\"): post:1 -> " + users.get("post:1")
-          + ", post:2 -> " + users.get("post:2"));
-      System.out.println("  session:9 expires at " + layered.entryInfo("session:9").orElseThrow().expiresAt());
-
-      section("4. Per-layer statistics: 1,000 reads of 100 keys, counted from zero");
-      // The statistics so far are mostly section 2: each of its 100 callers counted a miss on
-      // user:42 (they all waited for the one load), which says little about a warm cache.
-      layered.resetLayerStatistics();
-      int keys = 100;
-      int reads = 1_000;
-      for (int i = 0; i < reads; i++) {
-        layered.get("item:" + (i % keys), key -> "value of " + key);
-      }
-      for (LayerStatistics stats : layered.layerStatistics()) {
-        System.out.printf("  %-8s hits=%d misses=%d writes=%d hit-rate=%.0f%%%n",
-            stats.layer(), stats.hits(), stats.misses(), stats.writes(), stats.hitRate() * 100);
-      }
-      System.out.printf("  Each key misses once, on its first read (%d misses, %d loads), and the other %d reads"
-          + " hit memory.%n", keys, keys, reads - keys);
+      plainJCache(users);
+      loadOnce(layered);
+      tags(layered, users);
+      layerStatistics(layered, redis != null);
       if (redis != null) {
-        System.out.println("  Redis sees only the memory layer's misses: each first read looks there (empty),");
-        System.out.println("  then the loaded value is written to both layers.");
         twoInstances(provider, config, users);
       } else {
         section("5. Two instances (needs Redis)");
         System.out.println("  With Redis, this section shows a second instance kept coherent by the invalidation bus.");
       }
+    }
+  }
+
+  /** Memory only, or memory -> Redis with the Redis invalidation bus when a Redis was found. */
+  private static LayerCacheConfiguration<String, String> configuration(String redis) {
+    LayerCacheConfiguration<String, String> config =
+        new LayerCacheConfiguration<String, String>().setTypes(String.class, String.class)
+            .setStatisticsEnabled(true); // per-layer counters count while statistics are on (section 4)
+    if (redis != null) {
+      RedisLayerSpec redisLayer = RedisLayerSpec.of(redis).withNamespace("quickstart");
+      config.setLayers(MemoryLayerSpec.defaults(), redisLayer)
+          .setBus(BusConfig.of(new RedisBusSpec(redisLayer.connection(), "quickstart:invalidations"),
+              BusSettings.defaults("quickstart")));
+    }
+    return config;
+  }
+
+  private static void plainJCache(Cache<String, String> users) {
+    section("1. Plain JCache");
+    users.put("user:1", "Ada Lovelace");
+    System.out.println("  put user:1, get user:1 -> " + users.get("user:1"));
+    System.out.println("  get user:2 (absent)    -> " + users.get("user:2"));
+  }
+
+  private static void loadOnce(LayerCache<String, String> layered) {
+    section("2. Load once: 100 concurrent callers of a missing key, loader takes 50 ms");
+    AtomicInteger loaderCalls = new AtomicInteger();
+    int callers = 100;
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    List<CompletableFuture<String>> results = new ArrayList<>();
+    long began = System.nanoTime();
+    for (int i = 0; i < callers; i++) {
+      results.add(CompletableFuture.supplyAsync(() -> {
+        awaitQuietly(start);
+        return layered.get("user:42", key -> {
+          loaderCalls.incrementAndGet();
+          Thread.sleep(50);
+          return "Grace Hopper";
+        });
+      }, pool));
+    }
+    start.countDown();
+    CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).join();
+    pool.shutdown();
+    long distinct = results.stream().map(CompletableFuture::join).distinct().count();
+    System.out.printf("  %d callers -> %d loader call(s), %d distinct value(s), %d ms in all%n",
+        callers, loaderCalls.get(), distinct, (System.nanoTime() - began) / 1_000_000);
+  }
+
+  private static void tags(LayerCache<String, String> layered, Cache<String, String> users) {
+    section("3. Tags: invalidate every entry of a tag with one call");
+    layered.set("post:1", "Hello", EntryOptions.defaults().withTags("posts", "author:7"));
+    layered.set("post:2", "World", EntryOptions.defaults().withTags("posts", "author:8"));
+    layered.set("session:9", "token", EntryOptions.defaults().withTtl(Duration.ofMinutes(30)));
+    layered.invalidateByTag("author:7");
+    System.out.println("  after invalidateByTag(\"author:7\"): post:1 -> " + users.get("post:1")
+        + ", post:2 -> " + users.get("post:2"));
+    System.out.println("  session:9 expires at " + layered.entryInfo("session:9").orElseThrow().expiresAt());
+  }
+
+  private static void layerStatistics(LayerCache<String, String> layered, boolean withRedis) {
+    section("4. Per-layer statistics: 1,000 reads of 100 keys, counted from zero");
+    // The statistics so far are mostly section 2: each of its 100 callers counted a miss on
+    // user:42 (they all waited for the one load), which says little about a warm cache.
+    layered.resetLayerStatistics();
+    int keys = 100;
+    int reads = 1_000;
+    for (int i = 0; i < reads; i++) {
+      layered.get("item:" + (i % keys), key -> "value of " + key);
+    }
+    for (LayerStatistics stats : layered.layerStatistics()) {
+      System.out.printf("  %-8s hits=%d misses=%d writes=%d hit-rate=%.0f%%%n",
+          stats.layer(), stats.hits(), stats.misses(), stats.writes(), stats.hitRate() * 100);
+    }
+    System.out.printf("  Each key misses once, on its first read (%d misses, %d loads), and the other %d reads"
+        + " hit memory.%n", keys, keys, reads - keys);
+    if (withRedis) {
+      System.out.println("  Redis sees only the memory layer's misses: each first read looks there (empty),");
+      System.out.println("  then the loaded value is written to both layers.");
     }
   }
 
