@@ -200,18 +200,28 @@ public final class RunHitBenchmark {
         continue;
       }
       seen.add(r.impl());
-      String key =
-          String.format(
-              Locale.ROOT,
-              "%010d|%s|%d|%s|%s",
-              r.keySpace(),
-              r.distribution(),
-              r.threads(),
-              r.storeByValue(),
-              r.valueType());
+      String key = String.format(Locale.ROOT, "%010d|%s|%d|%s|%s", r.keySpace(), r.distribution(), r.threads(),
+          r.storeByValue(), r.valueType());
       rows.computeIfAbsent(key, k -> new TreeMap<>()).put(r.impl(), c);
       unit = c.unit();
     }
+    Set<String> impls = inHitOrder(seen);
+    if (impls.isEmpty()) {
+      return "";
+    }
+    Table table = new Table(impls, impls.contains(Impls.RAW_CAFFEINE) ? Impls.RAW_CAFFEINE : impls.iterator().next(),
+        mode != Mode.ALLOC);
+    StringBuilder sb = new StringBuilder();
+    heading(sb, mode, unit, table);
+    table.header(sb);
+    for (Map.Entry<String, Map<String, Cell>> e : rows.entrySet()) {
+      table.row(sb, e.getKey().split("\\|"), e.getValue());
+    }
+    return sb.toString();
+  }
+
+  /** The implementations measured, in {@link Impls#HIT_ORDER} first, then any others. */
+  private static Set<String> inHitOrder(Set<String> seen) {
     Set<String> impls = new LinkedHashSet<>();
     for (String impl : Impls.HIT_ORDER) {
       if (seen.contains(impl)) {
@@ -219,120 +229,97 @@ public final class RunHitBenchmark {
       }
     }
     impls.addAll(seen);
-    if (impls.isEmpty()) {
-      return "";
-    }
-    boolean ratios = mode != Mode.ALLOC;
-    String baseline =
-        impls.contains(Impls.RAW_CAFFEINE) ? Impls.RAW_CAFFEINE : impls.iterator().next();
-    boolean layer = ratios && impls.contains(Impls.LAYERCACHE);
+    return impls;
+  }
 
-    StringBuilder sb = new StringBuilder();
+  /** The table's title and the sentence that says what its cells are. */
+  private static void heading(StringBuilder sb, Mode mode, String unit, Table table) {
     switch (mode) {
-      case MEAN:
-        sb.append("### GetHitBenchmark: Cache.get hit, ").append(unit).append(", JMH score\n\n");
-        sb.append("Cells: mean ± 99.9% error (ratio to ")
-            .append(baseline)
-            .append(" of the same row).");
-        break;
-      case MEDIAN:
-        sb.append("### GetHitBenchmark: Cache.get hit, ")
-            .append(unit)
-            .append(", median of the measurement iterations\n\n");
-        sb.append("Cells: median (min–max) of all measurement iterations (ratio of the medians to ")
-            .append(baseline)
-            .append(" of the same row). Less sensitive than the mean to a burst of other load.");
-        break;
-      default:
-        sb.append("### GetHitBenchmark: allocation per Cache.get hit, ")
-            .append(unit)
-            .append(" (gc profiler, ")
-            .append(ALLOC_NORM)
-            .append(")\n\n");
-        sb.append(
-            "Cells: median (min–max) of the measurement iterations. JMH counts what every thread"
-                + " of the JVM allocated during an iteration (including Caffeine's maintenance"
-                + " tasks), divided by the operations. The last iteration also contains the"
-                + " @TearDown(Level.Trial) work (a 4096-key check and closing the cache), which is"
-                + " why the maximum can be far above the median; the median leaves it out.");
-        break;
+      case MEAN -> sb.append("### GetHitBenchmark: Cache.get hit, ").append(unit).append(", JMH score\n\n")
+          .append("Cells: mean ± 99.9% error (ratio to ").append(table.baseline()).append(" of the same row).");
+      case MEDIAN -> sb.append("### GetHitBenchmark: Cache.get hit, ").append(unit)
+          .append(", median of the measurement iterations\n\n")
+          .append("Cells: median (min–max) of all measurement iterations (ratio of the medians to ")
+          .append(table.baseline())
+          .append(" of the same row). Less sensitive than the mean to a burst of other load.");
+      default -> sb.append("### GetHitBenchmark: allocation per Cache.get hit, ").append(unit).append(" (gc profiler, ")
+          .append(ALLOC_NORM).append(")\n\n")
+          .append("Cells: median (min–max) of the measurement iterations. JMH counts what every thread"
+              + " of the JVM allocated during an iteration (including Caffeine's maintenance"
+              + " tasks), divided by the operations. The last iteration also contains the"
+              + " @TearDown(Level.Trial) work (a 4096-key check and closing the cache), which is"
+              + " why the maximum can be far above the median; the median leaves it out.");
     }
-    if (impls.stream().anyMatch(i -> i.startsWith(Impls.RAW_CAFFEINE))) {
-      sb.append(
-          " Raw Caffeine has no store-by-value mode: its storeByValue=true cells (marked *)"
-              + " are by reference, the same as storeByValue=false.");
+    if (table.impls().stream().anyMatch(i -> i.startsWith(Impls.RAW_CAFFEINE))) {
+      sb.append(" Raw Caffeine has no store-by-value mode: its storeByValue=true cells (marked *)"
+          + " are by reference, the same as storeByValue=false.");
     }
-    sb.append("\n\n| keys | order | threads | storeByValue | value |");
-    for (String impl : impls) {
-      sb.append(' ').append(impl).append(" |");
+  }
+
+  /**
+   * The columns of one table: the implementations, the baseline of the ratios, and whether the
+   * table has ratios and the "layercache ÷ fastest JCache peer" column.
+   */
+  private record Table(Set<String> impls, String baseline, boolean ratios) {
+
+    boolean layer() {
+      return ratios && impls.contains(Impls.LAYERCACHE);
     }
-    if (layer) {
-      sb.append(" layercache ÷ fastest JCache peer |");
-    }
-    sb.append("\n|---:|---|---:|---|---|");
-    for (int i = 0; i < impls.size(); i++) {
-      sb.append("---:|");
-    }
-    if (layer) {
-      sb.append("---:|");
-    }
-    sb.append('\n');
-    for (Map.Entry<String, Map<String, Cell>> e : rows.entrySet()) {
-      String[] k = e.getKey().split("\\|");
-      Map<String, Cell> row = e.getValue();
-      Cell base = row.get(baseline);
-      sb.append("| ")
-          .append(Integer.parseInt(k[0]))
-          .append(" | ")
-          .append(k[1])
-          .append(" | ")
-          .append(k[2])
-          .append(" | ")
-          .append(k[3])
-          .append(" | ")
-          .append(k[4])
-          .append(" |");
-      for (String impl : impls) {
-        Cell c = row.get(impl);
-        sb.append(' ');
-        if (c == null) {
-          sb.append('–');
-        } else {
-          sb.append(format(c.score())).append(' ').append(c.spread());
-          if (ratios && base != null && base.score() > 0) {
-            sb.append(String.format(Locale.ROOT, " (%.2f×)", c.score() / base.score()));
-          }
-          if (impl.startsWith(Impls.RAW_CAFFEINE) && "true".equals(k[3])) {
-            sb.append(" *");
-          }
-        }
-        sb.append(" |");
+
+    void header(StringBuilder sb) {
+      sb.append("\n\n| keys | order | threads | storeByValue | value |");
+      impls.forEach(impl -> sb.append(' ').append(impl).append(" |"));
+      if (layer()) {
+        sb.append(" layercache ÷ fastest JCache peer |");
       }
-      if (layer) {
-        Cell lc = row.get(Impls.LAYERCACHE);
-        String bestName = null;
-        double best = Double.POSITIVE_INFINITY;
-        for (String impl : impls) {
-          Cell c = row.get(impl);
-          if (c != null
-              && !impl.equals(Impls.LAYERCACHE)
-              && !impl.startsWith(Impls.RAW_CAFFEINE)
-              && c.score() < best) {
-            best = c.score();
-            bestName = impl;
-          }
-        }
-        sb.append(' ');
-        if (lc == null || bestName == null || best <= 0) {
-          sb.append('–');
-        } else {
-          sb.append(String.format(Locale.ROOT, "%.2f× (%s)", lc.score() / best, bestName));
-        }
-        sb.append(" |");
+      sb.append("\n|---:|---|---:|---|---|").append("---:|".repeat(impls.size() + (layer() ? 1 : 0))).append('\n');
+    }
+
+    /** One row: {@code k} is (keys, order, threads, storeByValue, value). */
+    void row(StringBuilder sb, String[] k, Map<String, Cell> row) {
+      sb.append("| ").append(Integer.parseInt(k[0])).append(" | ").append(k[1]).append(" | ").append(k[2])
+          .append(" | ").append(k[3]).append(" | ").append(k[4]).append(" |");
+      Cell base = row.get(baseline);
+      for (String impl : impls) {
+        sb.append(' ').append(cellText(row.get(impl), base, impl, "true".equals(k[3]))).append(" |");
+      }
+      if (layer()) {
+        sb.append(' ').append(versusFastestPeer(row)).append(" |");
       }
       sb.append('\n');
     }
-    return sb.toString();
+
+    private String cellText(Cell c, Cell base, String impl, boolean storeByValue) {
+      if (c == null) {
+        return "–";
+      }
+      StringBuilder text = new StringBuilder(format(c.score())).append(' ').append(c.spread());
+      if (ratios && base != null && base.score() > 0) {
+        text.append(String.format(Locale.ROOT, " (%.2f×)", c.score() / base.score()));
+      }
+      if (impl.startsWith(Impls.RAW_CAFFEINE) && storeByValue) {
+        text.append(" *");
+      }
+      return text.toString();
+    }
+
+    /** LayerCache's score over the fastest JCache peer's in the row (raw Caffeine is no peer). */
+    private String versusFastestPeer(Map<String, Cell> row) {
+      Cell lc = row.get(Impls.LAYERCACHE);
+      String bestName = null;
+      double best = Double.POSITIVE_INFINITY;
+      for (String impl : impls) {
+        Cell c = row.get(impl);
+        if (c != null && !impl.equals(Impls.LAYERCACHE) && !impl.startsWith(Impls.RAW_CAFFEINE) && c.score() < best) {
+          best = c.score();
+          bestName = impl;
+        }
+      }
+      if (lc == null || bestName == null || best <= 0) {
+        return "–";
+      }
+      return String.format(Locale.ROOT, "%.2f× (%s)", lc.score() / best, bestName);
+    }
   }
 
   private static String format(double v) {
