@@ -201,114 +201,90 @@ public final class StampedeBenchmark {
   // ---------------------------------------------------------------- main
 
   public static void main(String[] args) throws Exception {
-    int[] callerCounts = {75, 500};
-    int rounds = 50;
-    int warmupRounds = 5;
-    List<String> impls =
-        List.of(
-            Impls.LAYERCACHE,
-            Impls.RAW_CAFFEINE,
-            Impls.CAFFEINE_JCACHE,
-            Impls.CACHE2K_JCACHE,
-            Impls.EHCACHE_JCACHE);
-    Path out = null;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      String v = i + 1 < args.length ? args[i + 1] : null;
-      switch (a) {
-        case "--callers":
-          callerCounts = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
-          i++;
-          break;
-        case "--rounds":
-          rounds = Integer.parseInt(v);
-          i++;
-          break;
-        case "--warmup-rounds":
-          warmupRounds = Integer.parseInt(v);
-          i++;
-          break;
-        case "--load-ms":
-          loadMillis = Long.parseLong(v);
-          i++;
-          break;
-        case "--impl":
-          impls = List.of(v.split(","));
-          i++;
-          break;
-        case "--out":
-          out = Path.of(v);
-          i++;
-          break;
-        case "-h":
-        case "--help":
-          System.out.println(
-              "usage: StampedeBenchmark [--callers 75,500] [--rounds 50] [--warmup-rounds 5]"
-                  + " [--load-ms 5] [--impl " + String.join(",", Impls.ORDER) + "] [--out FILE]");
-          return;
-        default:
-          throw new IllegalArgumentException("unknown argument " + a + " (try --help)");
-      }
+    Options options = Options.parse(args);
+    if (options == null) {
+      return; // --help printed
     }
+    List<Outcome> outcomes = runAll(options);
+    String table = report(outcomes, options);
+    System.out.println(table);
+    if (options.out() != null) {
+      if (options.out().getParent() != null) {
+        Files.createDirectories(options.out().getParent());
+      }
+      Files.writeString(options.out(), table, StandardCharsets.UTF_8);
+      System.out.println("(written to " + options.out() + ")");
+    }
+    if (outcomes.stream().anyMatch(o -> Impls.LAYERCACHE.equals(o.impl) && !o.ok())) {
+      System.out.println("FAIL: layercache did not load exactly once per round with correct values");
+      System.exit(1);
+    }
+  }
 
+  /** The command line: caller counts, rounds, warm-up rounds, implementations, output file. */
+  private record Options(int[] callerCounts, int rounds, int warmupRounds, List<String> impls, Path out) {
+
+    /** The options, or null after printing the usage for {@code --help}; sets the loader's sleep ({@code --load-ms}). */
+    static Options parse(String[] args) {
+      int[] callerCounts = {75, 500};
+      int rounds = 50;
+      int warmupRounds = 5;
+      List<String> impls = List.of(Impls.LAYERCACHE, Impls.RAW_CAFFEINE, Impls.CAFFEINE_JCACHE, Impls.CACHE2K_JCACHE,
+          Impls.EHCACHE_JCACHE);
+      Path out = null;
+      for (int i = 0; i < args.length; i += 2) {
+        String v = i + 1 < args.length ? args[i + 1] : null;
+        switch (args[i]) {
+          case "--callers" -> callerCounts = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+          case "--rounds" -> rounds = Integer.parseInt(v);
+          case "--warmup-rounds" -> warmupRounds = Integer.parseInt(v);
+          case "--load-ms" -> loadMillis = Long.parseLong(v);
+          case "--impl" -> impls = List.of(v.split(","));
+          case "--out" -> out = Path.of(v);
+          case "-h", "--help" -> {
+            System.out.println("usage: StampedeBenchmark [--callers 75,500] [--rounds 50] [--warmup-rounds 5]"
+                + " [--load-ms 5] [--impl " + String.join(",", Impls.ORDER) + "] [--out FILE]");
+            return null;
+          }
+          default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (try --help)");
+        }
+      }
+      return new Options(callerCounts, rounds, warmupRounds, impls, out);
+    }
+  }
+
+  /** Every implementation at every caller count, one caller pool per count. */
+  private static List<Outcome> runAll(Options options) throws Exception {
     List<Outcome> outcomes = new ArrayList<>();
-    for (int callers : callerCounts) {
+    for (int callers : options.callerCounts()) {
       ExecutorService pool = Executors.newFixedThreadPool(callers, daemonThreads("caller"));
       try {
-        for (String impl : impls) {
-          System.err.printf(
-              Locale.ROOT, "stampede: %s, %d callers, %d rounds ...%n", impl, callers, rounds);
-          outcomes.add(run(impl, callers, rounds, warmupRounds, pool));
+        for (String impl : options.impls()) {
+          System.err.printf(Locale.ROOT, "stampede: %s, %d callers, %d rounds ...%n", impl, callers, options.rounds());
+          outcomes.add(run(impl, callers, options.rounds(), options.warmupRounds(), pool));
         }
       } finally {
         pool.shutdownNow();
         pool.awaitTermination(30, TimeUnit.SECONDS);
       }
     }
+    return outcomes;
+  }
 
+  /** The Markdown report: the table, then the loader calls of every round. */
+  private static String report(List<Outcome> outcomes, Options options) {
     StringBuilder sb = new StringBuilder();
-    sb.append("### StampedeBenchmark: ")
-        .append(rounds)
-        .append(" rounds per row (after ")
-        .append(warmupRounds)
-        .append(" warm-up rounds), loader sleeps ")
-        .append(loadMillis)
-        .append(" ms, ")
-        .append(Runtime.getRuntime().availableProcessors())
-        .append(" CPUs\n\n");
-    sb.append(
-        "Each round: invalidate the key, release all callers together, each reads the key through"
-            + " the counting loader. Latency is per caller call, over all rounds.\n"
-            + "layercache = LayerCache.get(key, loader) (must load once per round); raw-caffeine ="
-            + " Cache.get(key, fn); *-jcache = JCache read-through Cache.get.\n\n");
-    sb.append(
-        "| impl | callers | loader calls/round (min–max) | rounds ≠ 1 load | wrong values | errors |"
-            + " p50 ms | p99 ms | max ms |\n");
+    sb.append("### StampedeBenchmark: ").append(options.rounds()).append(" rounds per row (after ")
+        .append(options.warmupRounds()).append(" warm-up rounds), loader sleeps ").append(loadMillis).append(" ms, ")
+        .append(Runtime.getRuntime().availableProcessors()).append(" CPUs\n\n");
+    sb.append("Each round: invalidate the key, release all callers together, each reads the key through"
+        + " the counting loader. Latency is per caller call, over all rounds.\n"
+        + "layercache = LayerCache.get(key, loader) (must load once per round); raw-caffeine ="
+        + " Cache.get(key, fn); *-jcache = JCache read-through Cache.get.\n\n");
+    sb.append("| impl | callers | loader calls/round (min–max) | rounds ≠ 1 load | wrong values | errors |"
+        + " p50 ms | p99 ms | max ms |\n");
     sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    boolean failed = false;
-    for (Outcome o : outcomes) {
-      int count = o.samples;
-      long[] lat = Arrays.copyOf(o.latenciesNanos, count);
-      Arrays.sort(lat);
-      int min = Arrays.stream(o.loadsPerRound).min().orElse(0);
-      int max = Arrays.stream(o.loadsPerRound).max().orElse(0);
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %d | %s | %d | %d | %d | %.2f | %.2f | %.2f |%n",
-              o.impl,
-              o.callers,
-              min == max ? String.valueOf(min) : min + "–" + max,
-              o.roundsNotOne(),
-              o.wrongValues,
-              o.errors,
-              percentileMillis(lat, count, 0.50),
-              percentileMillis(lat, count, 0.99),
-              count == 0 ? Double.NaN : lat[count - 1] / 1e6));
-      if (Impls.LAYERCACHE.equals(o.impl) && !o.ok()) {
-        failed = true;
-      }
-    }
+    outcomes.forEach(o -> sb.append(tableRow(o)));
     sb.append("\nLoader calls per round (value ×consecutive rounds):\n\n");
     for (Outcome o : outcomes) {
       sb.append(String.format(Locale.ROOT, "- %s, %d callers: %s", o.impl, o.callers, describeLoads(o.loadsPerRound)));
@@ -317,19 +293,19 @@ public final class StampedeBenchmark {
       }
       sb.append('\n');
     }
-    String table = sb.toString();
-    System.out.println(table);
-    if (out != null) {
-      if (out.getParent() != null) {
-        Files.createDirectories(out.getParent());
-      }
-      Files.writeString(out, table, StandardCharsets.UTF_8);
-      System.out.println("(written to " + out + ")");
-    }
-    if (failed) {
-      System.out.println("FAIL: layercache did not load exactly once per round with correct values");
-      System.exit(1);
-    }
+    return sb.toString();
+  }
+
+  private static String tableRow(Outcome o) {
+    int count = o.samples;
+    long[] lat = Arrays.copyOf(o.latenciesNanos, count);
+    Arrays.sort(lat);
+    int min = Arrays.stream(o.loadsPerRound).min().orElse(0);
+    int max = Arrays.stream(o.loadsPerRound).max().orElse(0);
+    return String.format(Locale.ROOT, "| %s | %d | %s | %d | %d | %d | %.2f | %.2f | %.2f |%n", o.impl, o.callers,
+        min == max ? String.valueOf(min) : min + "–" + max, o.roundsNotOne(), o.wrongValues, o.errors,
+        percentileMillis(lat, count, 0.50), percentileMillis(lat, count, 0.99),
+        count == 0 ? Double.NaN : lat[count - 1] / 1e6);
   }
 
   private static ThreadFactory daemonThreads(String prefix) {
