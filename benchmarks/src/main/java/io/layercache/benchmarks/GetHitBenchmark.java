@@ -193,37 +193,39 @@ public class GetHitBenchmark {
       case Impls.EHCACHE_JCACHE:
         return plain(storeByValue, vc);
       case Impls.CAFFEINE_JCACHE_BOUNDED:
-        {
-          // Caffeine's own configuration type: a plain MutableConfiguration cannot bound it.
-          com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration<Integer, Object> c =
-              new com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration<>();
-          c.setTypes(Integer.class, vc);
-          c.setStoreByValue(storeByValue);
-          c.setMaximumSize(java.util.OptionalLong.of(bound));
-          return c;
-        }
+        return caffeineBounded(storeByValue, vc, bound);
       case Impls.CACHE2K_JCACHE:
-        {
-          // Passing a cache2k configuration switches cache2k's JCache layer from its "JCache
-          // defaults" to its "cache2k defaults" (no copying even when storeByValue is set). The
-          // JCacheConfig section restores the JCache defaults, so only the capacity differs from
-          // a plain MutableConfiguration.
-          Cache2kBuilder<Integer, Object> b =
-              Cache2kBuilder.of(Integer.class, vc)
-                  .entryCapacity(2 * bound)
-                  .with(
-                      JCacheConfig.class,
-                      s -> s.copyAlwaysIfRequested(true).supportOnlineListenerAttachment(true));
-          ExtendedMutableConfiguration<Integer, Object> c = ExtendedMutableConfiguration.of(b);
-          c.setTypes(Integer.class, vc);
-          c.setStoreByValue(storeByValue);
-          c.setStatisticsEnabled(false);
-          c.setManagementEnabled(false);
-          return c;
-        }
+        return cache2k(storeByValue, vc, bound);
       default:
         throw new IllegalArgumentException("not a JCache impl: " + impl);
     }
+  }
+
+  /** Caffeine's own configuration type: a plain MutableConfiguration cannot bound it. */
+  private static CompleteConfiguration<Integer, Object> caffeineBounded(boolean storeByValue, Class<Object> vc,
+      long bound) {
+    com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration<Integer, Object> c =
+        new com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration<>();
+    c.setTypes(Integer.class, vc);
+    c.setStoreByValue(storeByValue);
+    c.setMaximumSize(java.util.OptionalLong.of(bound));
+    return c;
+  }
+
+  /**
+   * Passing a cache2k configuration switches cache2k's JCache layer from its "JCache defaults" to
+   * its "cache2k defaults" (no copying even when storeByValue is set). The JCacheConfig section
+   * restores the JCache defaults, so only the capacity differs from a plain MutableConfiguration.
+   */
+  private static CompleteConfiguration<Integer, Object> cache2k(boolean storeByValue, Class<Object> vc, long bound) {
+    Cache2kBuilder<Integer, Object> b = Cache2kBuilder.of(Integer.class, vc).entryCapacity(2 * bound)
+        .with(JCacheConfig.class, s -> s.copyAlwaysIfRequested(true).supportOnlineListenerAttachment(true));
+    ExtendedMutableConfiguration<Integer, Object> c = ExtendedMutableConfiguration.of(b);
+    c.setTypes(Integer.class, vc);
+    c.setStoreByValue(storeByValue);
+    c.setStatisticsEnabled(false);
+    c.setManagementEnabled(false);
+    return c;
   }
 
   private static MutableConfiguration<Integer, Object> plain(
@@ -250,35 +252,46 @@ public class GetHitBenchmark {
       throw new IllegalArgumentException(BOUND_FACTOR_PROPERTY + " must be >= 1: " + boundFactor);
     }
     long bound = (long) Math.ceil(keySpace * boundFactor);
-    Class<?> valueClass;
-    switch (valueType) {
-      case "string":
-        valueClass = String.class;
-        break;
-      case "pojo":
-        valueClass = BenchValue.class;
-        break;
-      default:
-        throw new IllegalArgumentException("valueType must be string or pojo: " + valueType);
-    }
-    if (Impls.RAW_CAFFEINE.equals(impl)) {
-      target = new RawCaffeineTarget(-1, false);
-    } else if (Impls.RAW_CAFFEINE_BOUNDED.equals(impl)) {
-      target = new RawCaffeineTarget(bound, false);
-    } else if (Impls.RAW_CAFFEINE_BOUNDED_INLINE.equals(impl)) {
-      target = new RawCaffeineTarget(bound, true);
-    } else {
-      target = new JCacheTarget(impl, configuration(impl, storeByValue, valueClass, bound));
-    }
+    target = target(bound);
+    boolean sameInstance = fillAndVerify();
+    sequence = ReadOrder.sequence(distribution, keySpace, new SplittableRandom(42));
+    String note = impl.startsWith(Impls.RAW_CAFFEINE) && storeByValue
+        ? " -- NOTE raw Caffeine has no store-by-value mode: this storeByValue=true run is"
+            + " by reference, identical to storeByValue=false"
+        : "";
+    System.out.println("[get-hit] impl=" + impl + " storeByValue=" + storeByValue + " valueType=" + valueType
+        + " keySpace=" + keySpace + " distribution=" + distribution + " bound=" + bound + ": " + keySpace
+        + " keys verified, get returns " + (sameInstance ? "the stored instance" : "copies") + note);
+  }
 
-    // stored keys 0..keySpace-1, inserted in order
+  /** The cache under test, bounded at {@code bound} where the implementation is bounded. */
+  private Target target(long bound) {
+    Class<?> valueClass = switch (valueType) {
+      case "string" -> String.class;
+      case "pojo" -> BenchValue.class;
+      default -> throw new IllegalArgumentException("valueType must be string or pojo: " + valueType);
+    };
+    if (Impls.RAW_CAFFEINE.equals(impl)) {
+      return new RawCaffeineTarget(-1, false);
+    } else if (Impls.RAW_CAFFEINE_BOUNDED.equals(impl)) {
+      return new RawCaffeineTarget(bound, false);
+    } else if (Impls.RAW_CAFFEINE_BOUNDED_INLINE.equals(impl)) {
+      return new RawCaffeineTarget(bound, true);
+    }
+    return new JCacheTarget(impl, configuration(impl, storeByValue, valueClass, bound));
+  }
+
+  /**
+   * Stores keys 0..keySpace-1 in order, then checks every one is a hit with the right value.
+   *
+   * @return true when every get returned the very instance stored (no copy)
+   */
+  private boolean fillAndVerify() {
     Object[] values = new Object[keySpace];
     for (int i = 0; i < keySpace; i++) {
       values[i] = value(valueType, i);
       target.put(Integer.valueOf(i), values[i]);
     }
-
-    // every key must be a hit with the right value
     boolean sameInstance = true;
     for (int i = 0; i < keySpace; i++) {
       Object v = target.get(Integer.valueOf(i));
@@ -290,33 +303,7 @@ public class GetHitBenchmark {
       }
       sameInstance &= v == values[i];
     }
-    values = null;
-
-    sequence = ReadOrder.sequence(distribution, keySpace, new SplittableRandom(42));
-
-    String note =
-        impl.startsWith(Impls.RAW_CAFFEINE) && storeByValue
-            ? " -- NOTE raw Caffeine has no store-by-value mode: this storeByValue=true run is"
-                + " by reference, identical to storeByValue=false"
-            : "";
-    System.out.println(
-        "[get-hit] impl="
-            + impl
-            + " storeByValue="
-            + storeByValue
-            + " valueType="
-            + valueType
-            + " keySpace="
-            + keySpace
-            + " distribution="
-            + distribution
-            + " bound="
-            + bound
-            + ": "
-            + keySpace
-            + " keys verified, get returns "
-            + (sameInstance ? "the stored instance" : "copies")
-            + note);
+    return sameInstance;
   }
 
   @TearDown(Level.Trial)
