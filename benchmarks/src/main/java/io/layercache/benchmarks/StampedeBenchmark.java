@@ -103,63 +103,71 @@ public final class StampedeBenchmark {
       throws InterruptedException {
     Outcome out = new Outcome(impl, callers, rounds);
     try (StampedeTarget target = StampedeTargets.create(impl)) {
-      int sample = 0;
       for (int round = -warmupRounds; round < rounds; round++) {
         String expected = "value-" + impl + "-" + callers + "-" + round;
         target.invalidate(KEY);
         currentValue = expected;
         LOADS.set(0);
-        CyclicBarrier barrier = new CyclicBarrier(callers);
-        List<Future<Long>> futures = new ArrayList<>(callers);
-        for (int i = 0; i < callers; i++) {
-          futures.add(
-              pool.submit(
-                  () -> {
-                    barrier.await(60, TimeUnit.SECONDS);
-                    long t0 = System.nanoTime();
-                    String v = target.get(KEY);
-                    long dt = System.nanoTime() - t0;
-                    if (!expected.equals(v)) {
-                      throw new WrongValue(v, expected);
-                    }
-                    return dt;
-                  }));
-        }
+        List<Future<Long>> futures = releaseTogether(target, callers, expected, pool);
         for (Future<Long> f : futures) {
-          long dt;
-          try {
-            dt = f.get(120, TimeUnit.SECONDS);
-          } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (round >= 0) {
-              if (cause instanceof WrongValue) {
-                out.wrongValues++;
-              } else {
-                out.errors++;
-              }
-              if (out.firstError == null) {
-                out.firstError = String.valueOf(cause);
-              }
-            }
-            if (cause instanceof BrokenBarrierException || cause instanceof TimeoutException) {
-              // the callers were not released together: the round is not a stampede, stop
-              throw new IllegalStateException(impl + ": callers could not be released together", e);
-            }
-            continue;
-          } catch (TimeoutException e) {
-            throw new IllegalStateException(impl + ": a caller did not finish in 120 s", e);
-          }
-          if (round >= 0) {
-            out.latenciesNanos[sample++] = dt;
-          }
+          collect(out, impl, round, f);
         }
         if (round >= 0) {
           out.loadsPerRound[round] = LOADS.get();
         }
       }
-      out.samples = sample;
     }
     return out;
+  }
+
+  /** Submits {@code callers} reads of the key, released together by a barrier; each returns its latency. */
+  private static List<Future<Long>> releaseTogether(StampedeTarget target, int callers, String expected,
+      ExecutorService pool) {
+    CyclicBarrier barrier = new CyclicBarrier(callers);
+    List<Future<Long>> futures = new ArrayList<>(callers);
+    for (int i = 0; i < callers; i++) {
+      futures.add(pool.submit(() -> {
+        barrier.await(60, TimeUnit.SECONDS);
+        long t0 = System.nanoTime();
+        String v = target.get(KEY);
+        long dt = System.nanoTime() - t0;
+        if (!expected.equals(v)) {
+          throw new WrongValue(v, expected);
+        }
+        return dt;
+      }));
+    }
+    return futures;
+  }
+
+  /** One caller's result: its latency, or its wrong value or error (counted in measured rounds only). */
+  private static void collect(Outcome out, String impl, int round, Future<Long> f) throws InterruptedException {
+    long dt;
+    try {
+      dt = f.get(120, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (round >= 0) {
+        if (cause instanceof WrongValue) {
+          out.wrongValues++;
+        } else {
+          out.errors++;
+        }
+        if (out.firstError == null) {
+          out.firstError = String.valueOf(cause);
+        }
+      }
+      if (cause instanceof BrokenBarrierException || cause instanceof TimeoutException) {
+        // the callers were not released together: the round is not a stampede, stop
+        throw new IllegalStateException(impl + ": callers could not be released together", e);
+      }
+      return;
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(impl + ": a caller did not finish in 120 s", e);
+    }
+    if (round >= 0) {
+      out.latenciesNanos[out.samples++] = dt;
+    }
   }
 
   static final class WrongValue extends Exception {

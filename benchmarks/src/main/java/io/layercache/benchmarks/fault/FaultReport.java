@@ -11,11 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -40,167 +37,135 @@ import java.util.stream.Collectors;
  */
 public final class FaultReport {
 
-  private FaultReport() {}
+  private final FaultReportOptions options;
+  private final Checks checks = new Checks();
+  private final StringBuilder body = new StringBuilder();
+  private boolean crashed;
+
+  private FaultReport(FaultReportOptions options) {
+    this.options = options;
+  }
 
   public static void main(String[] args) throws Exception {
-    Path out = null;
-    Set<String> only = new LinkedHashSet<>(List.of("1", "2", "3", "4"));
-    int killSeconds = 30;
-    int stopSeconds = 10;
-    int slowSeconds = 10;
-    int outageSeconds = 60;
-    int slowRounds = 8;
-    Set<String> faultNames = new LinkedHashSet<>(List.of("kill", "stop", "slow"));
-    RedisFaults.Timing timing = new RedisFaults.Timing(Duration.ofSeconds(2), Duration.ofSeconds(4),
-        Duration.ofSeconds(3), Duration.ofSeconds(20));
-    for (int i = 0; i < args.length; i++) {
-      String v = i + 1 < args.length ? args[i + 1] : null;
-      switch (args[i]) {
-        case "--out" -> {
-          out = Path.of(v);
-          i++;
-        }
-        case "--only" -> {
-          only = new LinkedHashSet<>(Arrays.asList(v.split(",")));
-          i++;
-        }
-        case "--quick" -> {
-          killSeconds = 6;
-          stopSeconds = 4;
-          slowSeconds = 4;
-          outageSeconds = 12;
-          slowRounds = 4;
-          timing = new RedisFaults.Timing(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2),
-              Duration.ofSeconds(15));
-        }
-        case "--faults" -> {
-          faultNames = new LinkedHashSet<>(Arrays.asList(v.split(",")));
-          i++;
-        }
-        case "--kill-seconds" -> {
-          killSeconds = Integer.parseInt(v);
-          i++;
-        }
-        case "--stop-seconds" -> {
-          stopSeconds = Integer.parseInt(v);
-          i++;
-        }
-        case "--slow-seconds" -> {
-          slowSeconds = Integer.parseInt(v);
-          i++;
-        }
-        case "--outage-seconds" -> {
-          outageSeconds = Integer.parseInt(v);
-          i++;
-        }
-        case "--slow-rounds" -> {
-          slowRounds = Integer.parseInt(v);
-          i++;
-        }
-        case "-h", "--help" -> {
-          System.out.println("usage: FaultReport [--out FILE] [--only 1,2,3,4] [--faults kill,stop,slow] [--quick]"
-              + " [--kill-seconds 30]"
-              + " [--stop-seconds 10] [--slow-seconds 10] [--outage-seconds 60] [--slow-rounds 8]");
-          return;
-        }
-        default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (try --help)");
-      }
+    FaultReportOptions options = FaultReportOptions.parse(args);
+    if (options == null) {
+      return; // --help printed
     }
-
     long t0 = System.nanoTime();
     Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     String loadAtStart = loadAverage();
-    Checks checks = new Checks();
-    StringBuilder body = new StringBuilder();
-    boolean crashed = false;
+    FaultReport run = new FaultReport(options);
     String redisVersion;
     String redisPort;
     try (RedisServer redis = RedisServer.start()) {
       redisVersion = redisVersion(redis);
       redisPort = redis.port() + " (redis-server started by the program: --save \"\" --appendonly no"
           + " --enable-debug-command local)";
-      if (only.contains("1")) {
-        body.append("## 1. Redis faults, strict vs graceful\n\n");
-        body.append(String.format(Locale.ROOT,
-            "Two application instances (cache managers with their own memory layer and Redisson client), one STRICT"
-                + " and one GRACEFUL, run at the same time against the same redis-server, so both see the same fault."
-                + " Each: memory (Caffeine, 10 000 entries) + Redis, command timeout %d ms, %d Redisson retry, so"
-                + " the layer's call bound is %d ms; circuit breaker %d failures / %d s. Each instance runs three"
-                + " paced loops, all through `LayerCache.get(key, loader)` with a loader that sleeps %d ms:"
-                + " **L1 warm hit** (%d keys put by this instance before, 200 µs pause), **L2 hit** (each call a new"
-                + " key that a third instance wrote to Redis before the run, never in this L1; 20 ms pause) and"
-                + " **cold miss** (a new key per call; 5 ms pause). Latencies are per call, by the phase the call"
-                + " started in. The events come from `LayerCache.subscribe`. Checks allow %d ms of scheduling"
-                + " slack over the call bound.%n%n",
-            Node.COMMAND_TIMEOUT.toMillis(), Node.RETRY_ATTEMPTS, Node.CALL_BOUND_MS, RedisFaults.BREAKER_FAILURES,
-            RedisFaults.BREAK_DURATION.toSeconds(), RedisFaults.LOADER_MS, RedisFaults.WARM_KEYS,
-            RedisFaults.SLACK_MS));
-        int[] seconds = {killSeconds, stopSeconds, slowSeconds};
-        List<String> summaryRows = new java.util.ArrayList<>();
-        StringBuilder sections = new StringBuilder();
-        RedisFaults.Fault[] faults = RedisFaults.Fault.values();
-        for (int f = 0; f < faults.length; f++) {
-          if (!faultNames.contains(faults[f].name().toLowerCase(Locale.ROOT))) {
-            continue;
-          }
-          try {
-            sections.append(RedisFaults.run(redis, faults[f], Duration.ofSeconds(seconds[f]), timing, checks,
-                summaryRows));
-            sections.append("Checks:\n\n").append(checksOf(checks, faults[f].id)).append('\n');
-          } catch (Exception | AssertionError e) {
-            crashed = true;
-            sections.append(crash("scenario " + faults[f].id, e));
-          } finally {
-            heal(redis);
-          }
-        }
-        body.append("Summary (details, events and checks per fault below):\n\n").append(RedisFaults.SUMMARY_HEADER);
-        summaryRows.forEach(body::append);
-        body.append('\n').append(sections);
+      run.scenarios(redis);
+    }
+    double totalSeconds = (System.nanoTime() - t0) / 1e9;
+    String report = "# LayerCache fault report\n\n" + "Generated by `io.layercache.benchmarks.fault.FaultReport` ("
+        + startedAt + ", " + String.format(Locale.ROOT, "%.0f s", totalSeconds)
+        + "). Every number below was measured in this run; single-host snapshot on a small machine, not a"
+        + " guarantee.\n\n" + environment(loadAtStart, redisVersion, redisPort, args) + run.result() + run.body;
+    System.out.println(report);
+    if (options.out != null) {
+      if (options.out.getParent() != null) {
+        Files.createDirectories(options.out.getParent());
       }
-      if (only.contains("2")) {
-        body.append("## 2. Slow Redis table (seed `bench:slow-redis` shape)\n\n");
-        try {
-          body.append(SlowRedisTable.run(redis, slowRounds, checks));
-          body.append("Checks:\n\n").append(checksOf(checks, SlowRedisTable.SCENARIO)).append('\n');
-        } catch (Exception | AssertionError e) {
-          crashed = true;
-          body.append(crash("scenario 2", e));
-        } finally {
-          heal(redis);
-        }
-      }
-      if (only.contains("3")) {
-        body.append("## 3. Fail-safe through an origin outage\n\n");
-        try {
-          body.append(FailSafeOutage.run(redis, 20, Duration.ofSeconds(1), Duration.ofMinutes(10),
-              Duration.ofSeconds(5), Duration.ofSeconds(outageSeconds), 4, checks));
-          body.append("Checks:\n\n").append(checksOf(checks, FailSafeOutage.SCENARIO)).append('\n');
-        } catch (Exception | AssertionError e) {
-          crashed = true;
-          body.append(crash("scenario 3", e));
-        }
-      }
-      if (only.contains("4")) {
-        body.append("## 4. Stale-while-revalidate with a slow loader\n\n");
-        try {
-          body.append(StaleWhileRevalidate.run(redis, checks));
-          body.append("Checks:\n\n").append(checksOf(checks, StaleWhileRevalidate.SCENARIO)).append('\n');
-        } catch (Exception | AssertionError e) {
-          crashed = true;
-          body.append(crash("scenario 4", e));
-        }
+      Files.writeString(options.out, report, StandardCharsets.UTF_8);
+      System.err.println("(written to " + options.out + ")");
+    }
+    int failed = run.checks.failed().size();
+    int status = run.crashed ? 2 : failed == 0 ? 0 : 1;
+    System.err.println("fault report: " + (run.checks.all().size() - failed) + "/" + run.checks.all().size()
+        + " checks passed, exit status " + status);
+    System.exit(status);
+  }
+
+  /** The scenarios chosen with {@code --only}, in order, each healing redis-server after it. */
+  private void scenarios(RedisServer redis) {
+    if (options.only.contains("1")) {
+      redisFaults(redis);
+    }
+    if (options.only.contains("2")) {
+      body.append("## 2. Slow Redis table (seed `bench:slow-redis` shape)\n\n");
+      scenario("scenario 2", SlowRedisTable.SCENARIO, redis, () -> SlowRedisTable.run(redis, options.slowRounds, checks));
+    }
+    if (options.only.contains("3")) {
+      body.append("## 3. Fail-safe through an origin outage\n\n");
+      scenario("scenario 3", FailSafeOutage.SCENARIO, null, () -> FailSafeOutage.run(redis, 20, Duration.ofSeconds(1),
+          Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofSeconds(options.outageSeconds), 4, checks));
+    }
+    if (options.only.contains("4")) {
+      body.append("## 4. Stale-while-revalidate with a slow loader\n\n");
+      scenario("scenario 4", StaleWhileRevalidate.SCENARIO, null, () -> StaleWhileRevalidate.run(redis, checks));
+    }
+  }
+
+  /** A scenario's output: what it reports, then its checks; a crash is reported in its place. */
+  private interface Scenario {
+    String run() throws Exception;
+  }
+
+  /** Runs one scenario into the body; heals {@code healed} (if any) after it, whatever happened. */
+  private void scenario(String label, String checksPrefix, RedisServer healed, Scenario scenario) {
+    try {
+      body.append(scenario.run());
+      body.append("Checks:\n\n").append(checksOf(checks, checksPrefix)).append('\n');
+    } catch (Exception | AssertionError e) {
+      crashed = true;
+      body.append(crash(label, e));
+    } finally {
+      if (healed != null) {
+        heal(healed);
       }
     }
+  }
 
-    double totalSeconds = (System.nanoTime() - t0) / 1e9;
-    StringBuilder sb = new StringBuilder();
-    sb.append("# LayerCache fault report\n\n");
-    sb.append("Generated by `io.layercache.benchmarks.fault.FaultReport` (").append(startedAt).append(", ")
-        .append(String.format(Locale.ROOT, "%.0f s", totalSeconds))
-        .append("). Every number below was measured in this run; single-host snapshot on a small machine, not a"
-            + " guarantee.\n\n");
-    sb.append("## Environment\n\n");
+  /** Scenario 1: each Redis fault chosen with {@code --faults}, strict and graceful side by side. */
+  private void redisFaults(RedisServer redis) {
+    body.append("## 1. Redis faults, strict vs graceful\n\n").append(redisFaultsIntroduction());
+    int[] seconds = {options.killSeconds, options.stopSeconds, options.slowSeconds};
+    List<String> summaryRows = new java.util.ArrayList<>();
+    StringBuilder sections = new StringBuilder();
+    RedisFaults.Fault[] faults = RedisFaults.Fault.values();
+    for (int f = 0; f < faults.length; f++) {
+      if (!options.faultNames.contains(faults[f].name().toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      RedisFaults.Fault fault = faults[f];
+      Duration length = Duration.ofSeconds(seconds[f]);
+      int before = body.length();
+      scenario("scenario " + fault.id, fault.id, redis,
+          () -> RedisFaults.run(redis, fault, length, options.timing, checks, summaryRows));
+      sections.append(body, before, body.length()); // the scenario's section goes after the summary
+      body.setLength(before);
+    }
+    body.append("Summary (details, events and checks per fault below):\n\n").append(RedisFaults.SUMMARY_HEADER);
+    summaryRows.forEach(body::append);
+    body.append('\n').append(sections);
+  }
+
+  private static String redisFaultsIntroduction() {
+    return String.format(Locale.ROOT,
+        "Two application instances (cache managers with their own memory layer and Redisson client), one STRICT"
+            + " and one GRACEFUL, run at the same time against the same redis-server, so both see the same fault."
+            + " Each: memory (Caffeine, 10 000 entries) + Redis, command timeout %d ms, %d Redisson retry, so"
+            + " the layer's call bound is %d ms; circuit breaker %d failures / %d s. Each instance runs three"
+            + " paced loops, all through `LayerCache.get(key, loader)` with a loader that sleeps %d ms:"
+            + " **L1 warm hit** (%d keys put by this instance before, 200 µs pause), **L2 hit** (each call a new"
+            + " key that a third instance wrote to Redis before the run, never in this L1; 20 ms pause) and"
+            + " **cold miss** (a new key per call; 5 ms pause). Latencies are per call, by the phase the call"
+            + " started in. The events come from `LayerCache.subscribe`. Checks allow %d ms of scheduling"
+            + " slack over the call bound.%n%n",
+        Node.COMMAND_TIMEOUT.toMillis(), Node.RETRY_ATTEMPTS, Node.CALL_BOUND_MS, RedisFaults.BREAKER_FAILURES,
+        RedisFaults.BREAK_DURATION.toSeconds(), RedisFaults.LOADER_MS, RedisFaults.WARM_KEYS, RedisFaults.SLACK_MS);
+  }
+
+  /** The report's environment section: machine, JVM, Redis, source and command. */
+  private static String environment(String loadAtStart, String redisVersion, String redisPort, String[] args) {
+    StringBuilder sb = new StringBuilder("## Environment\n\n");
     sb.append("- CPUs: ").append(Runtime.getRuntime().availableProcessors()).append(" (").append(cpuModel())
         .append("); load average at start ").append(loadAtStart).append(", at end ").append(loadAverage()).append('\n');
     sb.append("- Java: ").append(System.getProperty("java.vm.name")).append(' ')
@@ -219,9 +184,13 @@ public final class FaultReport {
     if (script != null && !script.isBlank()) {
       sb.append("- Run through: `").append(script).append("`\n");
     }
-    sb.append('\n');
+    return sb.append('\n').toString();
+  }
+
+  /** The result section: how many checks passed, and each failed one. */
+  private String result() {
     List<Checks.Check> failed = checks.failed();
-    sb.append("## Result\n\n");
+    StringBuilder sb = new StringBuilder("## Result\n\n");
     sb.append(checks.all().size() - failed.size()).append(" of ").append(checks.all().size())
         .append(" checks passed").append(crashed ? "; at least one scenario could not run (see below)" : "")
         .append(".\n\n");
@@ -233,21 +202,7 @@ public final class FaultReport {
       }
       sb.append('\n');
     }
-    sb.append(body);
-
-    String report = sb.toString();
-    System.out.println(report);
-    if (out != null) {
-      if (out.getParent() != null) {
-        Files.createDirectories(out.getParent());
-      }
-      Files.writeString(out, report, StandardCharsets.UTF_8);
-      System.err.println("(written to " + out + ")");
-    }
-    int status = crashed ? 2 : failed.isEmpty() ? 0 : 1;
-    System.err.println("fault report: " + (checks.all().size() - failed.size()) + "/" + checks.all().size()
-        + " checks passed, exit status " + status);
-    System.exit(status);
+    return sb.toString();
   }
 
   /** The checks whose scenario name starts with {@code prefix}. */

@@ -81,86 +81,19 @@ final class RedisFaults {
     String scenario = fault.id + " " + fault.name().toLowerCase(Locale.ROOT);
     Timeline timeline = new Timeline();
     System.err.printf(Locale.ROOT, "== %s: %s, fault window %d s%n", scenario, fault.description, faultFor.toSeconds());
-
-    // L2 keys: written to Redis by a third instance, so they are in Redis but in no measured L1.
-    double seconds = timing.warmup().toMillis() / 1e3 + timing.before().toMillis() / 1e3 + faultFor.toMillis() / 1e3
-        + timing.maxAfter().toMillis() / 1e3;
-    int l2Keys = (int) (seconds * (1e9 / L2_PAUSE_NANOS) * 1.2) + 100;
-    try (Node writer = Node.create("writer", DegradationMode.STRICT, cacheName,
-        Node.memoryAndRedis(redis, DegradationMode.STRICT, 5, Duration.ofSeconds(5)))) {
-      for (int i = 0; i < l2Keys; i++) {
-        writer.jcache.put("l2-" + i, Workers.valueOf("l2-" + i));
-      }
-    }
-
-    List<Run> runs = new ArrayList<>();
-    for (DegradationMode mode : List.of(DegradationMode.STRICT, DegradationMode.GRACEFUL)) {
-      Node node = Node.create(mode.name().toLowerCase(Locale.ROOT), mode, cacheName,
-          Node.memoryAndRedis(redis, mode, BREAKER_FAILURES, BREAK_DURATION));
-      for (int i = 0; i < WARM_KEYS; i++) {
-        node.jcache.put("warm-" + i, Workers.valueOf("warm-" + i));
-      }
-      runs.add(new Run(node));
-    }
-
+    int l2Keys = l2KeyCount(faultFor, timing);
+    seedL2Keys(redis, cacheName, l2Keys);
+    List<Run> runs = startInstances(redis, cacheName);
     Workers workers = new Workers(timeline);
-    for (Run r : runs) {
-      String m = r.node.label;
-      workers.start(m + "-warm", r.node.cache, r.warm,
-          () -> "warm-" + ThreadLocalRandom.current().nextInt(WARM_KEYS), LOADER_MS, WARM_PAUSE_NANOS);
-      workers.start(m + "-l2", r.node.cache, r.node, r.l2, () -> {
-        int i = r.l2Cursor.getAndIncrement();
-        if (i >= l2Keys) {
-          if (r.l2ExhaustedAt == 0) {
-            r.l2ExhaustedAt = System.nanoTime();
-          }
-          return null;
-        }
-        return "l2-" + i;
-      }, LOADER_MS, L2_PAUSE_NANOS);
-      workers.start(m + "-cold", r.node.cache, r.node, r.cold,
-          () -> "cold-" + m + "-" + r.coldSeq.getAndIncrement(), LOADER_MS, COLD_PAUSE_NANOS);
-    }
-
-    // Recovery monitor: first Redis-backed success (Redis hit or write) after the fault ended.
+    runs.forEach(r -> startWorkers(workers, r, l2Keys));
     AtomicLong monitorStop = new AtomicLong();
-    Thread monitor = new Thread(() -> {
-      while (monitorStop.get() == 0) {
-        if (timeline.ended()) {
-          for (Run r : runs) {
-            if (r.recoveredAt == 0 && r.node.redisSuccesses() > r.successesAtEnd) {
-              r.recoveredAt = System.nanoTime();
-            }
-          }
-        }
-        sleepMillis(2);
-      }
-    }, "recovery-monitor");
-    monitor.setDaemon(true);
-    monitor.start();
+    Thread monitor = recoveryMonitor(timeline, runs, monitorStop);
 
     sleep(timing.warmup());
     timeline.startRecording();
     sleep(timing.before());
-
     String faultDetail = inject(redis, fault, faultFor, timeline, runs);
-
-    // After the fault: until both instances made a Redis-backed call and their breakers are closed.
-    long end = timeline.faultEnd();
-    long minEnd = end + timing.minAfter().toNanos();
-    long maxEnd = end + timing.maxAfter().toNanos();
-    long settledAt = 0;
-    while (System.nanoTime() < maxEnd) {
-      boolean settled = runs.stream().allMatch(r -> r.recoveredAt != 0 && "CLOSED".equals(breakerState(r.node)));
-      if (settled && settledAt == 0) {
-        settledAt = System.nanoTime();
-      }
-      if (settledAt != 0 && System.nanoTime() >= Math.max(minEnd, settledAt + 2_000_000_000L)) {
-        break;
-      }
-      sleepMillis(50);
-    }
-    long stoppedAt = System.nanoTime();
+    long stoppedAt = awaitSettled(timeline, timing, runs);
     workers.stop();
     monitorStop.set(1);
     monitor.join();
@@ -175,54 +108,148 @@ final class RedisFaults {
     return section;
   }
 
+  /** Enough L2 keys for one per L2 call over the whole run, with a margin. */
+  private static int l2KeyCount(Duration faultFor, Timing timing) {
+    double seconds = timing.warmup().toMillis() / 1e3 + timing.before().toMillis() / 1e3 + faultFor.toMillis() / 1e3
+        + timing.maxAfter().toMillis() / 1e3;
+    return (int) (seconds * (1e9 / L2_PAUSE_NANOS) * 1.2) + 100;
+  }
+
+  /** L2 keys: written to Redis by a third instance, so they are in Redis but in no measured L1. */
+  private static void seedL2Keys(RedisServer redis, String cacheName, int l2Keys) throws Exception {
+    try (Node writer = Node.create("writer", DegradationMode.STRICT, cacheName,
+        Node.memoryAndRedis(redis, DegradationMode.STRICT, 5, Duration.ofSeconds(5)))) {
+      for (int i = 0; i < l2Keys; i++) {
+        writer.jcache.put("l2-" + i, Workers.valueOf("l2-" + i));
+      }
+    }
+  }
+
+  /** The strict and the graceful instance, each with its warm keys in memory. */
+  private static List<Run> startInstances(RedisServer redis, String cacheName) {
+    List<Run> runs = new ArrayList<>();
+    for (DegradationMode mode : List.of(DegradationMode.STRICT, DegradationMode.GRACEFUL)) {
+      Node node = Node.create(mode.name().toLowerCase(Locale.ROOT), mode, cacheName,
+          Node.memoryAndRedis(redis, mode, BREAKER_FAILURES, BREAK_DURATION));
+      for (int i = 0; i < WARM_KEYS; i++) {
+        node.jcache.put("warm-" + i, Workers.valueOf("warm-" + i));
+      }
+      runs.add(new Run(node));
+    }
+    return runs;
+  }
+
+  /** One instance's three paced loops: L1 warm hits, L2 hits (each seeded key once), cold misses. */
+  private static void startWorkers(Workers workers, Run r, int l2Keys) {
+    String m = r.node.label;
+    workers.start(m + "-warm", r.node.cache, r.warm,
+        () -> "warm-" + ThreadLocalRandom.current().nextInt(WARM_KEYS), LOADER_MS, WARM_PAUSE_NANOS);
+    workers.start(m + "-l2", r.node.cache, r.node, r.l2, () -> {
+      int i = r.l2Cursor.getAndIncrement();
+      if (i >= l2Keys) {
+        if (r.l2ExhaustedAt == 0) {
+          r.l2ExhaustedAt = System.nanoTime();
+        }
+        return null;
+      }
+      return "l2-" + i;
+    }, LOADER_MS, L2_PAUSE_NANOS);
+    workers.start(m + "-cold", r.node.cache, r.node, r.cold,
+        () -> "cold-" + m + "-" + r.coldSeq.getAndIncrement(), LOADER_MS, COLD_PAUSE_NANOS);
+  }
+
+  /** Notes each instance's first Redis-backed success (Redis hit or write) after the fault ended. */
+  private static Thread recoveryMonitor(Timeline timeline, List<Run> runs, AtomicLong stop) {
+    Thread monitor = new Thread(() -> {
+      while (stop.get() == 0) {
+        if (timeline.ended()) {
+          for (Run r : runs) {
+            if (r.recoveredAt == 0 && r.node.redisSuccesses() > r.successesAtEnd) {
+              r.recoveredAt = System.nanoTime();
+            }
+          }
+        }
+        sleepMillis(2);
+      }
+    }, "recovery-monitor");
+    monitor.setDaemon(true);
+    monitor.start();
+    return monitor;
+  }
+
+  /**
+   * After the fault: waits until both instances made a Redis-backed call and their breakers were
+   * closed for 2 s (at least {@code minAfter}, at most {@code maxAfter}); returns when it stopped.
+   */
+  private static long awaitSettled(Timeline timeline, Timing timing, List<Run> runs) {
+    long end = timeline.faultEnd();
+    long minEnd = end + timing.minAfter().toNanos();
+    long maxEnd = end + timing.maxAfter().toNanos();
+    long settledAt = 0;
+    while (System.nanoTime() < maxEnd) {
+      boolean settled = runs.stream().allMatch(r -> r.recoveredAt != 0 && "CLOSED".equals(breakerState(r.node)));
+      if (settled && settledAt == 0) {
+        settledAt = System.nanoTime();
+      }
+      if (settledAt != 0 && System.nanoTime() >= Math.max(minEnd, settledAt + 2_000_000_000L)) {
+        break;
+      }
+      sleepMillis(50);
+    }
+    return System.nanoTime();
+  }
+
   /** Injects the fault; sets the timeline's fault start and end; returns a description of what was done. */
   private static String inject(RedisServer redis, Fault fault, Duration faultFor, Timeline timeline, List<Run> runs)
       throws InterruptedException {
     long pid = redis.pid();
     long start = System.nanoTime();
     timeline.faultStarted(start);
-    String detail;
-    switch (fault) {
-      case KILL -> {
-        redis.kill();
-        sleepUntil(start + faultFor.toNanos());
-        long restartAt = System.nanoTime();
-        redis.restart();
-        long up = System.nanoTime();
-        detail = String.format(Locale.ROOT,
-            "start = SIGKILL of redis-server pid %d; end = the restarted server (pid %d, same port, empty) answered"
-                + " PING, %.3f s after the kill (restart took %.0f ms)",
-            pid, redis.pid(), (up - start) / 1e9, (up - restartAt) / 1e6);
-      }
+    String detail = switch (fault) {
+      case KILL -> killAndRestart(redis, pid, start, faultFor);
       case STOP -> {
         redis.pause();
         sleepUntil(start + faultFor.toNanos());
         redis.resume();
-        detail = String.format(Locale.ROOT, "start = SIGSTOP of redis-server pid %d; end = SIGCONT sent, %.3f s later",
+        yield String.format(Locale.ROOT, "start = SIGSTOP of redis-server pid %d; end = SIGCONT sent, %.3f s later",
             pid, (System.nanoTime() - start) / 1e9);
       }
-      case SLOW -> {
-        int sleeps = 0;
-        long stalledNanos = 0;
-        for (long next = start; next < start + faultFor.toNanos(); next += 1_000_000_000L) {
-          sleepUntil(next);
-          long s0 = System.nanoTime();
-          redis.command(Duration.ofSeconds(5), "DEBUG", "SLEEP", "0.5");
-          stalledNanos += System.nanoTime() - s0;
-          sleeps++;
-        }
-        detail = String.format(Locale.ROOT,
-            "start = first DEBUG SLEEP 0.5; %d × DEBUG SLEEP 0.5 at 1 s intervals (server stalled %.2f s in total);"
-                + " end = reply to the last one, %.3f s after the start",
-            sleeps, stalledNanos / 1e9, (System.nanoTime() - start) / 1e9);
-      }
-      default -> throw new IllegalStateException(fault.name());
-    }
+      case SLOW -> stallEverySecond(redis, start, faultFor);
+    };
     for (Run r : runs) {
       r.successesAtEnd = r.node.redisSuccesses();
     }
     timeline.faultEnded(System.nanoTime());
     return detail;
+  }
+
+  private static String killAndRestart(RedisServer redis, long pid, long start, Duration faultFor)
+      throws InterruptedException {
+    redis.kill();
+    sleepUntil(start + faultFor.toNanos());
+    long restartAt = System.nanoTime();
+    redis.restart();
+    long up = System.nanoTime();
+    return String.format(Locale.ROOT,
+        "start = SIGKILL of redis-server pid %d; end = the restarted server (pid %d, same port, empty) answered"
+            + " PING, %.3f s after the kill (restart took %.0f ms)",
+        pid, redis.pid(), (up - start) / 1e9, (up - restartAt) / 1e6);
+  }
+
+  private static String stallEverySecond(RedisServer redis, long start, Duration faultFor) throws InterruptedException {
+    int sleeps = 0;
+    long stalledNanos = 0;
+    for (long next = start; next < start + faultFor.toNanos(); next += 1_000_000_000L) {
+      sleepUntil(next);
+      long s0 = System.nanoTime();
+      redis.command(Duration.ofSeconds(5), "DEBUG", "SLEEP", "0.5");
+      stalledNanos += System.nanoTime() - s0;
+      sleeps++;
+    }
+    return String.format(Locale.ROOT,
+        "start = first DEBUG SLEEP 0.5; %d × DEBUG SLEEP 0.5 at 1 s intervals (server stalled %.2f s in total);"
+            + " end = reply to the last one, %.3f s after the start",
+        sleeps, stalledNanos / 1e9, (System.nanoTime() - start) / 1e9);
   }
 
   /** Header of the summary table of scenario 1. */

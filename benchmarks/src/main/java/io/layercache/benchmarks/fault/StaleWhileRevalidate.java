@@ -69,147 +69,202 @@ final class StaleWhileRevalidate {
 
   private static void row(Node node, String label, StringBuilder sb, StringBuilder notes, Checks checks)
       throws Exception {
-    EntryOptions options = EntryOptions.defaults().withTtl(TTL);
-    AtomicInteger generation = new AtomicInteger(1);
-    AtomicLong loads = new AtomicLong();
-    java.util.Queue<Long> loadStarts = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    Loader<String, String> loader = key -> {
-      loads.incrementAndGet();
-      loadStarts.add(System.nanoTime());
-      Thread.sleep(LOADER_MS); // a slow origin
-      return "g" + generation.get() + "-" + key;
-    };
-    String key = "swr-key";
-    node.cache.get(key, loader, options);
-    long loadedAt = System.nanoTime();
-    Samples warm = new Samples();
-    long warmWrong = 0;
-    for (int i = 0; i < 5_000; i++) {
-      long t0 = System.nanoTime();
-      String v = node.cache.get(key, loader, options);
-      long took = System.nanoTime() - t0;
-      if (i >= 1_000) {
-        warm.add(took);
-      }
-      if (!("g1-" + key).equals(v)) {
-        warmWrong++;
-      }
-    }
-    long warmLoads = loads.get() - 1;
-    RedisFaults.sleepUntil(loadedAt + TTL.toNanos() + 50_000_000L);
-
-    generation.set(2);
-    loads.set(0);
-    loadStarts.clear();
-    CountDownLatch go = new CountDownLatch(1);
-    AtomicLong start = new AtomicLong();
-    AtomicLong firstFresh = new AtomicLong();
-    Samples[] stale = new Samples[READERS];
-    Samples[] fresh = new Samples[READERS];
-    long[] errors = new long[READERS];
-    long[] wrong = new long[READERS];
-    long[][] slowestStale = new long[READERS][2]; // start, end of each reader's slowest stale read
-    String[] firstError = new String[READERS];
-    List<Thread> threads = new ArrayList<>();
-    for (int r = 0; r < READERS; r++) {
-      final int me = r;
-      stale[r] = new Samples();
-      fresh[r] = new Samples();
-      Thread t = new Thread(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        long until = start.get() + READ_FOR.toNanos();
-        while (System.nanoTime() < until) {
-          long t0 = System.nanoTime();
-          String v = null;
-          try {
-            v = node.cache.get(key, loader, options);
-          } catch (Throwable e) {
-            errors[me]++;
-            if (firstError[me] == null) {
-              firstError[me] = OpLog.describe(e);
-            }
-          }
-          long took = System.nanoTime() - t0;
-          if (("g1-" + key).equals(v)) {
-            stale[me].add(took);
-            if (took > slowestStale[me][1] - slowestStale[me][0]) {
-              slowestStale[me][0] = t0;
-              slowestStale[me][1] = t0 + took;
-            }
-          } else if (("g2-" + key).equals(v)) {
-            fresh[me].add(took);
-            firstFresh.compareAndSet(0, t0 + took);
-          } else if (v != null) {
-            wrong[me]++;
-          }
-          LockSupport.parkNanos(20_000L);
-        }
-      }, "swr-reader-" + r);
-      threads.add(t);
-      t.start();
-    }
+    Row row = new Row(node, label);
+    row.warmUp();
+    RedisFaults.sleepUntil(row.loadedAt + TTL.toNanos() + 50_000_000L);
     io.layercache.LayerStatistics redisBefore = node.redisStatistics();
-    start.set(System.nanoTime());
-    go.countDown();
-    for (Thread t : threads) {
-      t.join(30_000);
-    }
-    Samples allStale = new Samples();
-    Samples allFresh = new Samples();
-    long errorCount = 0;
-    long wrongCount = warmWrong;
-    String first = null;
-    for (int r = 0; r < READERS; r++) {
-      allStale.addAll(stale[r]);
-      allFresh.addAll(fresh[r]);
-      errorCount += errors[r];
-      wrongCount += wrong[r];
-      if (first == null) {
-        first = firstError[r];
-      }
-    }
-    long refreshLoads = loads.get();
-    long[] slowest = {0, 0};
-    for (long[] candidate : slowestStale) {
-      if (candidate[1] - candidate[0] > slowest[1] - slowest[0]) {
-        slowest = candidate;
-      }
-    }
-    long written = node.lastWrittenAt;
-    String slowestText = slowest[1] == 0 ? "" : String.format(Locale.ROOT,
-        "%s: loader calls after expiry started at %s ms after the first read; the refreshed value was written at"
-            + " %s; the slowest stale read ran from +%.1f to +%.1f ms.%n", label,
-        loadStarts.stream().map(t -> String.format(Locale.ROOT, "%+.1f", (t - start.get()) / 1e6))
-            .collect(java.util.stream.Collectors.joining(", ")),
-        written > start.get() ? String.format(Locale.ROOT, "+%.1f ms", (written - start.get()) / 1e6) : "(not seen)",
-        (slowest[0] - start.get()) / 1e6, (slowest[1] - start.get()) / 1e6);
-    io.layercache.LayerStatistics redisAfter = node.redisStatistics();
-    String redisReads = redisBefore == null ? "– (no Redis layer)"
-        : String.valueOf(redisAfter.hits() + redisAfter.misses() - redisBefore.hits() - redisBefore.misses());
-    String firstFreshText = firstFresh.get() == 0 ? "never (within " + READ_FOR.toMillis() + " ms)"
-        : String.format(Locale.ROOT, "%.0f ms after the first read", (firstFresh.get() - start.get()) / 1e6);
-    sb.append("| ").append(label).append(" | ").append(warm.summary()).append(" | ").append(allStale.size())
-        .append(" | ").append(allStale.summary()).append(" | ").append(allFresh.size()).append(" | ")
-        .append(allFresh.summary()).append(" | ").append(redisReads).append(" | ").append(errorCount).append(" | ").append(refreshLoads)
-        .append(" | ").append(firstFreshText).append(" |\n");
-    notes.append(slowestText);
-    if (first != null) {
-      sb.append("\nFirst exception (").append(label).append("): `").append(first).append("`\n\n");
+    row.readDuringRefresh();
+    row.report(sb, notes, redisBefore);
+    row.check(checks);
+  }
+
+  /** What one reader thread saw while the key was refreshed. */
+  private static final class Reader {
+    final Samples stale = new Samples();
+    final Samples fresh = new Samples();
+    long errors;
+    long wrong;
+    /** Start and end of this reader's slowest stale read. */
+    final long[] slowestStale = new long[2];
+    String firstError;
+  }
+
+  /** One row of the table: one cache (memory + Redis, or memory only) through one refresh. */
+  private static final class Row {
+    private final Node node;
+    private final String label;
+    private final String key = "swr-key";
+    private final EntryOptions options = EntryOptions.defaults().withTtl(TTL);
+    private final AtomicInteger generation = new AtomicInteger(1);
+    private final AtomicLong loads = new AtomicLong();
+    private final java.util.Queue<Long> loadStarts = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Loader<String, String> loader;
+    private final Samples warm = new Samples();
+    private final List<Reader> readers = new ArrayList<>();
+    private final AtomicLong start = new AtomicLong();
+    private final AtomicLong firstFresh = new AtomicLong();
+    private long loadedAt;
+    private long warmWrong;
+    private long warmLoads;
+    private long refreshLoads;
+
+    Row(Node node, String label) {
+      this.node = node;
+      this.label = label;
+      this.loader = k -> {
+        loads.incrementAndGet();
+        loadStarts.add(System.nanoTime());
+        Thread.sleep(LOADER_MS); // a slow origin
+        return "g" + generation.get() + "-" + k;
+      };
     }
 
-    String who = SCENARIO + " (" + label + ")";
-    checks.check(who, "exactly 1 loader call for the refresh (none while the key was fresh)",
-        refreshLoads == 1 && warmLoads == 0, refreshLoads + " after expiry, " + warmLoads + " while fresh");
-    checks.check(who, "no reader waited for the " + LOADER_MS + " ms loader: every stale read took < "
-            + LOADER_MS + " ms", allStale.size() > 0 && allStale.maxMillis() < LOADER_MS,
-        allStale.size() + " stale reads, max " + Samples.ms(allStale.maxMillis()) + " ms");
-    checks.check(who, "refreshed value served within the loader time + 300 ms",
-        firstFresh.get() != 0 && firstFresh.get() - start.get() <= (LOADER_MS + 300) * 1_000_000L, firstFreshText);
-    checks.check(who, "no exception, no wrong value", errorCount == 0 && wrongCount == 0,
-        errorCount + " exceptions, " + wrongCount + " wrong values");
+    /** Loads the key, then reads it 5,000 times while fresh (the first 1,000 unrecorded). */
+    void warmUp() {
+      node.cache.get(key, loader, options);
+      loadedAt = System.nanoTime();
+      for (int i = 0; i < 5_000; i++) {
+        long t0 = System.nanoTime();
+        String v = node.cache.get(key, loader, options);
+        long took = System.nanoTime() - t0;
+        if (i >= 1_000) {
+          warm.add(took);
+        }
+        if (!("g1-" + key).equals(v)) {
+          warmWrong++;
+        }
+      }
+      warmLoads = loads.get() - 1;
+    }
+
+    /** After the expiry: the loader returns a new value while the readers read for {@link #READ_FOR}. */
+    void readDuringRefresh() throws InterruptedException {
+      generation.set(2);
+      loads.set(0);
+      loadStarts.clear();
+      CountDownLatch go = new CountDownLatch(1);
+      List<Thread> threads = new ArrayList<>();
+      for (int r = 0; r < READERS; r++) {
+        Reader reader = new Reader();
+        readers.add(reader);
+        Thread t = new Thread(() -> {
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            return;
+          }
+          read(reader);
+        }, "swr-reader-" + r);
+        threads.add(t);
+        t.start();
+      }
+      start.set(System.nanoTime());
+      go.countDown();
+      for (Thread t : threads) {
+        t.join(30_000);
+      }
+      refreshLoads = loads.get();
+    }
+
+    private void read(Reader me) {
+      long until = start.get() + READ_FOR.toNanos();
+      while (System.nanoTime() < until) {
+        long t0 = System.nanoTime();
+        String v = null;
+        try {
+          v = node.cache.get(key, loader, options);
+        } catch (Throwable e) {
+          me.errors++;
+          if (me.firstError == null) {
+            me.firstError = OpLog.describe(e);
+          }
+        }
+        long took = System.nanoTime() - t0;
+        if (("g1-" + key).equals(v)) {
+          me.stale.add(took);
+          if (took > me.slowestStale[1] - me.slowestStale[0]) {
+            me.slowestStale[0] = t0;
+            me.slowestStale[1] = t0 + took;
+          }
+        } else if (("g2-" + key).equals(v)) {
+          me.fresh.add(took);
+          firstFresh.compareAndSet(0, t0 + took);
+        } else if (v != null) {
+          me.wrong++;
+        }
+        LockSupport.parkNanos(20_000L);
+      }
+    }
+
+    private Samples allStale() {
+      Samples all = new Samples();
+      readers.forEach(r -> all.addAll(r.stale));
+      return all;
+    }
+
+    private long errorCount() {
+      return readers.stream().mapToLong(r -> r.errors).sum();
+    }
+
+    private long wrongCount() {
+      return warmWrong + readers.stream().mapToLong(r -> r.wrong).sum();
+    }
+
+    private String firstFreshText() {
+      return firstFresh.get() == 0 ? "never (within " + READ_FOR.toMillis() + " ms)"
+          : String.format(Locale.ROOT, "%.0f ms after the first read", (firstFresh.get() - start.get()) / 1e6);
+    }
+
+    void report(StringBuilder sb, StringBuilder notes, io.layercache.LayerStatistics redisBefore) {
+      Samples allStale = allStale();
+      Samples allFresh = new Samples();
+      readers.forEach(r -> allFresh.addAll(r.fresh));
+      io.layercache.LayerStatistics redisAfter = node.redisStatistics();
+      String redisReads = redisBefore == null ? "– (no Redis layer)"
+          : String.valueOf(redisAfter.hits() + redisAfter.misses() - redisBefore.hits() - redisBefore.misses());
+      sb.append("| ").append(label).append(" | ").append(warm.summary()).append(" | ").append(allStale.size())
+          .append(" | ").append(allStale.summary()).append(" | ").append(allFresh.size()).append(" | ")
+          .append(allFresh.summary()).append(" | ").append(redisReads).append(" | ").append(errorCount()).append(" | ")
+          .append(refreshLoads).append(" | ").append(firstFreshText()).append(" |\n");
+      notes.append(slowestText());
+      String first = readers.stream().map(r -> r.firstError).filter(e -> e != null).findFirst().orElse(null);
+      if (first != null) {
+        sb.append("\nFirst exception (").append(label).append("): `").append(first).append("`\n\n");
+      }
+    }
+
+    /** When the loader started and the value was written, and the slowest stale read, relative to the first read. */
+    private String slowestText() {
+      long[] slowest = {0, 0};
+      for (Reader r : readers) {
+        if (r.slowestStale[1] - r.slowestStale[0] > slowest[1] - slowest[0]) {
+          slowest = r.slowestStale;
+        }
+      }
+      long written = node.lastWrittenAt;
+      return slowest[1] == 0 ? "" : String.format(Locale.ROOT,
+          "%s: loader calls after expiry started at %s ms after the first read; the refreshed value was written at"
+              + " %s; the slowest stale read ran from +%.1f to +%.1f ms.%n", label,
+          loadStarts.stream().map(t -> String.format(Locale.ROOT, "%+.1f", (t - start.get()) / 1e6))
+              .collect(java.util.stream.Collectors.joining(", ")),
+          written > start.get() ? String.format(Locale.ROOT, "+%.1f ms", (written - start.get()) / 1e6) : "(not seen)",
+          (slowest[0] - start.get()) / 1e6, (slowest[1] - start.get()) / 1e6);
+    }
+
+    void check(Checks checks) {
+      Samples allStale = allStale();
+      String who = SCENARIO + " (" + label + ")";
+      checks.check(who, "exactly 1 loader call for the refresh (none while the key was fresh)",
+          refreshLoads == 1 && warmLoads == 0, refreshLoads + " after expiry, " + warmLoads + " while fresh");
+      checks.check(who, "no reader waited for the " + LOADER_MS + " ms loader: every stale read took < "
+              + LOADER_MS + " ms", allStale.size() > 0 && allStale.maxMillis() < LOADER_MS,
+          allStale.size() + " stale reads, max " + Samples.ms(allStale.maxMillis()) + " ms");
+      checks.check(who, "refreshed value served within the loader time + 300 ms",
+          firstFresh.get() != 0 && firstFresh.get() - start.get() <= (LOADER_MS + 300) * 1_000_000L, firstFreshText());
+      long errorCount = errorCount();
+      long wrongCount = wrongCount();
+      checks.check(who, "no exception, no wrong value", errorCount == 0 && wrongCount == 0,
+          errorCount + " exceptions, " + wrongCount + " wrong values");
+    }
   }
 }
