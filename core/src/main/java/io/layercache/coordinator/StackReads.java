@@ -45,9 +45,11 @@ final class StackReads<K, V> {
    * (the remote read goes on in the background).
    */
   StoredEntry<V> get(K key, boolean staleUsable, OperationContext operation) {
-    if (stack.last == 0) {
-      return getFromOnlyLayer(key);
-    }
+    return stack.last == 0 ? getFromOnlyLayer(key) : walk(key, staleUsable, operation);
+  }
+
+  /** {@link #get} of a stack of several layers: top-down, with backfill and the fail-safe fallback. */
+  private StoredEntry<V> walk(K key, boolean staleUsable, OperationContext operation) {
     StoredEntry<V> fallback = null;
     long ticket = stack.fence.open();
     for (int i = 0; i <= stack.last; i++) {
@@ -55,17 +57,11 @@ final class StackReads<K, V> {
       if (skipped(layer, key, operation)) {
         continue;
       }
-      SharedReads<K, V> shared = fallback == null ? sharedReads.get(i) : null;
+      SharedReads.Answer<V> answer; // null for a read not shared (in-process reads allocate nothing)
       StoredEntry<V> entry;
-      long hitTicket = ticket;
       try {
-        if (shared != null) {
-          SharedReads.Answer<V> answer = shared.read(key, () -> layer.get(key));
-          entry = answer.entry();
-          hitTicket = answer.joined() ? NO_BACKFILL : ticket; // the first caller copies it up
-        } else {
-          entry = read(layer, key, fallback, operation); // in-process reads allocate nothing
-        }
+        answer = fallback == null ? readShared(i, layer, key) : null;
+        entry = answer == null ? read(layer, key, fallback, operation) : answer.entry();
       } catch (LayerUnavailableException e) {
         failed(layer, key, e, operation);
         if (fallback != null) {
@@ -81,7 +77,7 @@ final class StackReads<K, V> {
         continue;
       }
       if (!isExpired(entry)) {
-        return hit(i, key, entry, hitTicket);
+        return hit(i, key, entry, answer != null && answer.joined() ? NO_BACKFILL : ticket); // first caller copies up
       }
       UpperCopy copy = expired(i, layer, key, entry, staleUsable);
       if (copy == UpperCopy.SERVE) {
@@ -114,6 +110,12 @@ final class StackReads<K, V> {
   private UpperCopy expired(int i, LayerAccessor<K, V> layer, K key, StoredEntry<V> entry, boolean staleUsable) {
     stack.miss(i, key);
     return i == stack.last ? UpperCopy.SERVE : upperCopy(layer, key, entry, staleUsable);
+  }
+
+  /** Layer {@code i}'s read of {@code key}, shared with concurrent readers, or null when the layer is in-process. */
+  private SharedReads.Answer<V> readShared(int i, LayerAccessor<K, V> layer, K key) {
+    SharedReads<K, V> shared = sharedReads.get(i);
+    return shared == null ? null : shared.read(key, () -> layer.get(key));
   }
 
   /**
