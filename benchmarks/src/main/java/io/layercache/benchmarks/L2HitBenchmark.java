@@ -67,37 +67,48 @@ public class L2HitBenchmark {
       keys[i] = "key-" + i;
     }
     switch (impl) {
-      case "layercache-l2" -> {
-        manager = Caching.getCachingProvider(Impls.LAYERCACHE_PROVIDER)
-            .getCacheManager(URI.create("bench:l2"), getClass().getClassLoader());
-        jcache = manager.createCache("l2", new LayerCacheConfiguration<String, byte[]>()
-            .setTypes(String.class, byte[].class).setStoreByValue(false)
-            .setLayers(RedisLayerSpec.of(server.uri()).withCodec(CodecSettings.defaults().withMaxValueBytes(1 << 20))));
-        for (String key : keys) {
-          jcache.put(key, value);
-        }
-      }
-      case "redisson-bucket" -> {
-        Config config = new Config();
-        config.useSingleServer().setAddress(server.uri());
-        redisson = Redisson.create(config);
-        buckets = new RBucket[KEYS];
-        for (int i = 0; i < KEYS; i++) {
-          buckets[i] = redisson.getBucket(keys[i], ByteArrayCodec.INSTANCE);
-          buckets[i].set(value);
-        }
-      }
-      case "redisson-jcache" -> {
-        Config config = new Config();
-        config.useSingleServer().setAddress(server.uri());
-        manager = Caching.getCachingProvider("org.redisson.jcache.JCachingProvider").getCacheManager();
-        jcache = manager.createCache("l2-" + valueBytes, org.redisson.jcache.configuration.RedissonConfiguration.fromConfig(
-            config, new MutableConfiguration<String, byte[]>().setTypes(String.class, byte[].class).setStoreByValue(false)));
-        for (String key : keys) {
-          jcache.put(key, value);
-        }
-      }
+      case "layercache-l2" -> fill(layerCacheL2(), value);
+      case "redisson-bucket" -> redissonBuckets(value);
+      case "redisson-jcache" -> fill(redissonJCache(), value);
       default -> throw new IllegalArgumentException(impl);
+    }
+  }
+
+  /** A LayerCache cache whose only layer is Redis: every hit is an L2 hit. */
+  private Cache<String, byte[]> layerCacheL2() {
+    manager = Caching.getCachingProvider(Impls.LAYERCACHE_PROVIDER)
+        .getCacheManager(URI.create("bench:l2"), getClass().getClassLoader());
+    return manager.createCache("l2", new LayerCacheConfiguration<String, byte[]>()
+        .setTypes(String.class, byte[].class).setStoreByValue(false)
+        .setLayers(RedisLayerSpec.of(server.uri()).withCodec(CodecSettings.defaults().withMaxValueBytes(1 << 20))));
+  }
+
+  /** Redisson's own JCache provider on the same server. */
+  private Cache<String, byte[]> redissonJCache() {
+    Config config = new Config();
+    config.useSingleServer().setAddress(server.uri());
+    manager = Caching.getCachingProvider("org.redisson.jcache.JCachingProvider").getCacheManager();
+    return manager.createCache("l2-" + valueBytes, org.redisson.jcache.configuration.RedissonConfiguration.fromConfig(
+        config, new MutableConfiguration<String, byte[]>().setTypes(String.class, byte[].class).setStoreByValue(false)));
+  }
+
+  private void fill(Cache<String, byte[]> cache, byte[] value) {
+    jcache = cache;
+    for (String key : keys) {
+      jcache.put(key, value);
+    }
+  }
+
+  /** The floor: one Redisson bucket (a plain GET) per key, byte arrays as they are. */
+  @SuppressWarnings("unchecked")
+  private void redissonBuckets(byte[] value) {
+    Config config = new Config();
+    config.useSingleServer().setAddress(server.uri());
+    redisson = Redisson.create(config);
+    buckets = new RBucket[KEYS];
+    for (int i = 0; i < KEYS; i++) {
+      buckets[i] = redisson.getBucket(keys[i], ByteArrayCodec.INSTANCE);
+      buckets[i].set(value);
     }
   }
 
