@@ -116,7 +116,7 @@ final class RedisFaults {
   }
 
   /** L2 keys: written to Redis by a third instance, so they are in Redis but in no measured L1. */
-  private static void seedL2Keys(RedisServer redis, String cacheName, int l2Keys) throws Exception {
+  static void seedL2Keys(RedisServer redis, String cacheName, int l2Keys) throws Exception {
     try (Node writer = Node.create("writer", DegradationMode.STRICT, cacheName,
         Node.memoryAndRedis(redis, DegradationMode.STRICT, 5, Duration.ofSeconds(5)))) {
       for (int i = 0; i < l2Keys; i++) {

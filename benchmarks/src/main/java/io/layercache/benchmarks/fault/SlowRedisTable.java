@@ -109,12 +109,7 @@ final class SlowRedisTable {
 
   /** The L2 keys a third instance writes to Redis, then the strict and the graceful instance with warm keys. */
   private void startNodes(String cacheName) throws Exception {
-    try (Node writer = Node.create("writer", DegradationMode.STRICT, cacheName,
-        Node.memoryAndRedis(redis, DegradationMode.STRICT, 5, Duration.ofSeconds(5)))) {
-      for (int i = 0; i < l2Keys; i++) {
-        writer.jcache.put("l2-" + i, Workers.valueOf("l2-" + i));
-      }
-    }
+    RedisFaults.seedL2Keys(redis, cacheName, l2Keys);
     for (DegradationMode mode : List.of(DegradationMode.STRICT, DegradationMode.GRACEFUL)) {
       Node node = Node.create(mode.name().toLowerCase(Locale.ROOT), mode, cacheName,
           Node.memoryAndRedis(redis, mode, BREAKER_OFF, Duration.ofSeconds(2)));
