@@ -98,7 +98,7 @@ final class BatchLoad<K, V> {
     try {
       if (value != null) {
         path.types.requireValue(value);
-        path.store(key, value, options, stale.get(key), lease.fence(), operation);
+        path.store(key, value, options, stale.get(key), lease, operation);
       } else if (path.notFoundTtlMillis > 0) {
         path.storeNotFound(key, stale.get(key), lease.fence(), operation);
       }

@@ -6,6 +6,7 @@ import io.layercache.codec.Copier;
 import io.layercache.layer.LayerUnavailableException;
 import io.layercache.layer.StoredEntry;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * Every write of one cache: the entry semantics all writers share, each run inside the stack's
@@ -174,16 +175,17 @@ final class EntryWrites<K, V> {
   /**
    * Stores a loaded value over nothing, or over the stale entry it refreshes (also when that entry
    * was cached again by fail-safe), never over a newer write; fenced with the lease token it was
-   * loaded under (0 for none).
+   * loaded under (0 for none). {@code likelyAbsent}: the shared layer held no entry when the lease
+   * was taken, so it may try the write on "absent" before reading ({@link LayerStack#computeLikelyAbsent}).
    */
-  void storeLoaded(K key, V value, EntryOptions options, StoredEntry<V> stale, long fence,
+  void storeLoaded(K key, V value, EntryOptions options, StoredEntry<V> stale, long fence, boolean likelyAbsent,
       OperationContext operation) {
     if (closed) {
       return;
     }
     ChangeBatch<K, V> batch = new ChangeBatch<>();
     V stored = copier.copy(value);
-    stack.compute(copier.copy(key), now(), (k, current) -> {
+    BiFunction<K, StoredEntry<V>, StoredEntry<V>> store = (k, current) -> {
       batch.reset();
       long now = now();
       boolean refreshes = current != null && stale != null && stale.isSameWriteAs(current);
@@ -194,7 +196,13 @@ final class EntryWrites<K, V> {
       // A refreshed stale entry was logically absent: the new value is a creation.
       StoredEntry<V> created = putEntry(k, stored, null, options, now, batch, Change.Origin.LOAD, false);
       return created == null || fence == 0 ? created : created.withFence(fence);
-    }, operation);
+    };
+    K storedKey = copier.copy(key);
+    if (likelyAbsent) {
+      stack.computeLikelyAbsent(storedKey, now(), store, operation);
+    } else {
+      stack.compute(storedKey, now(), store, operation);
+    }
     feed.publish(batch.changes());
   }
 

@@ -241,6 +241,13 @@ public final class LayerAccessor<K, V> implements Layer<K, V> {
   }
 
   @Override
+  public StoredEntry<V> computeIfLikelyAbsent(K key,
+      BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping) {
+    return breaker == null ? delegate.computeIfLikelyAbsent(key, remapping)
+        : call(() -> delegate.computeIfLikelyAbsent(key, remapping));
+  }
+
+  @Override
   public void clear() {
     call(() -> {
       delegate.clear();

@@ -175,7 +175,13 @@ public final class LayerStack<K, V> {
   /** {@link StackWrites#compute}. */
   public StoredEntry<V> compute(K key, long nowMillis,
       BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping, OperationContext operation) {
-    return writes.compute(key, nowMillis, remapping, operation);
+    return writes.compute(key, nowMillis, remapping, operation, false);
+  }
+
+  /** {@link StackWrites#compute} of a key the caller has reason to think absent from the authoritative layer. */
+  public StoredEntry<V> computeLikelyAbsent(K key, long nowMillis,
+      BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping, OperationContext operation) {
+    return writes.compute(key, nowMillis, remapping, operation, true);
   }
 
   /** Runs a layer call; in graceful mode an unavailable layer is skipped (false). */

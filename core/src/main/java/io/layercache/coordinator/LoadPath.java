@@ -306,16 +306,21 @@ final class LoadPath<K, V> {
     }
     if (value != null) {
       types.requireValue(value);
-      store(key, value, options, stale, lease.fence(), operation);
+      store(key, value, options, stale, lease, operation);
     } else if (notFoundTtlMillis > 0) {
       storeNotFound(key, stale, lease.fence(), operation);
     }
     return value;
   }
 
-  void store(K key, V value, EntryOptions options, StoredEntry<V> stale, long fence, OperationContext operation) {
+  /**
+   * Stores a loaded value, fenced with its lease's token; when the lease's layer held no entry as
+   * it granted the lease, the store tries the write on "absent" first (one round trip less).
+   */
+  void store(K key, V value, EntryOptions options, StoredEntry<V> stale, DistributedSingleFlight.LoadLease lease,
+      OperationContext operation) {
     try {
-      writes.storeLoaded(key, value, options, stale, fence, operation);
+      writes.storeLoaded(key, value, options, stale, lease.fence(), lease.entryAbsentWhenTaken(), operation);
     } catch (FencedWriteException e) {
       LOG.info("cache={} key={} {}", name, key, e.getMessage());
     }

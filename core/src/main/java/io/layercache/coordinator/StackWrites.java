@@ -64,10 +64,14 @@ final class StackWrites<K, V> {
    * per-key lock of this JVM. A remote layer may call the function more than once when it loses
    * a race with another instance; only the last call's result is stored.
    *
+   * <p>With {@code likelyAbsent} (a value loaded under a lease whose layer held no entry) the
+   * authoritative layer may first try the function on "absent" ({@link io.layercache.layer.Layer#computeIfLikelyAbsent}).
+   *
    * @return the function's result
    */
   StoredEntry<V> compute(K key, long nowMillis,
-      BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping, OperationContext operation) {
+      BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping, OperationContext operation,
+      boolean likelyAbsent) {
     if (stack.last == 0 || stack.authoritative().skips(operation)) {
       return computeLocally(key, nowMillis, remapping);
     }
@@ -79,7 +83,8 @@ final class StackWrites<K, V> {
       long ticket = stack.fence.open(); // before the shared compute: see the upper layers' update below
       StoredEntry<V> after;
       try {
-        after = stack.authoritative().compute(key, call);
+        after = likelyAbsent ? stack.authoritative().computeIfLikelyAbsent(key, call)
+            : stack.authoritative().compute(key, call);
       } catch (LayerUnavailableException e) {
         stack.degradeOrThrow(e, operation);
         return computeLocally(key, nowMillis, remapping);

@@ -59,6 +59,21 @@ public interface Layer<K, V> extends AutoCloseable {
   @Nullable StoredEntry<V> compute(K key,
       BiFunction<? super K, ? super @Nullable StoredEntry<V>, ? extends @Nullable StoredEntry<V>> remapping);
 
+  /**
+   * {@link #compute} for a key the caller has reason to think absent (a value loaded under a
+   * lease whose layer said, as it granted the lease, that it held no entry). A layer whose compute
+   * reads before it writes (a remote compare-and-set) may first run the function on "absent" and
+   * write only if the key is still absent, saving the read, and fall back to {@link #compute}
+   * when it is not. The function may therefore run once more than with compute. By default
+   * {@link #compute}.
+   *
+   * @return the new entry, or null
+   */
+  default @Nullable StoredEntry<V> computeIfLikelyAbsent(K key,
+      BiFunction<? super K, ? super @Nullable StoredEntry<V>, ? extends @Nullable StoredEntry<V>> remapping) {
+    return compute(key, remapping);
+  }
+
   /** Removes every entry of this cache from the layer, reporting nothing. */
   void clear();
 

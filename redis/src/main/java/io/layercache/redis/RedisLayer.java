@@ -164,6 +164,26 @@ final class RedisLayer<K, V> implements Layer<K, V> {
   }
 
   /**
+   * One round trip instead of two for a key believed absent (a value loaded under a lease that
+   * found no entry): the function runs on "absent" and its result is written only if the key is
+   * still absent (the compare-and-set script, fence included); when something was stored
+   * meanwhile, the ordinary {@link #compute} reads it and runs the function again.
+   */
+  @Override
+  public StoredEntry<V> computeIfLikelyAbsent(K key,
+      BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping) {
+    RedisKeys.Location location = keys.locate(key);
+    StoredEntry<V> next = remapping.apply(key, null);
+    byte[] encoded = next == null ? null : encode(location.entryKey(), next);
+    if (encoded != null
+        && casWrites.write(location, CompareAndSetWrites.ABSENT, encoded, physicalTtlMillis(next), next.fence())) {
+      count("writes-without-read");
+      return next;
+    }
+    return compute(key, remapping);
+  }
+
+  /**
    * Entries and their name keys; load leases and fences are left to expire (see {@link RedisLoadLeases}).
    * One scan budget covers both patterns and the UNLINKs.
    */

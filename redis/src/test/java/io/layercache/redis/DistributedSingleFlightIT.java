@@ -95,7 +95,29 @@ class DistributedSingleFlightIT extends RedisStackFixture {
 
     LayerStatistics redisLayer = cache.layerStatistics().get(1);
     assertThat(redisLayer.misses()).as("reads of Redis that found nothing").isEqualTo(1);
+    assertThat(redisLayer.details()).as("the store wrote 'if still absent' without reading first")
+        .containsEntry("writes-without-read", 1L);
     assertThat(cache.loadStatistics().leasesTaken()).isEqualTo(1);
+    assertThat(redis.command("EXISTS", "lc:lease-and-check:e:{sabsent}")).isEqualTo(1L);
+  }
+
+  /**
+   * The store of a load whose lease found no entry tries "if still absent" first; when another
+   * writer stored the key meanwhile, it falls back to reading the entry, and the newer value stays.
+   */
+  @Test
+  void aLoadWhoseKeyWasWrittenMeanwhileKeepsTheNewerValue() {
+    LayerCacheConfiguration<String, String> config = config(Duration.ofSeconds(5), Duration.ofSeconds(5));
+    config.setStatisticsEnabled(true);
+    List<LayerCache<String, String>> caches = instances("absent-guess", 2, config);
+    String value = caches.get(0).get("k", k -> {
+      caches.get(1).asJCache().put(k, "written meanwhile"); // a plain put: no lease, no single-flight
+      return "loaded";
+    });
+    assertThat(value).isEqualTo("loaded"); // the caller gets its own load's value
+    assertThat(caches.get(0).layerStatistics().get(1).details()).doesNotContainKey("writes-without-read");
+    assertThat(caches.get(1).asJCache().get("k")).isEqualTo("written meanwhile");
+    assertThat(caches.get(0).asJCache().get("k")).isEqualTo("written meanwhile");
   }
 
   @Test
