@@ -100,20 +100,25 @@ public final class HistoryAnalyzer {
         }
       }
     }
+    List<CoherenceReport.WindowResult> windows = windowResults(settings.faults(), inside);
+    long changes = ops.stream().filter(op -> op.kind() != Op.Kind.READ).count();
+    long failed = ops.stream().filter(Op::failed).count();
+    Duration elapsed = Duration.ofNanos(ops.isEmpty() ? 0 : ops.stream().mapToLong(Op::end).max().orElse(0) - origin);
+    return new CoherenceReport(instances(ops, finalReads), ops.size(), elapsed, reads, changes, failed, settings.bound(),
+        outside.stale, outside.beyond, outside.stalled, Duration.ofNanos(outside.max), phantoms, windows,
+        unrepaired(timelines, untouched, finalReads), divergent(finalReads), hiccups.size(),
+        Duration.ofNanos(hiccups.stream().mapToLong(Hiccup::nanos).max().orElse(0)), examples);
+  }
+
+  /** What the stale reads inside each fault window added up to, in the windows' order. */
+  private static List<CoherenceReport.WindowResult> windowResults(List<FaultWindow> faults, Map<FaultWindow, Tally> inside) {
     List<CoherenceReport.WindowResult> windows = new ArrayList<>();
-    for (FaultWindow window : settings.faults()) {
+    for (FaultWindow window : faults) {
       Tally tally = inside.get(window);
       windows.add(new CoherenceReport.WindowResult(window, tally.stale, tally.beyond + tally.stalled,
           Duration.ofNanos(tally.max), tally.lastBeyond));
     }
-    long changes = ops.stream().filter(op -> op.kind() != Op.Kind.READ).count();
-    long failed = ops.stream().filter(Op::failed).count();
-    Duration elapsed = Duration.ofNanos(ops.isEmpty() ? 0 : ops.stream().mapToLong(Op::end).max().orElse(0) - origin);
-    long longestHiccup = hiccups.stream().mapToLong(Hiccup::nanos).max().orElse(0);
-    return new CoherenceReport(instances(ops, finalReads), ops.size(), elapsed, reads, changes, failed, settings.bound(),
-        outside.stale, outside.beyond, outside.stalled, Duration.ofNanos(outside.max), phantoms, windows,
-        unrepaired(timelines, untouched, finalReads), divergent(finalReads), hiccups.size(),
-        Duration.ofNanos(longestHiccup), examples);
+    return windows;
   }
 
   private static Map<String, KeyTimeline> timelines(List<Op> ops, long slackNanos) {
