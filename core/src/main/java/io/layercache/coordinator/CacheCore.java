@@ -79,7 +79,7 @@ public final class CacheCore<K, V> {
     this.diagnostics = new CacheDiagnostics<>(parts, refresh);
     this.remote = new RemoteChanges<>(name, events, stack, tagBarriers, parts.distributed());
     this.reads = new EntryReads<>(parts, loads, refresh);
-    this.bareMemory = stack.bareTop();
+    this.bareMemory = stack.reads().bareTop();
     feed.subscribe(new ChangeEvents<>(name, events));
   }
 

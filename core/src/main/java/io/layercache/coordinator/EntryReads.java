@@ -82,7 +82,7 @@ final class EntryReads<K, V> {
       return bareHit(key, held);
     }
     @SuppressWarnings("unchecked")
-    StoredEntry<V> entry = stack.onlyLayerEntry(key, (StoredEntry<V>) held);
+    StoredEntry<V> entry = stack.reads().onlyLayerEntry(key, (StoredEntry<V>) held);
     return readFound(key, entry, loader, options, OperationContext.IN_PROCESS);
   }
 

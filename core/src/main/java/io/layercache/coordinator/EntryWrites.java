@@ -176,7 +176,7 @@ final class EntryWrites<K, V> {
    * Stores a loaded value over nothing, or over the stale entry it refreshes (also when that entry
    * was cached again by fail-safe), never over a newer write; fenced with the lease token it was
    * loaded under (0 for none). {@code likelyAbsent}: the shared layer held no entry when the lease
-   * was taken, so it may try the write on "absent" before reading ({@link LayerStack#computeLikelyAbsent}).
+   * was taken, so it may try the write on "absent" before reading.
    */
   void storeLoaded(K key, V value, EntryOptions options, StoredEntry<V> stale, long fence, boolean likelyAbsent,
       OperationContext operation) {
@@ -198,11 +198,7 @@ final class EntryWrites<K, V> {
       return created == null || fence == 0 ? created : created.withFence(fence);
     };
     K storedKey = copier.copy(key);
-    if (likelyAbsent) {
-      stack.computeLikelyAbsent(storedKey, now(), store, operation);
-    } else {
-      stack.compute(storedKey, now(), store, operation);
-    }
+    stack.compute(storedKey, now(), store, operation, likelyAbsent);
     feed.publish(batch.changes());
   }
 

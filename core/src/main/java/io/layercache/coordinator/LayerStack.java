@@ -7,7 +7,6 @@ import io.layercache.event.CacheEvent;
 import io.layercache.event.EventHub;
 import io.layercache.layer.Layer;
 import io.layercache.layer.StoredEntry;
-import io.layercache.layer.memory.MemoryLayer;
 import io.layercache.metrics.LayerEvent;
 import io.layercache.metrics.MetricsRecorder;
 import java.util.ArrayList;
@@ -126,15 +125,9 @@ public final class LayerStack<K, V> {
     return reads.get(key, staleUsable, operation);
   }
 
-
-  /** {@link StackReads#bareTop}. */
-  @Nullable MemoryLayer<K, V> bareTop() {
-    return reads.bareTop();
-  }
-
-  /** {@link StackReads#onlyLayerEntry}. */
-  StoredEntry<V> onlyLayerEntry(K key, StoredEntry<V> entry) {
-    return reads.onlyLayerEntry(key, entry);
+  /** The read side, for the core's direct read of a memory-only stack ({@link StackReads#bareTop}). */
+  StackReads<K, V> reads() {
+    return reads;
   }
 
   /** {@link StackReads#peekLocal}. */
@@ -178,10 +171,11 @@ public final class LayerStack<K, V> {
     return writes.compute(key, nowMillis, remapping, operation, false);
   }
 
-  /** {@link StackWrites#compute} of a key the caller has reason to think absent from the authoritative layer. */
-  public StoredEntry<V> computeLikelyAbsent(K key, long nowMillis,
-      BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping, OperationContext operation) {
-    return writes.compute(key, nowMillis, remapping, operation, true);
+  /** {@link StackWrites#compute}; {@code likelyAbsent}: the authoritative layer may write "if still absent" first. */
+  public StoredEntry<V> compute(K key, long nowMillis,
+      BiFunction<? super K, ? super StoredEntry<V>, ? extends StoredEntry<V>> remapping, OperationContext operation,
+      boolean likelyAbsent) {
+    return writes.compute(key, nowMillis, remapping, operation, likelyAbsent);
   }
 
   /** Runs a layer call; in graceful mode an unavailable layer is skipped (false). */
