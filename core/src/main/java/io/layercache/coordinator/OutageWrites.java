@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>At most {@value #MAX_KEYS} keys are remembered; beyond that the repair clears the whole
  *       shared cache instead.
- *   <li>The repair is tried every second while keys are pending, on the background executor.
+ *   <li>The repair is tried every second while keys are pending, on the background executor,
+ *       and once more when the cache closes; keys still pending then are logged at WARN.
  * </ul>
  *
  * @param <K> the key type
@@ -76,8 +77,22 @@ final class OutageWrites<K, V> {
     return keys.size() + (clearPending ? 1 : 0);
   }
 
+  /**
+   * Stops repairing, after one last attempt when keys are pending: a cache closed right after an
+   * outage (an instance shutting down) would otherwise leave the shared layer and the other
+   * instances serving the values it overwrote. The attempt costs at most one bounded call to the
+   * shared layer (nothing while its breaker is open); what it cannot repair is logged.
+   */
   void close() {
+    if (!closed && pending() > 0) {
+      attempt();
+    }
     closed = true;
+    int left = pending();
+    if (left > 0) {
+      LOG.warn("cache={} closed with {} writes made during a shared-layer outage not repaired: the shared layer and"
+          + " other instances may serve the values they replaced until those expire", cacheName, left);
+    }
   }
 
   private void schedule() {
@@ -92,6 +107,14 @@ final class OutageWrites<K, V> {
     if (closed) {
       return;
     }
+    attempt();
+    if (pending() > 0) {
+      schedule();
+    }
+  }
+
+  /** One repair of what is pending; the shared layer still down leaves it pending. */
+  private void attempt() {
     try {
       if (clearPending) {
         repairClear();
@@ -101,9 +124,6 @@ final class OutageWrites<K, V> {
       LOG.debug("cache={} shared layer still unavailable; {} outage writes wait for repair", cacheName, pending());
     } catch (RuntimeException e) {
       LOG.warn("cache={} repairing writes made during an outage failed; retrying", cacheName, e);
-    }
-    if (pending() > 0) {
-      schedule();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.layercache.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
 import io.layercache.DegradationMode;
@@ -76,5 +77,32 @@ class OutageRepairTest {
       assertThat(b.asJCache().get("gone")).isNull();
     });
     assertThat(a.asJCache().get("k")).isEqualTo("during");
+  }
+
+  @Test
+  void anInstanceClosedRightAfterAnOutageStillDropsTheSharedCopiesItsWritesReplaced() {
+    Chaos outage = Chaos.create();
+    // a breaker that stays closed after one failure, so the closing repair reaches the shared layer
+    LayerCache<String, String> a = instances.newCache("c", config(ChaosLayerSpec.wrap(remote.spec(), outage))
+        .setResilience(new ResilienceSettings(DegradationMode.GRACEFUL, 100, Duration.ofSeconds(5))));
+    a.asJCache().put("k", "before");
+    outage.alwaysFail();
+    a.asJCache().put("k", "during");
+    outage.off();
+    a.asJCache().close(); // before the repair's first retry, a second later
+
+    LayerCache<String, String> b = instances.newCache("c", config(remote.spec()));
+    assertThat(b.asJCache().get("k")).isNull();
+  }
+
+  @Test
+  void closingWhileTheSharedLayerIsStillDownNeitherThrowsNorHangs() {
+    Chaos outage = Chaos.create();
+    LayerCache<String, String> a = instances.newCache("c", config(ChaosLayerSpec.wrap(remote.spec(), outage)));
+    outage.alwaysFail();
+    a.asJCache().put("k", "during");
+
+    assertThatCode(() -> a.asJCache().close()).doesNotThrowAnyException(); // the repair is logged as left undone
+    assertThat(a.asJCache().isClosed()).isTrue();
   }
 }
