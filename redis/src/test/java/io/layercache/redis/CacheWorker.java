@@ -53,7 +53,13 @@ final class CacheWorker implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx128m");
-    command.add("-XX:TieredStopAtLevel=1");
+    // C1 only: workers start and warm up fast. -Dworker.fullJit=true (with -Dworker.warmUpMisses, as
+    // C2 compiles later) measures them as a service runs; the stampede's figures did not move.
+    if (!Boolean.getBoolean("worker.fullJit")) {
+      command.add("-XX:TieredStopAtLevel=1");
+    } else {
+      command.add("-Dworker.warmUpMisses=" + Integer.getInteger("worker.warmUpMisses", 1_000));
+    }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(CacheWorkerMain.class.getName());

@@ -106,7 +106,7 @@ public final class CacheWorkerMain {
     for (int t = 0; t < 4; t++) {
       threads.add(CompletableFuture.runAsync(() -> {
         for (int round = 0; round < 2; round++) {
-          for (int i = 0; i < 1_000; i++) {
+          for (int i = 0; i < Integer.getInteger("worker.warmUpMisses", 1_000); i++) {
             cache.get("warm-up-" + pid + "-" + i, k -> "warm");
           }
         }
