@@ -278,14 +278,15 @@ public final class DistributedSingleFlight<K> {
 
   /**
    * Waits until the lease is no longer held (its state), news of the key arrives (null: read the
-   * shared layer), or the deadline passes (HELD). Polls with backoff, so it also ends without a
-   * bus.
+   * shared layer) from the invalidation bus or the layer's release notice
+   * ({@link LoadLeases#watchRelease}), or the deadline passes (HELD). Polls with backoff, so it
+   * also ends when both are silent.
    */
   private LoadLeases.State awaitRelease(K key, long deadline) {
     Waiter self = new Waiter();
     Set<Waiter> waiting = waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
     waiting.add(self);
-    try {
+    try (LoadLeases.Watch released = leases.watchRelease(key, self::wake)) {
       long pause = FIRST_POLL_NANOS;
       while (true) {
         LoadLeases.State state = leases.state(key);

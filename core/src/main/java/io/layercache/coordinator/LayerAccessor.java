@@ -319,6 +319,11 @@ public final class LayerAccessor<K, V> implements Layer<K, V> {
       public State state(K key) {
         return call(() -> leases.state(key));
       }
+
+      @Override
+      public Watch watchRelease(K key, Runnable onRelease) {
+        return leases.watchRelease(key, onRelease); // never blocks, never fails a caller: no breaker needed
+      }
     };
   }
 

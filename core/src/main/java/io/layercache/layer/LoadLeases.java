@@ -41,6 +41,28 @@ public interface LoadLeases<K> {
   /** The state of the lease of {@code key}. */
   State state(K key);
 
+  /**
+   * Calls {@code onRelease} (on a thread of the layer's, briefly) when a lease of {@code key} is
+   * released from now on, until the returned watch is closed, so callers waiting for another
+   * instance's load can stop waiting at once rather than at their next {@link #state} poll. Best
+   * effort: a release may go unheard (waiters keep polling), and a call may come without one. The
+   * default hears nothing.
+   */
+  default Watch watchRelease(K key, Runnable onRelease) {
+    return Watch.NONE;
+  }
+
+  /** A registration of {@link #watchRelease}; closing it ends it. */
+  @FunctionalInterface
+  interface Watch extends AutoCloseable {
+
+    /** A watch that hears nothing. */
+    Watch NONE = () -> { };
+
+    @Override
+    void close();
+  }
+
   /** A held lease. Closing releases it, only if it is still this holder's. */
   interface Lease extends AutoCloseable {
 

@@ -133,6 +133,11 @@ public final class ChaosLayer<K, V> implements Layer<K, V> {
         before(Chaos.Operation.LEASE);
         return leases.state(key);
       }
+
+      @Override
+      public Watch watchRelease(K key, Runnable onRelease) {
+        return leases.watchRelease(key, onRelease);
+      }
     };
   }
 

@@ -75,7 +75,7 @@ final class RedisLayer<K, V> implements Layer<K, V> {
 
   /** {@code tagRetentionMillis}: how long a tag stamp outlives its last raise besides the grace, 0 for ever. */
   RedisLayer(String cacheName, RedissonClient client, RedisKeys keys, EnvelopeCodec<V> codec, RedisLayerSpec spec,
-      TimeSource time, long waitMillis, long retainExpiredMillis, long tagRetentionMillis, LeaseRenewer renewer) {
+      TimeSource time, long waitMillis, long retainExpiredMillis, long tagRetentionMillis, RedisLoadLeases.Shared leaseShared) {
     this.cacheName = cacheName;
     this.client = client;
     this.keys = keys;
@@ -85,7 +85,7 @@ final class RedisLayer<K, V> implements Layer<K, V> {
     this.waitMillis = waitMillis;
     this.graceMillis = spec.expiredEntryGrace().toMillis() + retainExpiredMillis;
     this.casWrites = new CompareAndSetWrites(cacheName, client, keys, this::await, this::count);
-    this.leases = new RedisLoadLeases<>(cacheName, client, keys, renewer, this::await);
+    this.leases = new RedisLoadLeases<>(cacheName, client, keys, leaseShared, this::await, this::count);
     this.tagTimestamps = new RedisTagTimestamps(client, keys,
         tagRetentionMillis == 0 ? 0 : tagRetentionMillis + spec.expiredEntryGrace().toMillis(), this::await);
   }

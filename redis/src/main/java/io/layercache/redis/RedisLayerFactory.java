@@ -53,7 +53,13 @@ public final class RedisLayerFactory implements LayerFactory {
     RedisKeys keys = new RedisKeys(redis.namespace(), context.cacheName(), codec.keyBytes());
     return new RedisLayer<>(context.cacheName(), client, keys, codec, redis, context.timeSource(),
         waitMillis(redis.connection()), context.retainExpiredMillis(), context.tagRetentionMillis(),
-        context.shared().computeIfAbsent(LeaseRenewer.RESOURCE_KEY, LeaseRenewer::new));
+        leaseShared(client, redis.namespace(), context.shared()));
+  }
+
+  private static RedisLoadLeases.Shared leaseShared(org.redisson.api.RedissonClient client, String namespace,
+      io.layercache.layer.SharedResources shared) {
+    return new RedisLoadLeases.Shared(shared.computeIfAbsent(LeaseRenewer.RESOURCE_KEY, LeaseRenewer::new),
+        shared.computeIfAbsent(LeaseReleases.resourceKey(client, namespace), () -> new LeaseReleases(client, namespace)));
   }
 
   /** The longest a layer call waits: every attempt's timeout, plus scheduling slack. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import org.redisson.api.RedissonClient;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Releases do not wait for Redis: the holder's value is stored before the release is sent,
  *       and the callers of this instance have it without the release's round trip. A release
  *       that fails leaves the lease to expire, as a dead holder's would.
+ *   <li>A release is published on the namespace's lease-release channel ({@link LeaseReleases}), so
+ *       other instances' waiters stop waiting at once, with or without an invalidation bus.
  *   <li>A load that found nothing releases its lease as a {@value #FOUND_NOTHING} mark for
  *       {@value #FOUND_NOTHING_MARK_MILLIS} ms, so its waiters return null instead of loading in turn.
  *   <li>Redis replication is asynchronous: after a failover a lease can be granted twice. That
@@ -44,6 +47,8 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
   private static final LuaScripts RENEW = LuaScripts.load("lease-renew");
   private static final LuaScripts RELEASE = LuaScripts.load("lease-release");
   static final String FOUND_NOTHING = "!found-nothing";
+  /** The layer diagnostic counting release messages that woke a waiter of this cache. */
+  static final String RELEASES_HEARD = "lease-releases-heard";
   /** Long enough for waiters polling every 10 ms at most to see it. */
   static final long FOUND_NOTHING_MARK_MILLIS = 100;
 
@@ -52,14 +57,27 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
   private final RedisKeys keys;
   private final LeaseRenewer renewer;
   private final LuaScripts.Awaiter await;
+  private final LeaseReleases releases;
+  private final byte[] releaseChannel;
+  private final Consumer<String> count;
 
-  RedisLoadLeases(String cacheName, RedissonClient client, RedisKeys keys, LeaseRenewer renewer,
-      LuaScripts.Awaiter await) {
+  /**
+   * What the leases of a cache manager's caches on one Redis client and namespace share: the
+   * thread renewing them and the subscription hearing their releases.
+   */
+  record Shared(LeaseRenewer renewer, LeaseReleases releases) {}
+
+  /** {@code count} counts a layer diagnostic ({@value #RELEASES_HEARD}). */
+  RedisLoadLeases(String cacheName, RedissonClient client, RedisKeys keys, Shared shared, LuaScripts.Awaiter await,
+      Consumer<String> count) {
     this.cacheName = cacheName;
     this.client = client;
     this.keys = keys;
-    this.renewer = renewer;
+    this.renewer = shared.renewer();
     this.await = await;
+    this.releases = shared.releases();
+    this.releaseChannel = releases.channel().getBytes(StandardCharsets.UTF_8);
+    this.count = count;
   }
 
   @Override
@@ -91,6 +109,14 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
       return State.FREE;
     }
     return FOUND_NOTHING.equals(new String(holder, StandardCharsets.US_ASCII)) ? State.FOUND_NOTHING : State.HELD;
+  }
+
+  @Override
+  public Watch watchRelease(K key, Runnable onRelease) {
+    return releases.watch(keys.leaseKey(keys.entryKey(key)), () -> {
+      count.accept(RELEASES_HEARD);
+      onRelease.run();
+    });
   }
 
   /** How long a key's newest token is kept: at least 10 leases, and at least 1 minute. */
@@ -162,12 +188,12 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
 
     @Override
     public void releaseFoundNothing() {
-      release(ascii(token), ascii(Long.toString(FOUND_NOTHING_MARK_MILLIS)));
+      release(ascii(token), releaseChannel, ascii(Long.toString(FOUND_NOTHING_MARK_MILLIS)));
     }
 
     @Override
     public void close() {
-      release(ascii(token));
+      release(ascii(token), releaseChannel);
     }
 
     private void release(byte[]... args) {

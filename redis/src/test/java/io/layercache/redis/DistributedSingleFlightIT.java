@@ -216,6 +216,34 @@ class DistributedSingleFlightIT extends RedisStackFixture {
     assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo("fresh");
   }
 
+  /**
+   * Without an invalidation bus, a waiting instance hears the lease's release on Redis pub/sub
+   * (the release script publishes it) and reads the value then, instead of at its next poll.
+   */
+  @Test
+  void withoutABusAWaiterIsWokenByTheReleaseOfTheLease() throws Exception {
+    List<LayerCache<String, String>> caches = instances("release-heard", 2, config(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+    CountDownLatch finish = new CountDownLatch(1);
+    CompletableFuture<String> holder = blockedLoad(caches.get(0), "k", "loaded once", finish);
+    CompletableFuture<String> waiter = CompletableFuture.supplyAsync(() -> caches.get(1).get("k", k -> "loaded twice"), pool);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> caches.get(1).loadStatistics().leaseWaits() == 1
+        && subscribers("lc:lease-released") >= 1);
+
+    finish.countDown();
+
+    assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
+    assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
+    assertThat(bottom(caches.get(1)).details()).as("the waiter's Redis layer heard the release")
+        .containsEntry("lease-releases-heard", 1L);
+    assertThat(bottom(caches.get(0)).details()).as("nobody waited on the holder's side")
+        .doesNotContainKey("lease-releases-heard");
+  }
+
+  private long subscribers(String channel) {
+    List<?> reply = (List<?>) redis.command("PUBSUB", "NUMSUB", channel);
+    return Long.parseLong(String.valueOf(reply.get(1)));
+  }
+
   @Test
   void aFailedLoadLetsTheWaitingInstanceLoadInstead() throws Exception {
     List<LayerCache<String, String>> caches = instances("failed-holder", 2, config(Duration.ofSeconds(5), Duration.ofSeconds(5)));

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LeastPrivilegeAclIT extends RedisStackFixture {
 
   /** The permissions of the ACL of docs/redis.md for namespace "lc". */
-  static final List<String> PERMISSIONS = List.of("resetkeys", "~lc:*", "resetchannels", "-@all", "+@read", "+@write",
-      "+@scripting", "+@keyspace", "-@dangerous", "+ping", "+hello", "+client|setname", "+time");
+  static final List<String> PERMISSIONS = List.of("resetkeys", "~lc:*", "resetchannels", "&lc:lease-released",
+      "-@all", "+@read", "+@write", "+@scripting", "+@keyspace", "-@dangerous", "+ping", "+hello", "+client|setname",
+      "+time", "+publish", "+subscribe", "+unsubscribe");
 
   /** The ACL rules of docs/redis.md for namespace "lc", with the test's password. */
   static final List<String> RULES = java.util.stream.Stream.concat(java.util.stream.Stream.of("on", ">s3cret-for-tests"),

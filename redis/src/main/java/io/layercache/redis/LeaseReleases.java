@@ -1,0 +1,99 @@
+package io.layercache.redis;
+
+import io.layercache.layer.LoadLeases;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells this instance's waiters that a load lease they wait for was released, without an
+ * invalidation bus: the release script publishes the lease key on one channel per namespace, and
+ * the callers waiting for another instance's load stop waiting when their key's release arrives
+ * instead of at their next poll of the lease.
+ *
+ * <ul>
+ *   <li>One subscription per Redis client and namespace, shared by every cache of the cache
+ *       manager; made on the first wait, asynchronously, so no caller waits for it. Until it is
+ *       active (and whenever it is not: Redis unreachable, a resubscription under way) waiters
+ *       still find the release by polling the lease, only later.
+ *   <li>Classic pub/sub also on Cluster: Redis propagates a script's {@code PUBLISH} to every node.
+ *       One message per load, a few dozen bytes.
+ *   <li>A message only wakes a waiter, which then reads the shared layer and the lease as before:
+ *       a forged or stray message costs a read, never a wrong value.
+ * </ul>
+ */
+final class LeaseReleases implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LeaseReleases.class);
+
+  private final String channel;
+  private final RTopic topic;
+  private final ConcurrentHashMap<String, Set<Runnable>> watchers = new ConcurrentHashMap<>();
+  private CompletionStage<Integer> subscription;
+  private boolean closed;
+
+  LeaseReleases(RedissonClient client, String namespace) {
+    this.channel = namespace + ":lease-released";
+    this.topic = client.getTopic(channel, StringCodec.INSTANCE);
+  }
+
+  /** The key under which a cache manager shares the instance of {@code client} and {@code namespace}. */
+  static Object resourceKey(RedissonClient client, String namespace) {
+    return List.of(LeaseReleases.class.getName(), client, namespace);
+  }
+
+  /** The channel the release script publishes on. */
+  String channel() {
+    return channel;
+  }
+
+  /** Calls {@code onRelease} when the lease {@code leaseKey} is released, until the watch is closed. */
+  LoadLeases.Watch watch(String leaseKey, Runnable onRelease) {
+    subscribe();
+    watchers.computeIfAbsent(leaseKey, k -> ConcurrentHashMap.newKeySet()).add(onRelease);
+    return () -> watchers.computeIfPresent(leaseKey, (k, set) -> set.remove(onRelease) && set.isEmpty() ? null : set);
+  }
+
+  private synchronized void subscribe() {
+    if (subscription != null || closed) {
+      return;
+    }
+    try {
+      subscription = topic.addListenerAsync(String.class, (ignored, leaseKey) -> released(leaseKey));
+    } catch (RuntimeException e) { // the client shut down: nothing to hear any more
+      LOG.debug("cannot subscribe to {} ({}); waiters poll their leases", channel, e.toString());
+      return;
+    }
+    subscription.whenComplete((id, error) -> {
+      if (error != null) {
+        LOG.debug("cannot subscribe to {} yet ({}); waiters poll their leases", channel, error.toString());
+        retryLater();
+      }
+    });
+  }
+
+  private synchronized void retryLater() {
+    subscription = null; // the next wait tries again
+  }
+
+  private void released(String leaseKey) {
+    Set<Runnable> waiting = watchers.get(leaseKey);
+    if (waiting != null) {
+      waiting.forEach(Runnable::run);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (subscription != null) {
+      subscription.thenAccept(id -> topic.removeListenerAsync(id));
+    }
+  }
+}
