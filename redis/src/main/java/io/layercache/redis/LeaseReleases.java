@@ -60,6 +60,11 @@ final class LeaseReleases implements AutoCloseable {
     return () -> watchers.computeIfPresent(leaseKey, (k, set) -> set.remove(onRelease) && set.isEmpty() ? null : set);
   }
 
+  /** Keys with at least one open watch (for tests: closed watches leave nothing behind). */
+  int watchedKeys() {
+    return watchers.size();
+  }
+
   private synchronized void subscribe() {
     if (subscription != null || closed) {
       return;
