@@ -34,6 +34,13 @@ class RedisTlsIT extends RedisTopologyContract {
     tls.server().command("ACL", "LOG", "RESET");
   }
 
+  /** As the server's administrator: the layer's user may not ask (its ACL grants no PUBSUB). */
+  @Override
+  protected long subscribers(String channel) {
+    List<?> reply = (List<?>) tls.server().command("PUBSUB", "NUMSUB", channel);
+    return Long.parseLong(String.valueOf(reply.get(1)));
+  }
+
   /** Over every test of the class: Redis denied the layer nothing but Redisson's connect-time probe. */
   @AfterAll
   static void checkNothingWasDeniedAndStop() {

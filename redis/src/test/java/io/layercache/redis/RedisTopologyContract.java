@@ -44,6 +44,13 @@ abstract class RedisTopologyContract extends RedisStackFixture {
   /** Deletes {@code key} wherever it lives, bypassing the layer. */
   protected abstract void deleteKey(String key);
 
+  /** Clients subscribed to {@code channel} (for Cluster: on the node Redisson subscribes it on). */
+  protected long subscribers(String channel) {
+    try (io.layercache.layer.SharedResources shared = new io.layercache.layer.SharedResources()) {
+      return RedisClients.clientFor(connection(), shared).getTopic(channel).countSubscribers();
+    }
+  }
+
   /** The layer under test: this topology, values of this package allowed. */
   protected RedisLayerSpec layer() {
     return RedisLayerSpec.of(connection())
@@ -181,6 +188,26 @@ abstract class RedisTopologyContract extends RedisStackFixture {
     finishSecond.countDown();
     assertThat(newer.get(10, TimeUnit.SECONDS)).isEqualTo("newer value");
     assertThat(instance().createCache("fencing", singleFlight()).get("k")).isEqualTo("newer value");
+  }
+
+  /**
+   * A waiting instance hears the release of the lease on this topology (the release script's
+   * {@code PUBLISH}; on Cluster it crosses nodes), without an invalidation bus.
+   */
+  @Test
+  void aWaitingInstanceHearsTheLeaseRelease() throws Exception {
+    LayerCache<String, String> holder = layered(instance().createCache("release", singleFlight()));
+    LayerCache<String, String> waiter = layered(instance().createCache("release", singleFlight()));
+    CountDownLatch finish = new CountDownLatch(1);
+    CompletableFuture<String> loaded = blockedLoad(holder, "loaded once", finish);
+    CompletableFuture<String> waited = CompletableFuture.supplyAsync(() -> waiter.get("k", k -> "loaded twice"), pool);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> waiter.loadStatistics().leaseWaits() == 1 && subscribers("lc:lease-released") >= 1);
+    finish.countDown();
+
+    assertThat(loaded.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
+    assertThat(waited.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
+    assertThat(bottom(waiter).detail("lease-releases-heard")).isEqualTo(1);
   }
 
   /** Starts {@code cache.get("k")} with a loader that blocks until {@code finish}; returns once it runs. */
