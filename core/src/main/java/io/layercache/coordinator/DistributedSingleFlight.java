@@ -96,6 +96,8 @@ public final class DistributedSingleFlight<K> {
 
   private final String cacheName;
   private final ConcurrentHashMap<K, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+  /** Leases this instance's reads took with their shared read, until a flight of the key claims one. */
+  private final ConcurrentHashMap<K, Offer> offers = new ConcurrentHashMap<>();
   private final LoadLeases<K> leases;
   private final SingleFlightSettings settings;
   private final boolean graceful;
@@ -133,9 +135,9 @@ public final class DistributedSingleFlight<K> {
     long deadline = System.nanoTime() + settings.maxWait().toNanos();
     boolean waited = false;
     while (true) {
-      LoadLeases.Lease taken;
+      LoadLeases.Lease taken = claimOffered(key);
       try {
-        taken = leases.tryAcquire(key, settings.lease());
+        taken = taken != null ? taken : leases.tryAcquire(key, settings.lease());
       } catch (LayerFailureException e) {
         return degrade(key, load, e);
       }
@@ -153,6 +155,9 @@ public final class DistributedSingleFlight<K> {
         state = awaitRelease(key, deadline);
       } catch (LayerFailureException e) {
         return degrade(key, load, e);
+      }
+      if (state == null && offers.containsKey(key)) {
+        continue; // a read of this instance took the lease meanwhile: claim it
       }
       Settled<V> settled = afterWait(key, state, readShared, load);
       if (settled != null) {
@@ -253,6 +258,60 @@ public final class DistributedSingleFlight<K> {
     lease.finish(false);
   }
 
+  /** True when a read that will load should take the key's lease with its shared read. */
+  public boolean leasesWithReads() {
+    return leases != null;
+  }
+
+  /** The lease time of this cache's load leases. */
+  public Duration leaseTime() {
+    return settings.lease();
+  }
+
+  /**
+   * Offers the lease a read of {@code key} took with its shared read to the key's next flight
+   * (a flight already waiting here is woken to claim it), so the load runs under it without a
+   * second round trip.
+   *
+   * @return the offer, which the reading operation withdraws when it ends: a lease no flight
+   *         claimed is released then, so no other instance waits for it
+   */
+  public Offer offer(K key, LoadLeases.Lease lease) {
+    Offer offer = new Offer(key, lease);
+    Offer replaced = offers.put(key, offer);
+    if (replaced != null) {
+      replaced.withdraw(); // cannot happen while the lease is exclusive; never keep two
+    }
+    wake(key);
+    return offer;
+  }
+
+  /** The lease a read of this instance offered for {@code key}, now this caller's, or null. */
+  private LoadLeases.Lease claimOffered(K key) {
+    Offer offer = offers.remove(key);
+    return offer != null && offer.claimed.compareAndSet(false, true) ? offer.lease : null;
+  }
+
+  /** A lease a read took, offered to the key's flight. */
+  public final class Offer {
+    private final K key;
+    private final LoadLeases.Lease lease;
+    private final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private Offer(K key, LoadLeases.Lease lease) {
+      this.key = key;
+      this.lease = lease;
+    }
+
+    /** Releases the lease unless a flight claimed it. */
+    public void withdraw() {
+      if (claimed.compareAndSet(false, true)) {
+        offers.remove(key, this);
+        lease.close();
+      }
+    }
+  }
+
   /**
    * Wakes this instance's callers waiting for another instance's load of {@code key}: the
    * invalidation bus brought news of the key (a stored value or a change), so they read the
@@ -289,6 +348,9 @@ public final class DistributedSingleFlight<K> {
     try (LoadLeases.Watch released = leases.watchRelease(key, self::wake)) {
       long pause = FIRST_POLL_NANOS;
       while (true) {
+        if (offers.containsKey(key)) {
+          return null; // a read of this instance took the lease (it woke us, or came before we listened): claim it
+        }
         LoadLeases.State state = leases.state(key);
         if (state != LoadLeases.State.HELD) {
           return state;

@@ -44,6 +44,7 @@ final class EntryReads<K, V> {
   private final MetricsRecorder metrics;
   private final LoadPath<K, V> loads;
   private final BackgroundRefresh<K, V> refresh;
+  private final DistributedSingleFlight<K> distributed;
 
   EntryReads(CoreParts<K, V> parts, LoadPath<K, V> loads, BackgroundRefresh<K, V> refresh) {
     this.name = parts.name();
@@ -58,6 +59,7 @@ final class EntryReads<K, V> {
     this.metrics = parts.metrics();
     this.loads = loads;
     this.refresh = refresh;
+    this.distributed = parts.distributed();
   }
 
   /**
@@ -69,8 +71,43 @@ final class EntryReads<K, V> {
    */
   public @Nullable V read(K key, @Nullable Loader<? super K, ? extends V> loader, EntryOptions options) {
     OperationContext operation = stack.newOperation();
+    if (loader != null && distributed.leasesWithReads()) {
+      return readLeasing(key, loader, options, operation);
+    }
     return readFound(key, stack.get(key, loader != null, operation), loader, options, operation);
   }
+
+  /**
+   * {@link #read} of a read that will load on a miss, with distributed single-flight: the shared
+   * layer's read also takes the key's lease when it finds nothing, and the lease is offered to
+   * the key's flight (one round trip before the loader instead of two). A lease no flight claimed
+   * is released when the read ends.
+   */
+  private @Nullable V readLeasing(K key, Loader<? super K, ? extends V> loader, EntryOptions options,
+      OperationContext operation) {
+    StoredEntry<V> entry;
+    operation.leaseWithSharedRead(distributed.leaseTime());
+    try {
+      entry = stack.get(key, true, operation);
+    } catch (RuntimeException | Error e) {
+      if (operation.takenLease() != null) {
+        operation.takenLease().close(); // the read failed after the lease was taken
+      }
+      throw e;
+    } finally {
+      operation.leaseWithSharedRead(null); // only this first read takes the lease: later reads of the load are plain
+    }
+    if (operation.takenLease() == null) {
+      return readFound(key, entry, loader, options, operation);
+    }
+    DistributedSingleFlight<K>.Offer offer = distributed.offer(key, operation.takenLease());
+    try {
+      return readFound(key, entry, loader, options, operation);
+    } finally {
+      offer.withdraw();
+    }
+  }
+
 
   /**
    * {@link #read} of a memory-only cache that keeps eternal, untagged values bare, once its memory

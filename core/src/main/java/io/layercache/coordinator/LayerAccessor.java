@@ -208,6 +208,11 @@ public final class LayerAccessor<K, V> implements Layer<K, V> {
     return breaker == null ? delegate.get(key) : call(() -> delegate.get(key));
   }
 
+  @Override
+  public LoadLeases.Read<V> readOrLease(K key, java.time.Duration leaseTime) {
+    return breaker == null ? delegate.readOrLease(key, leaseTime) : call(() -> delegate.readOrLease(key, leaseTime));
+  }
+
   /** The layer behind this accessor. */
   Layer<K, V> layer() {
     return delegate;

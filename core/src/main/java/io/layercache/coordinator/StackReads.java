@@ -60,7 +60,7 @@ final class StackReads<K, V> {
       SharedReads.Answer<V> answer; // null for a read not shared (in-process reads allocate nothing)
       StoredEntry<V> entry;
       try {
-        answer = fallback == null ? readShared(i, layer, key) : null;
+        answer = fallback == null ? readShared(i, layer, key, operation) : null;
         entry = answer == null ? read(layer, key, fallback, operation) : answer.entry();
       } catch (LayerUnavailableException e) {
         failed(layer, key, e, operation);
@@ -112,10 +112,24 @@ final class StackReads<K, V> {
     return i == stack.last ? UpperCopy.SERVE : upperCopy(layer, key, entry, staleUsable);
   }
 
-  /** Layer {@code i}'s read of {@code key}, shared with concurrent readers, or null when the layer is in-process. */
-  private SharedReads.Answer<V> readShared(int i, LayerAccessor<K, V> layer, K key) {
+  /**
+   * Layer {@code i}'s read of {@code key}, shared with concurrent readers, or null when the layer is
+   * in-process. The read of the layer with the load leases takes the key's lease too when the
+   * operation asked for it and nothing is stored ({@link OperationContext#leaseWithSharedRead}).
+   */
+  private SharedReads.Answer<V> readShared(int i, LayerAccessor<K, V> layer, K key, OperationContext operation) {
     SharedReads<K, V> shared = sharedReads.get(i);
-    return shared == null ? null : shared.read(key, () -> layer.get(key));
+    if (shared == null) {
+      return null;
+    }
+    java.time.Duration leaseTime = layer == stack.authoritative() ? operation.leaseWithSharedRead() : null;
+    return shared.read(key, leaseTime == null ? () -> layer.get(key) : () -> {
+      io.layercache.layer.LoadLeases.Read<V> read = layer.readOrLease(key, leaseTime);
+      if (read.lease() != null) {
+        operation.leaseTaken(read.lease());
+      }
+      return read.entry();
+    });
   }
 
   /**

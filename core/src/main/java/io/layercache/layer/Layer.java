@@ -100,6 +100,29 @@ public interface Layer<K, V> extends AutoCloseable {
   }
 
   /**
+   * Reads {@code key} and, only when nothing is stored for it, takes its load lease in the same
+   * step: a miss that is going to load (distributed single-flight) then costs one round trip to
+   * the layer instead of two. Called only on a layer whose {@link #loadLeases()} is not null.
+   * The default reads, then takes the lease: two calls; a lease call that fails takes no lease
+   * (the load then asks for one itself and degrades as any lease failure does).
+   *
+   * @param leaseTime how long the lease lasts without renewal
+   * @return the entry, or the lease taken when nothing was stored (no lease when another holder has it)
+   */
+  default LoadLeases.Read<V> readOrLease(K key, java.time.Duration leaseTime) {
+    StoredEntry<V> entry = get(key);
+    if (entry != null) {
+      return new LoadLeases.Read<>(entry, null);
+    }
+    LoadLeases<K> leases = loadLeases();
+    try {
+      return new LoadLeases.Read<>(null, leases == null ? null : leases.tryAcquire(key, leaseTime));
+    } catch (LayerFailureException e) {
+      return new LoadLeases.Read<>(null, null);
+    }
+  }
+
+  /**
    * The shared tag timestamps this layer offers, so tag invalidations reach every instance and
    * survive restarts; null (the default) when it offers none. Only shared layers can.
    */

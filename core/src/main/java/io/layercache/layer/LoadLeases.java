@@ -63,6 +63,16 @@ public interface LoadLeases<K> {
     void close();
   }
 
+  /**
+   * What {@link Layer#readOrLease} found: the entry stored for the key, or else the lease the
+   * caller now holds; neither when an entry was stored but unreadable, or another holder has the
+   * lease (the caller then takes the ordinary path: {@link #tryAcquire}, and waiting).
+   *
+   * @param entry the stored entry, or null
+   * @param lease the lease taken because no entry was stored, or null
+   */
+  record Read<V>(@Nullable StoredEntry<V> entry, @Nullable Lease lease) {}
+
   /** A held lease. Closing releases it, only if it is still this holder's. */
   interface Lease extends AutoCloseable {
 

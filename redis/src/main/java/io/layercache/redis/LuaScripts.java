@@ -48,19 +48,31 @@ final class LuaScripts {
    * and returns its integer reply, waiting through {@code await} so the caller's deadline bounds it.
    */
   long run(RedissonClient client, Awaiter await, List<Object> keys, byte[]... args) {
+    return this.<Long>call(client, await, keys, RScript.ReturnType.LONG, args);
+  }
+
+  /**
+   * {@link #run} for a script that replies with an array: integers come as {@code Long}, strings
+   * as {@code byte[]}.
+   */
+  List<Object> runForList(RedissonClient client, Awaiter await, List<Object> keys, byte[]... args) {
+    return this.<List<Object>>call(client, await, keys, RScript.ReturnType.LIST, args);
+  }
+
+  private <T> T call(RedissonClient client, Awaiter await, List<Object> keys, RScript.ReturnType type, byte[]... args) {
     RScript script = client.getScript(ByteArrayCodec.INSTANCE);
     Object[] values = args;
     String routing = (String) keys.get(0);
     try {
-      return await.await(script.<Long>evalShaAsync(routing, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LONG,
-          keys, values), "EVALSHA " + name);
+      return await.await(script.<T>evalShaAsync(routing, RScript.Mode.READ_WRITE, sha, type, keys, values),
+          "EVALSHA " + name);
     } catch (RuntimeException e) {
       if (!isNoScript(e)) {
         throw e;
       }
       await.await(script.scriptLoadAsync(source), "SCRIPT LOAD " + name);
-      return await.await(script.<Long>evalShaAsync(routing, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LONG,
-          keys, values), "EVALSHA " + name);
+      return await.await(script.<T>evalShaAsync(routing, RScript.Mode.READ_WRITE, sha, type, keys, values),
+          "EVALSHA " + name);
     }
   }
 

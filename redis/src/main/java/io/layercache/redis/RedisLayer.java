@@ -107,6 +107,13 @@ final class RedisLayer<K, V> implements Layer<K, V> {
     return bytes == null ? null : decodeOrDiscard(redisKey, bytes);
   }
 
+  /** The entry, or the key's load lease when none is stored: one script, one round trip. */
+  @Override
+  public LoadLeases.Read<V> readOrLease(K key, java.time.Duration leaseTime) {
+    String redisKey = keys.entryKey(key);
+    return leases.readOrLease(redisKey, leaseTime, bytes -> decodeOrDiscard(redisKey, bytes));
+  }
+
   @Override
   public void put(K key, StoredEntry<V> entry) {
     RedisKeys.Location location = keys.locate(key);

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import io.layercache.layer.StoredEntry;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import org.redisson.api.RedissonClient;
@@ -44,6 +46,7 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisLoadLeases.class);
   private static final LuaScripts ACQUIRE = LuaScripts.load("lease-acquire");
+  private static final LuaScripts READ_OR_LEASE = LuaScripts.load("read-or-lease");
   private static final LuaScripts RENEW = LuaScripts.load("lease-renew");
   private static final LuaScripts RELEASE = LuaScripts.load("lease-release");
   static final String FOUND_NOTHING = "!found-nothing";
@@ -88,10 +91,31 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
     long leaseMillis = leaseTime.toMillis();
     long reply = ACQUIRE.run(client, await, List.of(leaseKey, keys.fenceKey(entryKey), entryKey), ascii(token),
         ascii(Long.toString(leaseMillis)), ascii(Long.toString(fenceRetentionMillis(leaseMillis))));
-    if (reply == 0) {
-      return null;
+    return reply == 0 ? null : granted(leaseKey, token, Math.abs(reply), leaseMillis, reply > 0);
+  }
+
+  /**
+   * Reads the entry {@code entryKey} and, when none is stored, takes its lease in the same script
+   * ({@code read-or-lease.lua}).
+   *
+   * @param decode what the entry's bytes hold (null when they are rejected)
+   */
+  <V> Read<V> readOrLease(String entryKey, Duration leaseTime, Function<byte[], StoredEntry<V>> decode) {
+    String leaseKey = keys.leaseKey(entryKey);
+    String token = UUID.randomUUID().toString();
+    long leaseMillis = leaseTime.toMillis();
+    List<Object> reply = READ_OR_LEASE.runForList(client, await, List.of(entryKey, leaseKey, keys.fenceKey(entryKey)),
+        ascii(token), ascii(Long.toString(leaseMillis)), ascii(Long.toString(fenceRetentionMillis(leaseMillis))));
+    long kind = (Long) reply.get(0);
+    if (kind == 1) {
+      return new Read<>(decode.apply((byte[]) reply.get(1)), null);
     }
-    RedisLease lease = new RedisLease(leaseKey, token, Math.abs(reply), leaseMillis, reply > 0);
+    return new Read<>(null, kind == 2 ? granted(leaseKey, token, (Long) reply.get(1), leaseMillis, true) : null);
+  }
+
+  /** A lease the script granted: renewed from now on. */
+  private Lease granted(String leaseKey, String token, long fence, long leaseMillis, boolean entryAbsent) {
+    RedisLease lease = new RedisLease(leaseKey, token, fence, leaseMillis, entryAbsent);
     try {
       lease.startRenewing();
     } catch (RejectedExecutionException e) {

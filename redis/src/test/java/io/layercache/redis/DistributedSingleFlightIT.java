@@ -102,6 +102,48 @@ class DistributedSingleFlightIT extends RedisStackFixture {
   }
 
   /**
+   * A read that will load reads the entry and takes the lease in one script call: when the
+   * loader starts, Redis has seen one command of this load, no plain {@code GET}.
+   */
+  @Test
+  void aMissThatLoadsReadsAndTakesTheLeaseInOneRoundTrip() {
+    LayerCache<String, String> cache = instances("one-trip", 1, config(Duration.ofSeconds(5), Duration.ofSeconds(5))).get(0);
+    assertThat(cache.get("warm-up", k -> "loaded")).isEqualTo("loaded"); // loads the scripts, opens connections
+    redis.command("CONFIG", "SET", "slowlog-log-slower-than", "0"); // log every command
+    redis.command("SLOWLOG", "RESET");
+    List<String> beforeTheLoader = new ArrayList<>();
+    try {
+      assertThat(cache.get("absent", k -> {
+        beforeTheLoader.addAll(clientCommands());
+        return "loaded";
+      })).isEqualTo("loaded");
+    } finally {
+      redis.command("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+    }
+
+    assertThat(beforeTheLoader).as("the clients' commands before the loader ran").containsExactly("EVALSHA");
+    assertThat(cache.loadStatistics().leasesTaken()).isEqualTo(2);
+    assertThat(redis.command("EXISTS", "lc:one-trip:l:{sabsent}")).as("the lease released after the load").isEqualTo(0L);
+  }
+
+  /** The commands clients sent since the slow log was reset, oldest first (not the commands scripts ran, nor this test's). */
+  private List<String> clientCommands() {
+    List<String> commands = new ArrayList<>();
+    for (Object entry : (List<?>) redis.command("SLOWLOG", "GET", "1000")) {
+      List<?> fields = (List<?>) entry;
+      String command = text(((List<?>) fields.get(3)).get(0)).toUpperCase(java.util.Locale.ROOT);
+      if (!"?:0".equals(text(fields.get(4))) && !command.equals("SLOWLOG") && !command.equals("CONFIG")) {
+        commands.add(0, command);
+      }
+    }
+    return commands;
+  }
+
+  private static String text(Object reply) {
+    return reply instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(reply);
+  }
+
+  /**
    * The store of a load whose lease found no entry tries "if still absent" first; when another
    * writer stored the key meanwhile, it falls back to reading the entry, and the newer value stays.
    */
@@ -222,6 +264,8 @@ class DistributedSingleFlightIT extends RedisStackFixture {
    */
   @Test
   void withoutABusAWaiterIsWokenByTheReleaseOfTheLease() throws Exception {
+    // the instances of earlier tests are closed; their subscriptions end with their connections
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> subscribers("lc:lease-released") == 0);
     List<LayerCache<String, String>> caches = instances("release-heard", 2, config(Duration.ofSeconds(5), Duration.ofSeconds(5)));
     CountDownLatch finish = new CountDownLatch(1);
     CompletableFuture<String> holder = blockedLoad(caches.get(0), "k", "loaded once", finish);

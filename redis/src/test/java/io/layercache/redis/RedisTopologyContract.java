@@ -196,6 +196,8 @@ abstract class RedisTopologyContract extends RedisStackFixture {
    */
   @Test
   void aWaitingInstanceHearsTheLeaseRelease() throws Exception {
+    // the instances of earlier tests are closed; their subscriptions end with their connections
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> subscribers("lc:lease-released") == 0);
     LayerCache<String, String> holder = layered(instance().createCache("release", singleFlight()));
     LayerCache<String, String> waiter = layered(instance().createCache("release", singleFlight()));
     CountDownLatch finish = new CountDownLatch(1);
