@@ -85,28 +85,20 @@ final class EntryReads<K, V> {
    */
   private @Nullable V readLeasing(K key, Loader<? super K, ? extends V> loader, EntryOptions options,
       OperationContext operation) {
-    StoredEntry<V> entry;
-    operation.leaseWithSharedRead(distributed.leaseTime());
+    operation.leaseWithSharedRead(distributed.leaseTime(), lease -> distributed.offer(key, lease)::withdraw);
     try {
-      entry = stack.get(key, true, operation);
-    } catch (RuntimeException | Error e) {
-      if (operation.takenLease() != null) {
-        operation.takenLease().close(); // the read failed after the lease was taken
+      StoredEntry<V> entry;
+      try {
+        entry = stack.get(key, true, operation);
+      } finally {
+        operation.endLeasing(); // only this first read takes the lease
       }
-      throw e;
-    } finally {
-      operation.leaseWithSharedRead(null); // only this first read takes the lease: later reads of the load are plain
-    }
-    if (operation.takenLease() == null) {
-      return readFound(key, entry, loader, options, operation);
-    }
-    DistributedSingleFlight<K>.Offer offer = distributed.offer(key, operation.takenLease());
-    try {
       return readFound(key, entry, loader, options, operation);
     } finally {
-      offer.withdraw();
+      operation.withdrawLease();
     }
   }
+
 
 
   /**

@@ -28,7 +28,8 @@ public final class OperationContext {
   private final boolean tracking;
   private boolean remoteFailed;
   private java.time.@Nullable Duration leaseTime;
-  private LoadLeases.@Nullable Lease lease;
+  private java.util.function.@Nullable Function<LoadLeases.Lease, Runnable> offerLease;
+  private @Nullable Runnable withdraw;
 
   private OperationContext(boolean tracking) {
     this.tracking = tracking;
@@ -47,13 +48,22 @@ public final class OperationContext {
   /**
    * Asks the read of the layer that offers load leases to take the key's lease (for
    * {@code leaseTime}) when it finds nothing: a read that will load anyway, with distributed
-   * single-flight (one round trip for both, {@link io.layercache.layer.Layer#readOrLease}); null
-   * ends it, so the later reads of the same operation (the load's checks) are plain reads.
+   * single-flight (one round trip for both, {@link io.layercache.layer.Layer#readOrLease}). A
+   * lease taken is handed to {@code offer} at once, before the read's answer reaches the callers
+   * sharing it, so whichever of them leads the load finds it; {@code offer} returns how to take
+   * the lease back when the operation ends ({@link #withdrawLease}).
    */
-  void leaseWithSharedRead(java.time.@Nullable Duration leaseTime) {
+  void leaseWithSharedRead(java.time.Duration leaseTime, java.util.function.Function<LoadLeases.Lease, Runnable> offer) {
     if (tracking) {
       this.leaseTime = leaseTime;
+      this.offerLease = offer;
     }
+  }
+
+  /** Ends {@link #leaseWithSharedRead}: the later reads of the operation (the load's checks) are plain. */
+  void endLeasing() {
+    this.leaseTime = null;
+    this.offerLease = null;
   }
 
   /** The lease time {@link #leaseWithSharedRead} asked for, or null for a plain read. */
@@ -61,14 +71,23 @@ public final class OperationContext {
     return leaseTime;
   }
 
-  /** Records the lease the shared read took. */
+  /** Hands the lease the shared read took to the offer of {@link #leaseWithSharedRead}. */
   void leaseTaken(LoadLeases.Lease taken) {
-    this.lease = taken;
+    var offer = offerLease;
+    if (offer == null) {
+      taken.close(); // nobody asked for it
+      return;
+    }
+    withdraw = offer.apply(taken);
   }
 
-  /** The lease the shared read took, or null. */
-  LoadLeases.@Nullable Lease takenLease() {
-    return lease;
+  /** Takes back the lease this operation's read offered: released unless a load claimed it. */
+  void withdrawLease() {
+    Runnable pending = withdraw;
+    withdraw = null;
+    if (pending != null) {
+      pending.run();
+    }
   }
 
   /** Records that a layer that can fail failed (or timed out) during this operation. */

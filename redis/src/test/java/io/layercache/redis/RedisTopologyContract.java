@@ -191,8 +191,9 @@ abstract class RedisTopologyContract extends RedisStackFixture {
   }
 
   /**
-   * A waiting instance hears the release of the lease on this topology (the release script's
-   * {@code PUBLISH}; on Cluster it crosses nodes), without an invalidation bus.
+   * A waiting instance hears lease releases on this topology: an announcement on the channel wakes
+   * it (the lease still held, it waits on), and the release script's own {@code PUBLISH} reaches
+   * a subscriber (on Cluster it crosses nodes), without an invalidation bus.
    */
   @Test
   void aWaitingInstanceHearsTheLeaseRelease() throws Exception {
@@ -204,12 +205,24 @@ abstract class RedisTopologyContract extends RedisStackFixture {
     CompletableFuture<String> loaded = blockedLoad(holder, "loaded once", finish);
     CompletableFuture<String> waited = CompletableFuture.supplyAsync(() -> waiter.get("k", k -> "loaded twice"), pool);
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-        .until(() -> waiter.loadStatistics().leaseWaits() == 1 && subscribers("lc:lease-released") >= 1);
-    finish.countDown();
+        .until(() -> waiter.loadStatistics().leaseWaits() == 1 && subscribers("lc:lease-released") == 1);
+    List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (io.layercache.layer.SharedResources shared = new io.layercache.layer.SharedResources()) {
+      var topic = RedisClients.clientFor(connection(), shared)
+          .getTopic("lc:lease-released", org.redisson.client.codec.StringCodec.INSTANCE);
+      topic.addListener(String.class, (channel, leaseKey) -> published.add(leaseKey));
 
-    assertThat(loaded.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
-    assertThat(waited.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
-    assertThat(bottom(waiter).detail("lease-releases-heard")).isEqualTo(1);
+      topic.publish("lc:release:l:{sk}");
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+          .until(() -> bottom(waiter).detail("lease-releases-heard") == 1);
+      assertThat(waited).as("woken, the waiter found the lease still held").isNotDone();
+
+      finish.countDown();
+      assertThat(loaded.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
+      assertThat(waited.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(published)
+          .as("the test's announcement, then the release script's").containsExactly("lc:release:l:{sk}", "lc:release:l:{sk}"));
+    }
   }
 
   /** Starts {@code cache.get("k")} with a loader that blocks until {@code finish}; returns once it runs. */
