@@ -129,15 +129,24 @@ public final class DistributedSingleFlight<K> {
    * @return the value loaded here or by another instance (null when the loader found nothing)
    */
   public <V> V load(K key, Supplier<Found<V>> readShared, FencedLoad<V> load, Runnable onWait) {
+    return load(key, readShared, load, onWait, false);
+  }
+
+  /**
+   * {@link #load}, for a caller whose read found the lease held by another instance a moment ago
+   * ({@code seenHeld}): it waits at once, without asking for the lease or its state again first.
+   */
+  public <V> V load(K key, Supplier<Found<V>> readShared, FencedLoad<V> load, Runnable onWait, boolean seenHeld) {
     if (leases == null) {
       return load.load(LoadLease.NONE);
     }
     long deadline = System.nanoTime() + settings.maxWait().toNanos();
     boolean waited = false;
+    boolean held = seenHeld;
     while (true) {
       LoadLeases.Lease taken = claimOffered(key);
       try {
-        taken = taken != null ? taken : leases.tryAcquire(key, settings.lease());
+        taken = taken != null || held ? taken : leases.tryAcquire(key, settings.lease());
       } catch (LayerFailureException e) {
         return degrade(key, load, e);
       }
@@ -152,7 +161,8 @@ public final class DistributedSingleFlight<K> {
       }
       LoadLeases.State state;
       try {
-        state = awaitRelease(key, deadline);
+        state = awaitRelease(key, deadline, held);
+        held = false;
       } catch (LayerFailureException e) {
         return degrade(key, load, e);
       }
@@ -341,17 +351,19 @@ public final class DistributedSingleFlight<K> {
    * ({@link LoadLeases#watchRelease}), or the deadline passes (HELD). Polls with backoff, so it
    * also ends when both are silent.
    */
-  private LoadLeases.State awaitRelease(K key, long deadline) {
+  private LoadLeases.State awaitRelease(K key, long deadline, boolean seenHeld) {
     Waiter self = new Waiter();
     Set<Waiter> waiting = waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
     waiting.add(self);
     try (LoadLeases.Watch released = leases.watchRelease(key, self::wake)) {
       long pause = FIRST_POLL_NANOS;
+      boolean poll = !seenHeld; // just seen held: a first poll would say the same
       while (true) {
         if (offers.containsKey(key)) {
           return null; // a read of this instance took the lease (it woke us, or came before we listened): claim it
         }
-        LoadLeases.State state = leases.state(key);
+        LoadLeases.State state = poll ? leases.state(key) : LoadLeases.State.HELD;
+        poll = true;
         if (state != LoadLeases.State.HELD) {
           return state;
         }

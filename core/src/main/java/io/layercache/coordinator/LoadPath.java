@@ -204,7 +204,7 @@ final class LoadPath<K, V> {
         events.publish(new CacheEvent.InFlightBypassed<>(name, key));
       }
       return loadAndStore(key, loader, options, stale, lease, operation);
-    }, () -> joined(key));
+    }, () -> joined(key), operation.leaseSeenHeld());
   }
 
   /** Waits for a flight run on the load pool at most {@code bound}; then fail-safe or a timeout error. */

@@ -30,6 +30,7 @@ public final class OperationContext {
   private java.time.@Nullable Duration leaseTime;
   private java.util.function.@Nullable Function<LoadLeases.Lease, Runnable> offerLease;
   private @Nullable Runnable withdraw;
+  private boolean leaseHeldElsewhere;
 
   private OperationContext(boolean tracking) {
     this.tracking = tracking;
@@ -79,6 +80,21 @@ public final class OperationContext {
       return;
     }
     withdraw = offer.apply(taken);
+  }
+
+  /** Records that this operation's shared read found the lease held by another instance: its load runs. */
+  void leaseHeldElsewhere() {
+    if (tracking) {
+      leaseHeldElsewhere = true;
+    }
+  }
+
+  /**
+   * True when this operation's shared read found the lease held elsewhere, so its load can wait
+   * at once instead of asking for the lease again.
+   */
+  boolean leaseSeenHeld() {
+    return leaseHeldElsewhere;
   }
 
   /** Takes back the lease this operation's read offered: released unless a load claimed it. */

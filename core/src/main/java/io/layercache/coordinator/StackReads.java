@@ -127,6 +127,8 @@ final class StackReads<K, V> {
       io.layercache.layer.LoadLeases.Read<V> read = layer.readOrLease(key, leaseTime);
       if (read.lease() != null) {
         operation.leaseTaken(read.lease());
+      } else if (read.heldElsewhere()) {
+        operation.leaseHeldElsewhere();
       }
       return read.entry();
     });

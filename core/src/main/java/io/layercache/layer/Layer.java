@@ -112,13 +112,14 @@ public interface Layer<K, V> extends AutoCloseable {
   default LoadLeases.Read<V> readOrLease(K key, java.time.Duration leaseTime) {
     StoredEntry<V> entry = get(key);
     if (entry != null) {
-      return new LoadLeases.Read<>(entry, null);
+      return new LoadLeases.Read<>(entry, null, false);
     }
     LoadLeases<K> leases = loadLeases();
     try {
-      return new LoadLeases.Read<>(null, leases == null ? null : leases.tryAcquire(key, leaseTime));
+      LoadLeases.Lease lease = leases == null ? null : leases.tryAcquire(key, leaseTime);
+      return new LoadLeases.Read<>(null, lease, leases != null && lease == null);
     } catch (LayerFailureException e) {
-      return new LoadLeases.Read<>(null, null);
+      return new LoadLeases.Read<>(null, null, false);
     }
   }
 

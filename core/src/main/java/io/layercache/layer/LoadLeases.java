@@ -65,13 +65,15 @@ public interface LoadLeases<K> {
 
   /**
    * What {@link Layer#readOrLease} found: the entry stored for the key, or else the lease the
-   * caller now holds; neither when an entry was stored but unreadable, or another holder has the
-   * lease (the caller then takes the ordinary path: {@link #tryAcquire}, and waiting).
+   * caller now holds, or else that another holder has the lease; none of these when an entry was
+   * stored but unreadable, or the lease call failed (the caller then takes the ordinary path:
+   * {@link #tryAcquire}, and waiting).
    *
-   * @param entry the stored entry, or null
-   * @param lease the lease taken because no entry was stored, or null
+   * @param entry         the stored entry, or null
+   * @param lease         the lease taken because no entry was stored, or null
+   * @param heldElsewhere true when nothing was stored and another holder has the lease: its load runs
    */
-  record Read<V>(@Nullable StoredEntry<V> entry, @Nullable Lease lease) {}
+  record Read<V>(@Nullable StoredEntry<V> entry, @Nullable Lease lease, boolean heldElsewhere) {}
 
   /** A held lease. Closing releases it, only if it is still this holder's. */
   interface Lease extends AutoCloseable {

@@ -108,9 +108,10 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
         ascii(token), ascii(Long.toString(leaseMillis)), ascii(Long.toString(fenceRetentionMillis(leaseMillis))));
     long kind = (Long) reply.get(0);
     if (kind == 1) {
-      return new Read<>(decode.apply((byte[]) reply.get(1)), null);
+      return new Read<>(decode.apply((byte[]) reply.get(1)), null, false);
     }
-    return new Read<>(null, kind == 2 ? granted(leaseKey, token, (Long) reply.get(1), leaseMillis, true) : null);
+    return kind == 2 ? new Read<>(null, granted(leaseKey, token, (Long) reply.get(1), leaseMillis, true), false)
+        : new Read<>(null, null, true);
   }
 
   /** A lease the script granted: renewed from now on. */

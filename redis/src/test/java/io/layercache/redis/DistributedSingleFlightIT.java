@@ -126,6 +126,50 @@ class DistributedSingleFlightIT extends RedisStackFixture {
     assertThat(redis.command("EXISTS", "lc:one-trip:l:{sabsent}")).as("the lease released after the load").isEqualTo(0L);
   }
 
+  /**
+   * A waiting instance whose read found the lease held waits at once: it does not ask for the
+   * lease again (no {@code lease-acquire.lua} call on the lease key) before it waits.
+   */
+  @Test
+  void aReadThatFindsTheLeaseHeldWaitsWithoutAskingForItAgain() throws Exception {
+    List<LayerCache<String, String>> caches = instances("seen-held", 2, config(Duration.ofSeconds(30), Duration.ofSeconds(5)));
+    CountDownLatch finish = new CountDownLatch(1);
+    CompletableFuture<String> holder = blockedLoad(caches.get(0), "k", "loaded once", finish);
+    redis.command("CONFIG", "SET", "slowlog-log-slower-than", "0");
+    redis.command("SLOWLOG", "RESET");
+    List<List<String>> sent;
+    try {
+      CompletableFuture<String> waiter = CompletableFuture.supplyAsync(() -> caches.get(1).get("k", k -> "loaded twice"), pool);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> caches.get(1).loadStatistics().leaseWaits() == 1);
+      sent = clientCommandsWithArguments();
+      finish.countDown();
+      assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
+    } finally {
+      redis.command("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+    }
+    assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
+    assertThat(sent).as("the waiter's read (read-or-lease.lua, on the entry key) came").anyMatch(
+        command -> command.get(0).equals("EVALSHA") && command.get(3).equals("lc:seen-held:e:{sk}"));
+    assertThat(sent).as("scripts called on the lease key before the waiter waited").noneMatch(
+        command -> command.get(0).equals("EVALSHA") && command.get(3).equals("lc:seen-held:l:{sk}"));
+  }
+
+  /** {@link #clientCommands}, each with its arguments. */
+  private List<List<String>> clientCommandsWithArguments() {
+    List<List<String>> commands = new ArrayList<>();
+    for (Object entry : (List<?>) redis.command("SLOWLOG", "GET", "1000")) {
+      List<?> fields = (List<?>) entry;
+      List<String> command = ((List<?>) fields.get(3)).stream().map(DistributedSingleFlightIT::text).toList();
+      String name = command.get(0).toUpperCase(java.util.Locale.ROOT);
+      if (!"?:0".equals(text(fields.get(4))) && !name.equals("SLOWLOG") && !name.equals("CONFIG")) {
+        List<String> normalized = new ArrayList<>(command);
+        normalized.set(0, name);
+        commands.add(0, normalized);
+      }
+    }
+    return commands;
+  }
+
   /** The commands clients sent since the slow log was reset, oldest first (not the commands scripts ran, nor this test's). */
   private List<String> clientCommands() {
     List<String> commands = new ArrayList<>();
