@@ -41,6 +41,12 @@ public final class DistributedSingleFlight<K> {
   private static final Logger LOG = LoggerFactory.getLogger(DistributedSingleFlight.class);
   private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /**
+   * The longest pause between polls while the layer's release notices are heard: the poll is then
+   * only the fallback for a notice lost or a holder that died. Below the 100 ms "found nothing"
+   * mark, so a poll still sees it.
+   */
+  private static final long MAX_POLL_HEARD_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   /**
    * What another instance left in the shared layer: a value, or a remembered "not found" (null).
@@ -380,7 +386,7 @@ public final class DistributedSingleFlight<K> {
         if (self.woken) {
           return null; // news of the key: read the shared layer
         }
-        pause = Math.min(pause * 2, MAX_POLL_NANOS);
+        pause = Math.min(pause * 2, released.isLive() ? MAX_POLL_HEARD_NANOS : MAX_POLL_NANOS);
       }
     } finally {
       waiting.remove(self);

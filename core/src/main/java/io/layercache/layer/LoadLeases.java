@@ -61,6 +61,14 @@ public interface LoadLeases<K> {
 
     @Override
     void close();
+
+    /**
+     * True while releases are being heard (the layer's subscription is active), so a waiter may
+     * poll the lease less often; false by default.
+     */
+    default boolean isLive() {
+      return false;
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.listener.StatusListener;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,8 @@ final class LeaseReleases implements AutoCloseable {
   private final RTopic topic;
   private final ConcurrentHashMap<String, Set<Runnable>> watchers = new ConcurrentHashMap<>();
   private CompletionStage<Integer> subscription;
+  private CompletionStage<Integer> status;
+  private volatile boolean live;
   private boolean closed;
 
   LeaseReleases(RedissonClient client, String namespace) {
@@ -57,7 +60,17 @@ final class LeaseReleases implements AutoCloseable {
   LoadLeases.Watch watch(String leaseKey, Runnable onRelease) {
     subscribe();
     watchers.computeIfAbsent(leaseKey, k -> ConcurrentHashMap.newKeySet()).add(onRelease);
-    return () -> watchers.computeIfPresent(leaseKey, (k, set) -> set.remove(onRelease) && set.isEmpty() ? null : set);
+    return new LoadLeases.Watch() {
+      @Override
+      public void close() {
+        watchers.computeIfPresent(leaseKey, (k, set) -> set.remove(onRelease) && set.isEmpty() ? null : set);
+      }
+
+      @Override
+      public boolean isLive() {
+        return live;
+      }
+    };
   }
 
   /** Keys with at least one open watch (for tests: closed watches leave nothing behind). */
@@ -70,12 +83,24 @@ final class LeaseReleases implements AutoCloseable {
       return;
     }
     try {
+      status = topic.addListenerAsync(new StatusListener() {
+        @Override
+        public void onSubscribe(String ignored) {
+          live = true;
+        }
+
+        @Override
+        public void onUnsubscribe(String ignored) {
+          live = false; // a reconnection unsubscribes, then subscribes again
+        }
+      });
       subscription = topic.addListenerAsync(String.class, (ignored, leaseKey) -> released(leaseKey));
     } catch (RuntimeException e) { // the client shut down: nothing to hear any more
       LOG.debug("cannot subscribe to {} ({}); waiters poll their leases", channel, e.toString());
       return;
     }
     subscription.whenComplete((id, error) -> {
+      live = error == null;
       if (error != null) {
         LOG.debug("cannot subscribe to {} yet ({}); waiters poll their leases", channel, error.toString());
         retryLater();
@@ -85,6 +110,10 @@ final class LeaseReleases implements AutoCloseable {
 
   private synchronized void retryLater() {
     subscription = null; // the next wait tries again
+    if (status != null) {
+      status.thenAccept(id -> topic.removeListenerAsync(id));
+      status = null;
+    }
   }
 
   private void released(String leaseKey) {
@@ -97,8 +126,12 @@ final class LeaseReleases implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
+    live = false;
     if (subscription != null) {
       subscription.thenAccept(id -> topic.removeListenerAsync(id));
+    }
+    if (status != null) {
+      status.thenAccept(id -> topic.removeListenerAsync(id));
     }
   }
 }

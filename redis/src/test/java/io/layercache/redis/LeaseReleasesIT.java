@@ -52,6 +52,7 @@ class LeaseReleasesIT {
     LoadLeases.Watch one = releases.watch("lr:c:l:{sone}", first::incrementAndGet);
     LoadLeases.Watch two = releases.watch("lr:c:l:{stwo}", second::incrementAndGet);
     await().atMost(Duration.ofSeconds(10)).until(() -> subscribers() == 1);
+    await("live once subscribed: waiters may poll less").atMost(Duration.ofSeconds(10)).until(one::isLive);
 
     redis.command("PUBLISH", releases.channel(), "lr:c:l:{sone}");
     await().atMost(Duration.ofSeconds(10)).until(() -> first.get() == 1);
@@ -66,6 +67,8 @@ class LeaseReleasesIT {
 
     two.close();
     assertThat(releases.watchedKeys()).isZero();
+    releases.close();
+    assertThat(two.isLive()).as("not live once closed").isFalse();
   }
 
   @Test
