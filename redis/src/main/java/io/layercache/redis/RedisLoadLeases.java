@@ -52,7 +52,7 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
   static final String FOUND_NOTHING = "!found-nothing";
   /** The layer diagnostic counting release messages that woke a waiter of this cache. */
   static final String RELEASES_HEARD = "lease-releases-heard";
-  /** Long enough for waiters polling every 10 ms at most to see it. */
+  /** Long enough for waiters polling every 10 ms (50 ms while release notices are heard) at most to see it. */
   static final long FOUND_NOTHING_MARK_MILLIS = 100;
 
   private final String cacheName;
