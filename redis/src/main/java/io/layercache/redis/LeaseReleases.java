@@ -39,7 +39,7 @@ final class LeaseReleases implements AutoCloseable {
   private CompletionStage<Integer> subscription;
   private CompletionStage<Integer> status;
   private volatile boolean live;
-  private boolean closed;
+  private volatile boolean closed;
 
   LeaseReleases(RedissonClient client, String namespace) {
     this.channel = namespace + ":lease-released";
@@ -86,7 +86,7 @@ final class LeaseReleases implements AutoCloseable {
       status = topic.addListenerAsync(new StatusListener() {
         @Override
         public void onSubscribe(String ignored) {
-          live = true;
+          live = !closed;
         }
 
         @Override
@@ -97,10 +97,11 @@ final class LeaseReleases implements AutoCloseable {
       subscription = topic.addListenerAsync(String.class, (ignored, leaseKey) -> released(leaseKey));
     } catch (RuntimeException e) { // the client shut down: nothing to hear any more
       LOG.debug("cannot subscribe to {} ({}); waiters poll their leases", channel, e.toString());
+      retryLater();
       return;
     }
     subscription.whenComplete((id, error) -> {
-      live = error == null;
+      live = error == null && !closed;
       if (error != null) {
         LOG.debug("cannot subscribe to {} yet ({}); waiters poll their leases", channel, error.toString());
         retryLater();
