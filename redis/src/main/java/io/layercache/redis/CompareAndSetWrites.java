@@ -8,13 +8,17 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import org.redisson.api.RedissonClient;
 
 /**
  * The Redis layer's conditional writes of one cache's entries: one compare-and-set script that
  * writes (or deletes) an entry and its name key only if the stored bytes still hash to what the
  * caller read, and, for a value loaded under a lease, only if no newer lease of the key was granted
- * since (the fence). Kept apart from the layer so the script's argument layout lives in one place.
+ * since (the fence). Such a fenced write ends its load, so the script also releases the lease and
+ * announces it on the lease-release channel: the instances waiting for the value are told by the
+ * round trip that stored it. Kept apart from the layer so the script's argument layout lives in
+ * one place.
  */
 final class CompareAndSetWrites {
 
@@ -35,15 +39,23 @@ final class CompareAndSetWrites {
   private final RedisKeys keys;
   private final LuaScripts.Awaiter await;
   private final Consumer<String> count;
+  private final byte[] releaseChannel;
+  private final ObjLongConsumer<String> released;
 
-  /** Writes of cache {@code cacheName}; {@code count} receives the layer's counter names ({@code fenced-writes}). */
+  /**
+   * Writes of cache {@code cacheName}; {@code count} receives the layer's counter names
+   * ({@code fenced-writes}); {@code released} learns the lease key and fence of every lease a
+   * fenced write released (published on {@code releaseChannel}), so its holder does not release it again.
+   */
   CompareAndSetWrites(String cacheName, RedissonClient client, RedisKeys keys, LuaScripts.Awaiter await,
-      Consumer<String> count) {
+      Consumer<String> count, String releaseChannel, ObjLongConsumer<String> released) {
     this.cacheName = cacheName;
     this.client = client;
     this.keys = keys;
     this.await = await;
     this.count = count;
+    this.releaseChannel = releaseChannel.getBytes(StandardCharsets.UTF_8);
+    this.released = released;
   }
 
   /**
@@ -62,27 +74,33 @@ final class CompareAndSetWrites {
    * @throws FencedWriteException when a newer lease of the key was granted since
    */
   boolean write(RedisKeys.Location location, byte[] expected, byte[] bytes, long ttlMillis, long fence) {
-    List<Object> redisKeys = new ArrayList<>(3);
+    List<Object> redisKeys = new ArrayList<>(4);
     redisKeys.add(location.entryKey());
     if (location.nameKey() != null) {
       redisKeys.add(location.nameKey());
     }
-    if (fence != 0) {
+    String leaseKey = fence == 0 ? null : keys.leaseKey(location.entryKey());
+    if (leaseKey != null) {
       redisKeys.add(keys.fenceKey(location.entryKey()));
+      redisKeys.add(leaseKey);
     }
     byte[] name = location.encodedName() == null ? EMPTY : location.encodedName().getBytes(StandardCharsets.UTF_8);
     byte[] fenceArg = fence == 0 ? EMPTY : Long.toString(fence).getBytes(StandardCharsets.US_ASCII);
     byte[] hasName = location.nameKey() == null ? ZERO : ONE;
+    byte[] channel = leaseKey == null ? EMPTY : releaseChannel;
     long applied = bytes == null
-        ? COMPARE_AND_SET.run(client, await, redisKeys, expected, DEL, EMPTY, EMPTY, EMPTY, fenceArg, hasName)
+        ? COMPARE_AND_SET.run(client, await, redisKeys, expected, DEL, EMPTY, EMPTY, EMPTY, fenceArg, hasName, channel)
         : COMPARE_AND_SET.run(client, await, redisKeys, expected, SET, bytes,
-            Long.toString(ttlMillis).getBytes(StandardCharsets.US_ASCII), name, fenceArg, hasName);
+            Long.toString(ttlMillis).getBytes(StandardCharsets.US_ASCII), name, fenceArg, hasName, channel);
     if (applied == -1) {
       count.accept("fenced-writes");
       throw new FencedWriteException("cache '" + cacheName + "': the value loaded under lease " + fence + " for "
           + location.entryKey() + " was not stored: another instance took the load over since");
     }
-    return applied == 1;
+    if (applied == 2) {
+      released.accept(leaseKey, fence);
+    }
+    return applied >= 1;
   }
 
   /** The SHA-1 of {@code bytes} in hex, as the script compares it. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import io.layercache.layer.StoredEntry;
@@ -36,6 +37,9 @@ import org.slf4j.LoggerFactory;
  *       that fails leaves the lease to expire, as a dead holder's would.
  *   <li>A release is published on the namespace's lease-release channel ({@link LeaseReleases}), so
  *       other instances' waiters stop waiting at once, with or without an invalidation bus.
+ *   <li>The fenced write that stores a load's value releases its lease in the same script
+ *       ({@link CompareAndSetWrites}; {@link #releasedByWrite}): waiters hear of it one round trip
+ *       sooner, and the holder's own release is skipped.
  *   <li>A load that found nothing releases its lease as a {@value #FOUND_NOTHING} mark for
  *       {@value #FOUND_NOTHING_MARK_MILLIS} ms, so its waiters return null instead of loading in turn.
  *   <li>Redis replication is asynchronous: after a failover a lease can be granted twice. That
@@ -63,6 +67,8 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
   private final LeaseReleases releases;
   private final byte[] releaseChannel;
   private final Consumer<String> count;
+  /** The leases held here, by lease key, until released (by their holder or by their load's write). */
+  private final ConcurrentHashMap<String, RedisLease> held = new ConcurrentHashMap<>();
 
   /**
    * What the leases of a cache manager's caches on one Redis client and namespace share: the
@@ -117,6 +123,7 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
   /** A lease the script granted: renewed from now on. */
   private Lease granted(String leaseKey, String token, long fence, long leaseMillis, boolean entryAbsent) {
     RedisLease lease = new RedisLease(leaseKey, token, fence, leaseMillis, entryAbsent);
+    held.put(leaseKey, lease);
     try {
       lease.startRenewing();
     } catch (RejectedExecutionException e) {
@@ -142,6 +149,18 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
       count.accept(RELEASES_HEARD);
       onRelease.run();
     });
+  }
+
+  /**
+   * The fenced write of the value loaded under lease {@code fence} of {@code leaseKey} released
+   * that lease (its script found no newer grant): the holder stops renewing it and does not
+   * release it again.
+   */
+  void releasedByWrite(String leaseKey, long fence) {
+    RedisLease lease = held.get(leaseKey);
+    if (lease != null && lease.fence == fence) {
+      lease.releasedElsewhere();
+    }
   }
 
   /** How long a key's newest token is kept: at least 10 leases, and at least 1 minute. */
@@ -221,12 +240,20 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
       release(ascii(token), releaseChannel);
     }
 
+    /** Released by its load's write: nothing left to send. */
+    void releasedElsewhere() {
+      closed = true;
+      cancelRenewal();
+      held.remove(leaseKey, this);
+    }
+
     private void release(byte[]... args) {
       if (closed) {
         return;
       }
       closed = true;
       cancelRenewal();
+      held.remove(leaseKey, this);
       try {
         RELEASE.runAsync(client, List.of(leaseKey), args).whenComplete((released, error) -> {
           if (error != null) {

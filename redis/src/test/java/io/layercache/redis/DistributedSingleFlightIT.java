@@ -127,6 +127,33 @@ class DistributedSingleFlightIT extends RedisStackFixture {
   }
 
   /**
+   * The fenced write that stores a loaded value also releases the load's lease and announces it,
+   * in one script: no {@code lease-release.lua} call on the lease key follows, neither when the
+   * value is stored nor later (a second load's store, sent after it, is the barrier).
+   */
+  @Test
+  void theStoreOfALoadedValueReleasesItsLeaseInTheSameScript() {
+    LayerCache<String, String> cache = instances("store-releases", 1, config(Duration.ofSeconds(5), Duration.ofSeconds(5))).get(0);
+    assertThat(cache.get("warm-up", k -> "loaded")).isEqualTo("loaded");
+    redis.command("CONFIG", "SET", "slowlog-log-slower-than", "0");
+    redis.command("SLOWLOG", "RESET");
+    List<List<String>> sent;
+    try {
+      assertThat(cache.get("k", k -> "loaded")).isEqualTo("loaded");
+      assertThat(redis.command("EXISTS", "lc:store-releases:l:{sk}")).as("the lease, once get returned").isEqualTo(0L);
+      assertThat(cache.get("barrier", k -> "loaded")).isEqualTo("loaded");
+      sent = clientCommandsWithArguments();
+    } finally {
+      redis.command("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+    }
+    assertThat(sent).as("the store, its script naming the lease key last").anyMatch(command -> command.get(0).equals("EVALSHA")
+        && command.get(3).equals("lc:store-releases:e:{sk}") && command.contains("lc:store-releases:l:{sk}"));
+    assertThat(sent).as("scripts called on the lease key itself").noneMatch(
+        command -> command.get(0).equals("EVALSHA") && command.get(3).equals("lc:store-releases:l:{sk}"));
+    assertThat(cache.loadStatistics().leasesTaken()).isEqualTo(3);
+  }
+
+  /**
    * A waiting instance whose read found the lease held waits at once: it does not ask for the
    * lease again (no {@code lease-acquire.lua} call on the lease key) before it waits.
    */
@@ -304,7 +331,7 @@ class DistributedSingleFlightIT extends RedisStackFixture {
 
   /**
    * Without an invalidation bus, a waiting instance hears the lease's release on Redis pub/sub:
-   * the release script publishes the lease key, and a waiter whose key is announced stops waiting
+   * the script that stores the loaded value releases the lease and publishes its key, and a waiter whose key is announced stops waiting
    * (here it finds the lease still held and waits on: the test announces it while the holder
    * loads, so the waiter cannot have learnt it by polling instead).
    */
@@ -335,7 +362,7 @@ class DistributedSingleFlightIT extends RedisStackFixture {
       assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
       assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(published)
-          .as("the test's announcement, then the release script's").containsExactly("lc:release-heard:l:{sk}", "lc:release-heard:l:{sk}"));
+          .as("the test's announcement, then the store script's").containsExactly("lc:release-heard:l:{sk}", "lc:release-heard:l:{sk}"));
       assertThat(bottom(caches.get(0)).details()).as("nobody waited on the holder's side")
           .doesNotContainKey("lease-releases-heard");
     } finally {

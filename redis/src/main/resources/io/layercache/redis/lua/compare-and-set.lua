@@ -5,7 +5,8 @@
 -- KEYS[1]  the entry key
 -- KEYS[2]  optional (ARGV[7] = "1"): the name key of an entry stored under a digest of its Java
 --          key; written and deleted together with the entry
--- KEYS[n]  optional (ARGV[6] not ""), last: the key's fence (see lease-acquire.lua)
+-- KEYS[n-1] optional (ARGV[6] not ""): the key's fence (see lease-acquire.lua)
+-- KEYS[n]  optional (ARGV[6] not ""), last: the key's load lease
 --          All keys share the entry's hash tag, so the same Cluster slot.
 -- ARGV[1]  expected version: SHA-1 hex of the bytes read, "" when the caller read no entry, or
 --          "*" to write whatever is there
@@ -15,12 +16,17 @@
 -- ARGV[5]  the encoded Java key, stored under the name key (with "set")
 -- ARGV[6]  the fencing token of the lease the value was loaded under, "" for an unfenced write
 -- ARGV[7]  "1" when KEYS[2] is a name key
--- returns  1 when applied, 0 when the entry changed since it was read, -1 when a newer lease
---          than ARGV[6] was granted (the fenced write is refused)
+-- ARGV[8]  with ARGV[6]: the lease-release channel. A fenced write is the end of its load, so it
+--          also releases the load's lease (see lease-release.lua) when the fence shows that no
+--          lease was granted after it: the instances waiting for the load are told in the same
+--          round trip that stored the value, not one more after it
+-- returns  1 when applied, 2 when applied and the lease released, 0 when the entry changed since
+--          it was read, -1 when a newer lease than ARGV[6] was granted (the fenced write is refused)
 local nameKey = nil
 if ARGV[7] == '1' then nameKey = KEYS[2] end
+local fence = nil
 if ARGV[6] ~= '' then
-  local fence = redis.call('GET', KEYS[#KEYS])
+  fence = redis.call('GET', KEYS[#KEYS - 1])
   if fence and tonumber(fence) > tonumber(ARGV[6]) then return -1 end
 end
 if ARGV[1] ~= '*' then
@@ -40,5 +46,12 @@ elseif ARGV[4] == '0' then
 else
   redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
   if nameKey then redis.call('SET', nameKey, ARGV[5], 'PX', ARGV[4]) end
+end
+-- Every grant raises the fence, so a fence still equal to ARGV[6] means the lease key, if any, is
+-- this load's own (held or expired), never a later holder's.
+if fence and tonumber(fence) == tonumber(ARGV[6]) then
+  redis.call('DEL', KEYS[#KEYS])
+  redis.pcall('PUBLISH', ARGV[8], KEYS[#KEYS])
+  return 2
 end
 return 1
