@@ -3,6 +3,7 @@ package io.layercache.coordinator;
 import io.layercache.SingleFlightSettings;
 import io.layercache.layer.LayerFailureException;
 import io.layercache.layer.LoadLeases;
+import io.layercache.layer.StoredEntry;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.layercache.metrics.LoadEvent;
 import io.layercache.metrics.MetricsRecorder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.cache.CacheException;
 import org.slf4j.Logger;
@@ -143,6 +145,16 @@ public final class DistributedSingleFlight<K> {
    * ({@code seenHeld}): it waits at once, without asking for the lease or its state again first.
    */
   public <V> V load(K key, Supplier<Found<V>> readShared, FencedLoad<V> load, Runnable onWait, boolean seenHeld) {
+    return load(key, readShared, stored -> null, load, onWait, seenHeld);
+  }
+
+  /**
+   * {@link #load}, where {@code announced} says what a value another instance's load stored is
+   * worth to this caller when the layer's release notice carried it: its {@link Found}, or null
+   * to read the shared layer instead.
+   */
+  public <V> V load(K key, Supplier<Found<V>> readShared, Function<StoredEntry<V>, Found<V>> announced,
+      FencedLoad<V> load, Runnable onWait, boolean seenHeld) {
     if (leases == null) {
       return load.load(LoadLease.NONE);
     }
@@ -166,8 +178,9 @@ public final class DistributedSingleFlight<K> {
         onWait.run();
       }
       LoadLeases.State state;
+      Waiter self = new Waiter();
       try {
-        state = awaitRelease(key, deadline, held);
+        state = awaitRelease(key, deadline, held, self);
         held = false;
       } catch (LayerFailureException e) {
         return degrade(key, load, e);
@@ -175,7 +188,8 @@ public final class DistributedSingleFlight<K> {
       if (state == null && offers.containsKey(key)) {
         continue; // a read of this instance took the lease meanwhile: claim it
       }
-      Settled<V> settled = afterWait(key, state, readShared, load);
+      Settled<V> settled = state == null ? fromNotice(self, announced) : null;
+      settled = settled != null ? settled : afterWait(key, state, readShared, load);
       if (settled != null) {
         return settled.value();
       }
@@ -185,6 +199,18 @@ public final class DistributedSingleFlight<K> {
 
   /** What a caller ends with after waiting for another instance's load. */
   private record Settled<V>(V value) {}
+
+  /** The value the release notice that woke {@code self} carried, when the caller can use it; else null. */
+  @SuppressWarnings("unchecked") // the layer's notices carry entries of its value type
+  private <V> Settled<V> fromNotice(Waiter self, Function<StoredEntry<V>, Found<V>> announced) {
+    StoredEntry<?> stored = self.announced;
+    Found<V> found = stored == null ? null : announced.apply((StoredEntry<V>) stored);
+    if (found == null) {
+      return null;
+    }
+    metrics.recordLoad(LoadEvent.SERVED_BY_OTHER_INSTANCE);
+    return new Settled<>(found.value());
+  }
 
   /**
    * After a wait for another instance's load ({@code state}: null for news of the key, else the
@@ -336,7 +362,7 @@ public final class DistributedSingleFlight<K> {
   public void wake(K key) {
     Set<Waiter> waiting = waiters.get(key);
     if (waiting != null) {
-      waiting.forEach(Waiter::wake);
+      waiting.forEach(waiter -> waiter.wake(null));
     }
   }
 
@@ -344,8 +370,13 @@ public final class DistributedSingleFlight<K> {
   private static final class Waiter {
     final Thread thread = Thread.currentThread();
     volatile boolean woken;
+    /** The entry the release notice that woke it carried, if any. */
+    volatile StoredEntry<?> announced;
 
-    void wake() {
+    void wake(StoredEntry<?> stored) {
+      if (stored != null) {
+        announced = stored;
+      }
       woken = true;
       LockSupport.unpark(thread);
     }
@@ -357,8 +388,7 @@ public final class DistributedSingleFlight<K> {
    * ({@link LoadLeases#watchRelease}), or the deadline passes (HELD). Polls with backoff, so it
    * also ends when both are silent.
    */
-  private LoadLeases.State awaitRelease(K key, long deadline, boolean seenHeld) {
-    Waiter self = new Waiter();
+  private LoadLeases.State awaitRelease(K key, long deadline, boolean seenHeld, Waiter self) {
     Set<Waiter> waiting = waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
     waiting.add(self);
     try (LoadLeases.Watch released = leases.watchRelease(key, self::wake)) {

@@ -326,7 +326,7 @@ public final class LayerAccessor<K, V> implements Layer<K, V> {
       }
 
       @Override
-      public Watch watchRelease(K key, Runnable onRelease) {
+      public Watch watchRelease(K key, ReleaseListener onRelease) {
         return leases.watchRelease(key, onRelease); // never blocks, never fails a caller: no breaker needed
       }
     };

@@ -198,7 +198,7 @@ final class LoadPath<K, V> {
       // graceful mode, the shared layer just failed in this operation: no cross-instance coordination either
       return loadAndStore(key, loader, options, stale, DistributedSingleFlight.LoadLease.NONE, operation);
     }
-    return distributed.load(key, () -> sharedValue(key, operation), lease -> {
+    return distributed.load(key, () -> sharedValue(key, operation), this::announcedValue, lease -> {
       if (lease == DistributedSingleFlight.LoadLease.NONE && distributed.isActive() && events.isActive()) {
         // no lease: the shared layer failed (graceful) or another instance's load outlasted single-flight.wait
         events.publish(new CacheEvent.InFlightBypassed<>(name, key));
@@ -268,6 +268,21 @@ final class LoadPath<K, V> {
   DistributedSingleFlight.Found<V> sharedValue(K key, OperationContext operation) {
     StoredEntry<V> entry = stack.get(key, operation);
     if (entry == null || !entry.isLive(stack.time())) {
+      return null;
+    }
+    return new DistributedSingleFlight.Found<>(entry.isNotFound() ? null : entry.value());
+  }
+
+  /**
+   * The value another instance's load stored, as the release notice that ended this instance's
+   * wait carried it: served to the callers waiting here, but not copied into the in-process
+   * layers, because an invalidation of a newer write may have reached this instance before the
+   * notice did (a read of the shared layer, made after it, would see the newer value); the next
+   * read of the key goes to the shared layer. Null (read the shared layer instead) for a tagged
+   * entry, whose tags only a read can judge, or one no longer live.
+   */
+  DistributedSingleFlight.Found<V> announcedValue(StoredEntry<V> entry) {
+    if (!entry.tags().isEmpty() || !entry.isLive(stack.time())) {
       return null;
     }
     return new DistributedSingleFlight.Found<>(entry.isNotFound() ? null : entry.value());

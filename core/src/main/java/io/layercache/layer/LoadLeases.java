@@ -48,8 +48,22 @@ public interface LoadLeases<K> {
    * effort: a release may go unheard (waiters keep polling), and a call may come without one. The
    * default hears nothing.
    */
-  default Watch watchRelease(K key, Runnable onRelease) {
+  default Watch watchRelease(K key, ReleaseListener onRelease) {
     return Watch.NONE;
+  }
+
+  /** Hears the release of a watched lease. */
+  @FunctionalInterface
+  interface ReleaseListener {
+
+    /**
+     * A lease of the watched key was released.
+     *
+     * @param stored the entry the ended load stored (of the layer's value type), when the layer's
+     *               notice carried it and the layer trusts it as much as a read of the key; else
+     *               null, and the waiter reads the layer
+     */
+    void released(@Nullable StoredEntry<?> stored);
   }
 
   /** A registration of {@link #watchRelease}; closing it ends it. */

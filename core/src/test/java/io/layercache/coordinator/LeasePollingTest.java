@@ -40,7 +40,7 @@ class LeasePollingTest {
     }
 
     @Override
-    public Watch watchRelease(String key, Runnable onRelease) {
+    public Watch watchRelease(String key, ReleaseListener onRelease) {
       return new Watch() {
         @Override
         public void close() {

@@ -135,7 +135,7 @@ public final class ChaosLayer<K, V> implements Layer<K, V> {
       }
 
       @Override
-      public Watch watchRelease(K key, Runnable onRelease) {
+      public Watch watchRelease(K key, ReleaseListener onRelease) {
         return leases.watchRelease(key, onRelease);
       }
     };

@@ -17,7 +17,8 @@ import org.redisson.api.RedissonClient;
  * caller read, and, for a value loaded under a lease, only if no newer lease of the key was granted
  * since (the fence). Such a fenced write ends its load, so the script also releases the lease and
  * announces it on the lease-release channel: the instances waiting for the value are told by the
- * round trip that stored it. Kept apart from the layer so the script's argument layout lives in
+ * round trip that stored it, and when some did wait (the key's waiters mark), the notice carries
+ * the value, signed ({@link ReleaseNotices}), so they need not read it. Kept apart from the layer so the script's argument layout lives in
  * one place.
  */
 final class CompareAndSetWrites {
@@ -40,21 +41,23 @@ final class CompareAndSetWrites {
   private final LuaScripts.Awaiter await;
   private final Consumer<String> count;
   private final byte[] releaseChannel;
+  private final ReleaseNotices notices;
   private final ObjLongConsumer<String> released;
 
   /**
    * Writes of cache {@code cacheName}; {@code count} receives the layer's counter names
    * ({@code fenced-writes}); {@code released} learns the lease key and fence of every lease a
-   * fenced write released (published on {@code releaseChannel}), so its holder does not release it again.
+   * fenced write released (announced on {@code releases}' channel), so its holder does not release it again.
    */
   CompareAndSetWrites(String cacheName, RedissonClient client, RedisKeys keys, LuaScripts.Awaiter await,
-      Consumer<String> count, String releaseChannel, ObjLongConsumer<String> released) {
+      Consumer<String> count, LeaseReleases releases, ObjLongConsumer<String> released) {
     this.cacheName = cacheName;
     this.client = client;
     this.keys = keys;
     this.await = await;
     this.count = count;
-    this.releaseChannel = releaseChannel.getBytes(StandardCharsets.UTF_8);
+    this.releaseChannel = releases.channel().getBytes(StandardCharsets.UTF_8);
+    this.notices = releases.notices();
     this.released = released;
   }
 
@@ -74,7 +77,7 @@ final class CompareAndSetWrites {
    * @throws FencedWriteException when a newer lease of the key was granted since
    */
   boolean write(RedisKeys.Location location, byte[] expected, byte[] bytes, long ttlMillis, long fence) {
-    List<Object> redisKeys = new ArrayList<>(4);
+    List<Object> redisKeys = new ArrayList<>(5);
     redisKeys.add(location.entryKey());
     if (location.nameKey() != null) {
       redisKeys.add(location.nameKey());
@@ -83,15 +86,17 @@ final class CompareAndSetWrites {
     if (leaseKey != null) {
       redisKeys.add(keys.fenceKey(location.entryKey()));
       redisKeys.add(leaseKey);
+      redisKeys.add(keys.waitersKey(location.entryKey()));
     }
     byte[] name = location.encodedName() == null ? EMPTY : location.encodedName().getBytes(StandardCharsets.UTF_8);
     byte[] fenceArg = fence == 0 ? EMPTY : Long.toString(fence).getBytes(StandardCharsets.US_ASCII);
     byte[] hasName = location.nameKey() == null ? ZERO : ONE;
     byte[] channel = leaseKey == null ? EMPTY : releaseChannel;
     long applied = bytes == null
-        ? COMPARE_AND_SET.run(client, await, redisKeys, expected, DEL, EMPTY, EMPTY, EMPTY, fenceArg, hasName, channel)
+        ? COMPARE_AND_SET.run(client, await, redisKeys, expected, DEL, EMPTY, EMPTY, EMPTY, fenceArg, hasName, channel, EMPTY)
         : COMPARE_AND_SET.run(client, await, redisKeys, expected, SET, bytes,
-            Long.toString(ttlMillis).getBytes(StandardCharsets.US_ASCII), name, fenceArg, hasName, channel);
+            Long.toString(ttlMillis).getBytes(StandardCharsets.US_ASCII), name, fenceArg, hasName, channel,
+            leaseKey == null ? EMPTY : notices.header(leaseKey, bytes));
     if (applied == -1) {
       count.accept("fenced-writes");
       throw new FencedWriteException("cache '" + cacheName + "': the value loaded under lease " + fence + " for "

@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.listener.StatusListener;
-import org.redisson.client.codec.StringCodec;
+import org.redisson.client.codec.ByteArrayCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +28,9 @@ import org.slf4j.LoggerFactory;
  *       still find the release by polling the lease, only later.
  *   <li>Classic pub/sub also on Cluster: Redis propagates a script's {@code PUBLISH} to every node.
  *       One message per load, a few dozen bytes.
- *   <li>A message only wakes a waiter, which then reads the shared layer and the lease as before:
- *       a forged or stray message costs a read, never a wrong value.
+ *   <li>A message wakes a waiter, which then reads the shared layer and the lease as before: a
+ *       forged or stray message costs a read, never a wrong value. A notice may carry the stored
+ *       value ({@link ReleaseNotices}); the waiter is handed it only when its signature verifies.
  * </ul>
  */
 final class LeaseReleases implements AutoCloseable {
@@ -35,7 +39,9 @@ final class LeaseReleases implements AutoCloseable {
 
   private final String channel;
   private final RTopic topic;
-  private final ConcurrentHashMap<String, Set<Runnable>> watchers = new ConcurrentHashMap<>();
+  private final ReleaseNotices notices;
+  private final ConcurrentHashMap<String, Set<Consumer<byte @Nullable []>>> watchers = new ConcurrentHashMap<>();
+  private final LongAdder unverified = new LongAdder();
   private CompletionStage<Integer> subscription;
   private CompletionStage<Integer> status;
   private volatile boolean live;
@@ -43,7 +49,8 @@ final class LeaseReleases implements AutoCloseable {
 
   LeaseReleases(RedissonClient client, String namespace) {
     this.channel = namespace + ":lease-released";
-    this.topic = client.getTopic(channel, StringCodec.INSTANCE);
+    this.topic = client.getTopic(channel, ByteArrayCodec.INSTANCE);
+    this.notices = new ReleaseNotices(client, namespace);
   }
 
   /** The key under which a cache manager shares the instance of {@code client} and {@code namespace}. */
@@ -56,8 +63,21 @@ final class LeaseReleases implements AutoCloseable {
     return channel;
   }
 
-  /** Calls {@code onRelease} when the lease {@code leaseKey} is released, until the watch is closed. */
-  LoadLeases.Watch watch(String leaseKey, Runnable onRelease) {
+  /** The notices published on {@link #channel}. */
+  ReleaseNotices notices() {
+    return notices;
+  }
+
+  /** Notices whose value did not verify (heard as plain notices). */
+  long unverified() {
+    return unverified.sum();
+  }
+
+  /**
+   * Calls {@code onRelease} when the lease {@code leaseKey} is released, until the watch is closed,
+   * with the stored value's bytes when the notice carried them (verified), else null.
+   */
+  LoadLeases.Watch watch(String leaseKey, Consumer<byte @Nullable []> onRelease) {
     subscribe();
     watchers.computeIfAbsent(leaseKey, k -> ConcurrentHashMap.newKeySet()).add(onRelease);
     return new LoadLeases.Watch() {
@@ -94,7 +114,7 @@ final class LeaseReleases implements AutoCloseable {
           live = false; // a reconnection unsubscribes, then subscribes again
         }
       });
-      subscription = topic.addListenerAsync(String.class, (ignored, leaseKey) -> released(leaseKey));
+      subscription = topic.addListenerAsync(byte[].class, (ignored, message) -> released(message));
     } catch (RuntimeException e) { // the client shut down: nothing to hear any more
       LOG.debug("cannot subscribe to {} ({}); waiters poll their leases", channel, e.toString());
       retryLater();
@@ -117,10 +137,17 @@ final class LeaseReleases implements AutoCloseable {
     }
   }
 
-  private void released(String leaseKey) {
-    Set<Runnable> waiting = watchers.get(leaseKey);
+  private void released(byte[] message) {
+    ReleaseNotices.Notice notice = notices.read(message);
+    if (notice == null) {
+      return; // not a notice: nobody to wake
+    }
+    if (notice.unverified()) {
+      unverified.increment();
+    }
+    Set<Consumer<byte @Nullable []>> waiting = watchers.get(notice.leaseKey());
     if (waiting != null) {
-      waiting.forEach(Runnable::run);
+      waiting.forEach(watcher -> watcher.accept(notice.value()));
     }
   }
 

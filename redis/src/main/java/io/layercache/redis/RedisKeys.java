@@ -60,6 +60,7 @@ public final class RedisKeys {
   private final String namePrefix;
   private final String leasePrefix;
   private final String fencePrefix;
+  private final String waitersPrefix;
   private final String tagPrefix;
   private final KeyBytes keyBytes;
 
@@ -76,6 +77,7 @@ public final class RedisKeys {
     this.namePrefix = cachePrefix + "k:{";
     this.leasePrefix = cachePrefix + "l:{";
     this.fencePrefix = cachePrefix + "f:{";
+    this.waitersPrefix = cachePrefix + "w:{";
     this.tagPrefix = cachePrefix + "t:{";
     this.keyBytes = keyBytes;
   }
@@ -146,6 +148,14 @@ public final class RedisKeys {
   /** The load lease key of an entry key: same hash tag, so same Cluster slot. */
   public String leaseKey(String entryKey) {
     return leasePrefix + entryKey.substring(entryPrefix.length());
+  }
+
+  /**
+   * The waiters mark of an entry key: set while another instance waits for the key's load, so the
+   * load's store announces its value with the release; same hash tag, so same Cluster slot.
+   */
+  public String waitersKey(String entryKey) {
+    return waitersPrefix + entryKey.substring(entryPrefix.length());
   }
 
   /** The fence key (newest lease token) of an entry key: same hash tag, so same Cluster slot. */

@@ -84,9 +84,10 @@ final class RedisLayer<K, V> implements Layer<K, V> {
     this.time = time;
     this.waitMillis = waitMillis;
     this.graceMillis = spec.expiredEntryGrace().toMillis() + retainExpiredMillis;
-    this.leases = new RedisLoadLeases<>(cacheName, client, keys, leaseShared, this::await, this::count);
+    this.leases = new RedisLoadLeases<>(cacheName, client, keys, leaseShared, this::await, this::count,
+        this::decodeQuietly);
     this.casWrites = new CompareAndSetWrites(cacheName, client, keys, this::await, this::count,
-        leaseShared.releases().channel(), leases::releasedByWrite);
+        leaseShared.releases(), leases::releasedByWrite);
     this.tagTimestamps = new RedisTagTimestamps(client, keys,
         tagRetentionMillis == 0 ? 0 : tagRetentionMillis + spec.expiredEntryGrace().toMillis(), this::await);
   }

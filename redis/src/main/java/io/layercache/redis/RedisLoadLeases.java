@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import io.layercache.layer.StoredEntry;
 import java.util.concurrent.RejectedExecutionException;
@@ -56,6 +57,8 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
   static final String FOUND_NOTHING = "!found-nothing";
   /** The layer diagnostic counting release messages that woke a waiter of this cache. */
   static final String RELEASES_HEARD = "lease-releases-heard";
+  /** The layer diagnostic counting release messages that brought a waiter of this cache the stored value. */
+  static final String RELEASE_VALUES_HEARD = "lease-release-values-heard";
   /** Long enough for waiters polling every 10 ms (50 ms while release notices are heard) at most to see it. */
   static final long FOUND_NOTHING_MARK_MILLIS = 100;
 
@@ -67,6 +70,7 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
   private final LeaseReleases releases;
   private final byte[] releaseChannel;
   private final Consumer<String> count;
+  private final BiFunction<String, byte[], StoredEntry<?>> decode;
   /** The leases held here, by lease key, until released (by their holder or by their load's write). */
   private final ConcurrentHashMap<String, RedisLease> held = new ConcurrentHashMap<>();
 
@@ -76,9 +80,12 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
    */
   record Shared(LeaseRenewer renewer, LeaseReleases releases) {}
 
-  /** {@code count} counts a layer diagnostic ({@value #RELEASES_HEARD}). */
+  /**
+   * {@code count} counts a layer diagnostic ({@value #RELEASES_HEARD}); {@code decode} reads the
+   * value a release notice of an entry key carried (null when rejected).
+   */
   RedisLoadLeases(String cacheName, RedissonClient client, RedisKeys keys, Shared shared, LuaScripts.Awaiter await,
-      Consumer<String> count) {
+      Consumer<String> count, BiFunction<String, byte[], StoredEntry<?>> decode) {
     this.cacheName = cacheName;
     this.client = client;
     this.keys = keys;
@@ -87,6 +94,7 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
     this.releases = shared.releases();
     this.releaseChannel = releases.channel().getBytes(StandardCharsets.UTF_8);
     this.count = count;
+    this.decode = decode;
   }
 
   @Override
@@ -95,7 +103,8 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
     String leaseKey = keys.leaseKey(entryKey);
     String token = UUID.randomUUID().toString();
     long leaseMillis = leaseTime.toMillis();
-    long reply = ACQUIRE.run(client, await, List.of(leaseKey, keys.fenceKey(entryKey), entryKey), ascii(token),
+    long reply = ACQUIRE.run(client, await, List.of(leaseKey, keys.fenceKey(entryKey), entryKey, keys.waitersKey(entryKey)),
+        ascii(token),
         ascii(Long.toString(leaseMillis)), ascii(Long.toString(fenceRetentionMillis(leaseMillis))));
     return reply == 0 ? null : granted(leaseKey, token, Math.abs(reply), leaseMillis, reply > 0);
   }
@@ -110,7 +119,8 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
     String leaseKey = keys.leaseKey(entryKey);
     String token = UUID.randomUUID().toString();
     long leaseMillis = leaseTime.toMillis();
-    List<Object> reply = READ_OR_LEASE.runForList(client, await, List.of(entryKey, leaseKey, keys.fenceKey(entryKey)),
+    List<Object> reply = READ_OR_LEASE.runForList(client, await,
+        List.of(entryKey, leaseKey, keys.fenceKey(entryKey), keys.waitersKey(entryKey)),
         ascii(token), ascii(Long.toString(leaseMillis)), ascii(Long.toString(fenceRetentionMillis(leaseMillis))));
     long kind = (Long) reply.get(0);
     if (kind == 1) {
@@ -144,10 +154,15 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
   }
 
   @Override
-  public Watch watchRelease(K key, Runnable onRelease) {
-    return releases.watch(keys.leaseKey(keys.entryKey(key)), () -> {
+  public Watch watchRelease(K key, ReleaseListener onRelease) {
+    String entryKey = keys.entryKey(key);
+    return releases.watch(keys.leaseKey(entryKey), value -> {
       count.accept(RELEASES_HEARD);
-      onRelease.run();
+      StoredEntry<?> stored = value == null ? null : decode.apply(entryKey, value);
+      if (stored != null) {
+        count.accept(RELEASE_VALUES_HEARD);
+      }
+      onRelease.released(stored);
     });
   }
 

@@ -154,6 +154,74 @@ class DistributedSingleFlightIT extends RedisStackFixture {
   }
 
   /**
+   * When another instance waits for the load, the store's notice carries the value, signed: the
+   * waiter returns it without reading the entry, and does not copy it into its memory layer (an
+   * invalidation may have come first), so its next read of the key goes to Redis.
+   */
+  @Test
+  void aWaiterIsHandedTheStoredValueByTheReleaseNotice() throws Exception {
+    List<LayerCache<String, String>> caches = instances("notice-value", 2, config(Duration.ofSeconds(30), Duration.ofSeconds(5)));
+    CountDownLatch finish = new CountDownLatch(1);
+    CompletableFuture<String> holder = blockedLoad(caches.get(0), "k", "loaded once", finish);
+    CompletableFuture<String> waiter = CompletableFuture.supplyAsync(() -> caches.get(1).get("k", k -> "loaded twice"), pool);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> caches.get(1).loadStatistics().leaseWaits() == 1
+        && subscribers("lc:lease-released") >= 1);
+    redis.command("CONFIG", "SET", "slowlog-log-slower-than", "0");
+    redis.command("SLOWLOG", "RESET");
+    List<List<String>> untilReturned;
+    List<List<String>> afterAnotherRead;
+    try {
+      finish.countDown();
+      assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
+      untilReturned = clientCommandsWithArguments();
+      assertThat(caches.get(1).get("k", k -> "loaded twice")).isEqualTo("loaded once");
+      afterAnotherRead = clientCommandsWithArguments();
+    } finally {
+      redis.command("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+    }
+    assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
+    assertThat(bottom(caches.get(1)).detail("lease-release-values-heard")).isEqualTo(1);
+    assertThat(untilReturned).as("reads of the entry before the waiter returned").noneMatch(DistributedSingleFlightIT::readsTheEntry);
+    assertThat(afterAnotherRead).as("the next read, not served from memory").anyMatch(DistributedSingleFlightIT::readsTheEntry);
+  }
+
+  /**
+   * A notice whose value does not verify (forged on the channel: a real envelope of the key, with
+   * a zero signature) only wakes the waiter, which reads Redis, finds the lease still held and waits on.
+   */
+  @Test
+  void aForgedValueInAReleaseNoticeIsNotServed() throws Exception {
+    List<LayerCache<String, String>> caches = instances("forged-notice", 2, config(Duration.ofSeconds(30), Duration.ofSeconds(5)));
+    caches.get(0).asJCache().put("k", "forged"); // a well-formed envelope of this very key, for the forger to replay
+    byte[] envelope = (byte[]) redis.command("GET", "lc:forged-notice:e:{sk}");
+    caches.get(0).asJCache().remove("k");
+    CountDownLatch finish = new CountDownLatch(1);
+    CompletableFuture<String> holder = blockedLoad(caches.get(0), "k", "loaded once", finish);
+    CompletableFuture<String> waiter = CompletableFuture.supplyAsync(() -> caches.get(1).get("k", k -> "loaded twice"), pool);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> caches.get(1).loadStatistics().leaseWaits() == 1
+        && subscribers("lc:lease-released") >= 1);
+    byte[] name = "lc:forged-notice:l:{sk}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] forged = java.nio.ByteBuffer.allocate(3 + 2 + name.length + 32 + envelope.length).put(new byte[] {0, 'V', 1})
+        .putShort((short) name.length).put(name).put(new byte[32]).put(envelope).array();
+    redis.publishRaw("lc:lease-released", forged);
+
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> bottom(caches.get(1)).detail("lease-releases-heard") == 1);
+    assertThat(waiter).as("woken, the waiter found the lease still held").isNotDone();
+    assertThat(bottom(caches.get(1)).details()).doesNotContainKey("lease-release-values-heard");
+    finish.countDown();
+    assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
+    assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
+  }
+
+  /** A {@code GET} of entry {@code k}, or a {@code read-or-lease.lua} call on it (entry key, then lease key). */
+  private static boolean readsTheEntry(List<String> command) {
+    return command.get(0).equals("GET") && command.get(1).endsWith(":e:{sk}")
+        || command.get(0).equals("EVALSHA") && command.size() > 4 && command.get(3).endsWith(":e:{sk}")
+        && command.get(4).endsWith(":l:{sk}");
+  }
+
+  /**
    * A waiting instance whose read found the lease held waits at once: it does not ask for the
    * lease again (no {@code lease-acquire.lua} call on the lease key) before it waits.
    */
@@ -350,8 +418,8 @@ class DistributedSingleFlightIT extends RedisStackFixture {
     listening.useSingleServer().setAddress(redis.uri());
     org.redisson.api.RedissonClient listener = org.redisson.Redisson.create(listening);
     try {
-      listener.getTopic("lc:lease-released", org.redisson.client.codec.StringCodec.INSTANCE)
-          .addListener(String.class, (channel, leaseKey) -> published.add(leaseKey));
+      listener.getTopic("lc:lease-released", org.redisson.client.codec.ByteArrayCodec.INSTANCE)
+          .addListener(byte[].class, (channel, notice) -> published.add(new String(notice, java.nio.charset.StandardCharsets.UTF_8)));
 
       redis.command("PUBLISH", "lc:lease-released", "lc:release-heard:l:{sk}");
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
@@ -361,8 +429,11 @@ class DistributedSingleFlightIT extends RedisStackFixture {
       finish.countDown();
       assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
       assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
+      // the store's notice carries the value (the waiter marked the key): the lease key inside a signed header
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(published)
-          .as("the test's announcement, then the store script's").containsExactly("lc:release-heard:l:{sk}", "lc:release-heard:l:{sk}"));
+          .as("the test's announcement, then the store script's").hasSize(2)
+          .satisfies(notices -> assertThat(notices.get(0)).isEqualTo("lc:release-heard:l:{sk}"))
+          .satisfies(notices -> assertThat(notices.get(1)).startsWith("\0V").contains("lc:release-heard:l:{sk}")));
       assertThat(bottom(caches.get(0)).details()).as("nobody waited on the holder's side")
           .doesNotContainKey("lease-releases-heard");
     } finally {

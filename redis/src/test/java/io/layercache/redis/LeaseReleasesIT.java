@@ -49,8 +49,8 @@ class LeaseReleasesIT {
   void aWatchHearsOnlyItsOwnKeyAndNothingOnceClosed() {
     AtomicInteger first = new AtomicInteger();
     AtomicInteger second = new AtomicInteger();
-    LoadLeases.Watch one = releases.watch("lr:c:l:{sone}", first::incrementAndGet);
-    LoadLeases.Watch two = releases.watch("lr:c:l:{stwo}", second::incrementAndGet);
+    LoadLeases.Watch one = releases.watch("lr:c:l:{sone}", value -> first.incrementAndGet());
+    LoadLeases.Watch two = releases.watch("lr:c:l:{stwo}", value -> second.incrementAndGet());
     await().atMost(Duration.ofSeconds(10)).until(() -> subscribers() == 1);
     await("live once subscribed: waiters may poll less").atMost(Duration.ofSeconds(10)).until(one::isLive);
 
@@ -75,8 +75,8 @@ class LeaseReleasesIT {
   void strayMessagesOnTheChannelWakeNobody() {
     AtomicInteger heard = new AtomicInteger();
     AtomicInteger sentinel = new AtomicInteger();
-    releases.watch("lr:c:l:{sk}", heard::incrementAndGet);
-    releases.watch("lr:c:l:{ssentinel}", sentinel::incrementAndGet);
+    releases.watch("lr:c:l:{sk}", value -> heard.incrementAndGet());
+    releases.watch("lr:c:l:{ssentinel}", value -> sentinel.incrementAndGet());
     await().atMost(Duration.ofSeconds(10)).until(() -> subscribers() == 1);
 
     redis.command("PUBLISH", releases.channel(), "not a lease key");

@@ -7,6 +7,7 @@ import io.layercache.LayerCacheConfiguration;
 import io.layercache.LayerStatistics;
 import io.layercache.SingleFlightSettings;
 import io.layercache.codec.CodecSettings;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -192,8 +193,9 @@ abstract class RedisTopologyContract extends RedisStackFixture {
 
   /**
    * A waiting instance hears lease releases on this topology: an announcement on the channel wakes
-   * it (the lease still held, it waits on), and the release script's own {@code PUBLISH} reaches
-   * a subscriber (on Cluster it crosses nodes), without an invalidation bus.
+   * it (the lease still held, it waits on), and the store script's own {@code PUBLISH} reaches
+   * a subscriber (on Cluster it crosses nodes), without an invalidation bus, carrying the stored
+   * value, signed, which the waiter returns.
    */
   @Test
   void aWaitingInstanceHearsTheLeaseRelease() throws Exception {
@@ -209,10 +211,10 @@ abstract class RedisTopologyContract extends RedisStackFixture {
     List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (io.layercache.layer.SharedResources shared = new io.layercache.layer.SharedResources()) {
       var topic = RedisClients.clientFor(connection(), shared)
-          .getTopic("lc:lease-released", org.redisson.client.codec.StringCodec.INSTANCE);
-      topic.addListener(String.class, (channel, leaseKey) -> published.add(leaseKey));
+          .getTopic("lc:lease-released", org.redisson.client.codec.ByteArrayCodec.INSTANCE);
+      topic.addListener(byte[].class, (channel, notice) -> published.add(new String(notice, StandardCharsets.UTF_8)));
 
-      topic.publish("lc:release:l:{sk}");
+      topic.publish("lc:release:l:{sk}".getBytes(StandardCharsets.UTF_8));
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
           .until(() -> bottom(waiter).detail("lease-releases-heard") == 1);
       assertThat(waited).as("woken, the waiter found the lease still held").isNotDone();
@@ -221,7 +223,10 @@ abstract class RedisTopologyContract extends RedisStackFixture {
       assertThat(loaded.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
       assertThat(waited.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(published)
-          .as("the test's announcement, then the release script's").containsExactly("lc:release:l:{sk}", "lc:release:l:{sk}"));
+          .as("the test's announcement, then the store script's, carrying the value").hasSize(2)
+          .satisfies(notices -> assertThat(notices.get(0)).isEqualTo("lc:release:l:{sk}"))
+          .satisfies(notices -> assertThat(notices.get(1)).startsWith("\0V").contains("lc:release:l:{sk}")));
+      assertThat(bottom(waiter).detail("lease-release-values-heard")).as("the waiter took the value from it").isEqualTo(1);
     }
   }
 

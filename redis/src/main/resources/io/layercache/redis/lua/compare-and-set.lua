@@ -5,8 +5,9 @@
 -- KEYS[1]  the entry key
 -- KEYS[2]  optional (ARGV[7] = "1"): the name key of an entry stored under a digest of its Java
 --          key; written and deleted together with the entry
--- KEYS[n-1] optional (ARGV[6] not ""): the key's fence (see lease-acquire.lua)
--- KEYS[n]  optional (ARGV[6] not ""), last: the key's load lease
+-- KEYS[n-2] optional (ARGV[6] not ""): the key's fence (see lease-acquire.lua)
+-- KEYS[n-1] optional (ARGV[6] not ""): the key's load lease
+-- KEYS[n]  optional (ARGV[6] not ""), last: the key's waiters mark (see read-or-lease.lua)
 --          All keys share the entry's hash tag, so the same Cluster slot.
 -- ARGV[1]  expected version: SHA-1 hex of the bytes read, "" when the caller read no entry, or
 --          "*" to write whatever is there
@@ -20,13 +21,16 @@
 --          also releases the load's lease (see lease-release.lua) when the fence shows that no
 --          lease was granted after it: the instances waiting for the load are told in the same
 --          round trip that stored the value, not one more after it
+-- ARGV[9]  with ARGV[8]: the signed header of a notice that carries the value (ARGV[3]), or "";
+--          published instead of the bare lease key when the waiters mark says that other
+--          instances wait for this load, so they need not read the value
 -- returns  1 when applied, 2 when applied and the lease released, 0 when the entry changed since
 --          it was read, -1 when a newer lease than ARGV[6] was granted (the fenced write is refused)
 local nameKey = nil
 if ARGV[7] == '1' then nameKey = KEYS[2] end
 local fence = nil
 if ARGV[6] ~= '' then
-  fence = redis.call('GET', KEYS[#KEYS - 1])
+  fence = redis.call('GET', KEYS[#KEYS - 2])
   if fence and tonumber(fence) > tonumber(ARGV[6]) then return -1 end
 end
 if ARGV[1] ~= '*' then
@@ -50,8 +54,10 @@ end
 -- Every grant raises the fence, so a fence still equal to ARGV[6] means the lease key, if any, is
 -- this load's own (held or expired), never a later holder's.
 if fence and tonumber(fence) == tonumber(ARGV[6]) then
-  redis.call('DEL', KEYS[#KEYS])
-  redis.pcall('PUBLISH', ARGV[8], KEYS[#KEYS])
+  redis.call('DEL', KEYS[#KEYS - 1])
+  local notice = KEYS[#KEYS - 1]
+  if redis.call('DEL', KEYS[#KEYS]) == 1 and ARGV[9] ~= '' then notice = ARGV[9] .. ARGV[3] end
+  redis.pcall('PUBLISH', ARGV[8], notice)
   return 2
 end
 return 1

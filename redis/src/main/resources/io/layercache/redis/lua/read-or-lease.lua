@@ -5,6 +5,9 @@
 -- KEYS[1]  the entry key
 -- KEYS[2]  the lease key (same hash tag as the entry)
 -- KEYS[3]  the fence key: the newest token issued for the entry (same hash tag)
+-- KEYS[4]  the waiters mark (same hash tag): set for the lease time when another holder has the
+--          lease, so that the holder's store announces the value with the release
+--          (compare-and-set.lua)
 -- ARGV[1]  the holder's random token
 -- ARGV[2]  the lease time in milliseconds
 -- ARGV[3]  how long the fence key is kept, in milliseconds
@@ -18,6 +21,7 @@ if value then
   return {1, value}
 end
 if not redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  redis.call('SET', KEYS[4], '1', 'PX', ARGV[2])
   return {0}
 end
 local time = redis.call('TIME')
