@@ -129,7 +129,7 @@ final class BackgroundRefresh<K, V> {
 
   /** One refresh, on a load thread; past the refresh timeout its value is dropped. */
   private void run(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> seen) {
-    DistributedSingleFlight.LoadLease lease = null;
+    LoadLease lease = null;
     java.util.concurrent.ScheduledFuture<?> watchdog = null;
     RefreshRun state = new RefreshRun(Thread.currentThread());
     try {

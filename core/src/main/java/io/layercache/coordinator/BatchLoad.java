@@ -25,7 +25,7 @@ final class BatchLoad<K, V> {
   private final BatchLoader<K, V> batch;
   private final EntryOptions options;
   private final OperationContext operation;
-  private final Map<K, DistributedSingleFlight.LoadLease> leases = new LinkedHashMap<>();
+  private final Map<K, LoadLease> leases = new LinkedHashMap<>();
 
   BatchLoad(LoadPath<K, V> path, List<K> owned, Map<K, InFlightLoads.Flight<V>> flights,
       Map<K, StoredEntry<V>> stale, BatchLoader<K, V> batch, EntryOptions options) {
@@ -75,14 +75,14 @@ final class BatchLoad<K, V> {
       flight.future().complete(appeared.entry().isNotFound() ? null : appeared.entry().value());
       return;
     }
-    DistributedSingleFlight.LoadLease lease = path.stack.isSkippingRemote(operation)
-        ? DistributedSingleFlight.LoadLease.NONE : path.distributed.tryLease(key);
+    LoadLease lease = path.stack.isSkippingRemote(operation)
+        ? LoadLease.NONE : path.distributed.tryLease(key);
     if (lease == null) {
       // another instance loads this key: the one-key path waits for it
       flight.future().complete(path.flight(key, k -> batch.loadAll(List.of(k)).get(k), options, stale.get(key), operation));
       return;
     }
-    if (lease != DistributedSingleFlight.LoadLease.NONE) {
+    if (lease != LoadLease.NONE) {
       DistributedSingleFlight.Found<V> shared = path.sharedValue(key, operation);
       if (shared != null) {
         lease.finish(false);
@@ -93,7 +93,7 @@ final class BatchLoad<K, V> {
     leases.put(key, lease);
   }
 
-  private void store(K key, DistributedSingleFlight.LoadLease lease, V value) {
+  private void store(K key, LoadLease lease, V value) {
     InFlightLoads.Flight<V> flight = flights.get(key);
     try {
       if (value != null) {

@@ -61,47 +61,6 @@ public final class DistributedSingleFlight<K> {
     V load(LoadLease lease);
   }
 
-  /**
-   * The lease a load runs under; {@link #NONE} for a load without one (fence 0). A load that
-   * outlives its callers (a loader timeout) still runs inside its flight, so it keeps the lease,
-   * renewed, until it really ends: no other instance starts a second load meanwhile, and its
-   * late value is not fenced out.
-   */
-  public static final class LoadLease {
-
-    /** No lease: an unfenced load. */
-    public static final LoadLease NONE = new LoadLease(null);
-
-    private final LoadLeases.Lease lease;
-    private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
-
-    LoadLease(LoadLeases.Lease lease) {
-      this.lease = lease;
-    }
-
-    /** The fencing token to store the loaded value with; 0 without a lease. */
-    public long fence() {
-      return lease == null ? 0L : lease.fence();
-    }
-
-    /** True when the shared layer held no entry for the key when the lease was taken: no need to read it again. */
-    boolean entryAbsentWhenTaken() {
-      return lease != null && lease.entryAbsentWhenTaken();
-    }
-
-    /** Releases the lease when its load is over; later calls do nothing. */
-    void finish(boolean foundNothing) {
-      if (lease == null || !finished.compareAndSet(false, true)) {
-        return; // no lease, or already finished: only the first finish releases it
-      }
-      if (foundNothing) {
-        lease.releaseFoundNothing();
-      } else {
-        lease.close();
-      }
-    }
-  }
-
   private final String cacheName;
   private final ConcurrentHashMap<K, Set<Waiter>> waiters = new ConcurrentHashMap<>();
   /** Leases this instance's reads took with their shared read, until a flight of the key claims one. */
@@ -162,9 +121,9 @@ public final class DistributedSingleFlight<K> {
     boolean waited = false;
     boolean held = seenHeld;
     while (true) {
-      LoadLeases.Lease taken = claimOffered(key);
+      LoadLeases.Lease taken;
       try {
-        taken = taken != null || held ? taken : leases.tryAcquire(key, settings.lease());
+        taken = claimOrTake(key, held);
       } catch (LayerFailureException e) {
         return degrade(key, load, e);
       }
@@ -172,11 +131,7 @@ public final class DistributedSingleFlight<K> {
         metrics.recordLoad(LoadEvent.LEASE_TAKEN);
         return loadUnder(new LoadLease(taken), readShared, load);
       }
-      if (!waited) {
-        waited = true;
-        metrics.recordLoad(LoadEvent.LEASE_WAIT);
-        onWait.run();
-      }
+      waited = waited || startWaiting(onWait);
       LoadLeases.State state;
       Waiter self = new Waiter();
       try {
@@ -188,13 +143,25 @@ public final class DistributedSingleFlight<K> {
       if (state == null && offers.containsKey(key)) {
         continue; // a read of this instance took the lease meanwhile: claim it
       }
-      Settled<V> settled = state == null ? fromNotice(self, announced) : null;
-      settled = settled != null ? settled : afterWait(key, state, readShared, load);
+      Settled<V> settled = afterWait(key, state, self, announced, readShared, load);
       if (settled != null) {
         return settled.value();
       }
       // news of the key but no value yet, or released without one (the holder's load failed): again
     }
+  }
+
+  /** A lease this instance's read offered for {@code key}, else (unless just seen held) a new one, else null. */
+  private LoadLeases.Lease claimOrTake(K key, boolean held) {
+    LoadLeases.Lease offered = claimOffered(key);
+    return offered != null || held ? offered : leases.tryAcquire(key, settings.lease());
+  }
+
+  /** Counts and reports a caller's first wait for another instance; true. */
+  private boolean startWaiting(Runnable onWait) {
+    metrics.recordLoad(LoadEvent.LEASE_WAIT);
+    onWait.run();
+    return true;
   }
 
   /** What a caller ends with after waiting for another instance's load. */
@@ -217,8 +184,12 @@ public final class DistributedSingleFlight<K> {
    * lease's state at the deadline or release): its value, its "found nothing", a load of our own
    * when its holder outlasted {@code single-flight.wait}, or null to compete for the lease again.
    */
-  private <V> Settled<V> afterWait(K key, LoadLeases.State state, Supplier<Found<V>> readShared,
-      FencedLoad<V> load) {
+  private <V> Settled<V> afterWait(K key, LoadLeases.State state, Waiter self,
+      Function<StoredEntry<V>, Found<V>> announced, Supplier<Found<V>> readShared, FencedLoad<V> load) {
+    Settled<V> noticed = state == null ? fromNotice(self, announced) : null;
+    if (noticed != null) {
+      return noticed;
+    }
     if (state == LoadLeases.State.FOUND_NOTHING) {
       metrics.recordLoad(LoadEvent.SERVED_BY_OTHER_INSTANCE);
       return new Settled<>(null);

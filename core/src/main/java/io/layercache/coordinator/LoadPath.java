@@ -196,10 +196,10 @@ final class LoadPath<K, V> {
     }
     if (stack.isSkippingRemote(operation)) {
       // graceful mode, the shared layer just failed in this operation: no cross-instance coordination either
-      return loadAndStore(key, loader, options, stale, DistributedSingleFlight.LoadLease.NONE, operation);
+      return loadAndStore(key, loader, options, stale, LoadLease.NONE, operation);
     }
     return distributed.load(key, () -> sharedValue(key, operation), this::announcedValue, lease -> {
-      if (lease == DistributedSingleFlight.LoadLease.NONE && distributed.isActive() && events.isActive()) {
+      if (lease == LoadLease.NONE && distributed.isActive() && events.isActive()) {
         // no lease: the shared layer failed (graceful) or another instance's load outlasted single-flight.wait
         events.publish(new CacheEvent.InFlightBypassed<>(name, key));
       }
@@ -293,7 +293,7 @@ final class LoadPath<K, V> {
    * the token of the cross-instance lease it runs under (0 for none).
    */
   private V loadAndStore(K key, Loader<? super K, ? extends V> loader, EntryOptions options, StoredEntry<V> stale,
-      DistributedSingleFlight.LoadLease lease, OperationContext operation) {
+      LoadLease lease, OperationContext operation) {
     boolean publish = events.isActive();
     long started = System.nanoTime();
     if (publish) {
@@ -332,7 +332,7 @@ final class LoadPath<K, V> {
    * Stores a loaded value, fenced with its lease's token; when the lease's layer held no entry as
    * it granted the lease, the store tries the write on "absent" first (one round trip less).
    */
-  void store(K key, V value, EntryOptions options, StoredEntry<V> stale, DistributedSingleFlight.LoadLease lease,
+  void store(K key, V value, EntryOptions options, StoredEntry<V> stale, LoadLease lease,
       OperationContext operation) {
     try {
       writes.storeLoaded(key, value, options, stale, lease.fence(), lease.entryAbsentWhenTaken(), operation);

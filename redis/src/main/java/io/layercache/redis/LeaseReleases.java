@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import org.jspecify.annotations.Nullable;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.listener.StatusListener;
@@ -40,8 +38,7 @@ final class LeaseReleases implements AutoCloseable {
   private final String channel;
   private final RTopic topic;
   private final ReleaseNotices notices;
-  private final ConcurrentHashMap<String, Set<Consumer<byte @Nullable []>>> watchers = new ConcurrentHashMap<>();
-  private final LongAdder unverified = new LongAdder();
+  private final ConcurrentHashMap<String, Set<Consumer<ReleaseNotices.Notice>>> watchers = new ConcurrentHashMap<>();
   private CompletionStage<Integer> subscription;
   private CompletionStage<Integer> status;
   private volatile boolean live;
@@ -68,16 +65,11 @@ final class LeaseReleases implements AutoCloseable {
     return notices;
   }
 
-  /** Notices whose value did not verify (heard as plain notices). */
-  long unverified() {
-    return unverified.sum();
-  }
-
   /**
-   * Calls {@code onRelease} when the lease {@code leaseKey} is released, until the watch is closed,
-   * with the stored value's bytes when the notice carried them (verified), else null.
+   * Calls {@code onRelease} with the notice when the lease {@code leaseKey} is released, until the
+   * watch is closed.
    */
-  LoadLeases.Watch watch(String leaseKey, Consumer<byte @Nullable []> onRelease) {
+  LoadLeases.Watch watch(String leaseKey, Consumer<ReleaseNotices.Notice> onRelease) {
     subscribe();
     watchers.computeIfAbsent(leaseKey, k -> ConcurrentHashMap.newKeySet()).add(onRelease);
     return new LoadLeases.Watch() {
@@ -142,12 +134,9 @@ final class LeaseReleases implements AutoCloseable {
     if (notice == null) {
       return; // not a notice: nobody to wake
     }
-    if (notice.unverified()) {
-      unverified.increment();
-    }
-    Set<Consumer<byte @Nullable []>> waiting = watchers.get(notice.leaseKey());
+    Set<Consumer<ReleaseNotices.Notice>> waiting = watchers.get(notice.leaseKey());
     if (waiting != null) {
-      waiting.forEach(watcher -> watcher.accept(notice.value()));
+      waiting.forEach(watcher -> watcher.accept(notice));
     }
   }
 

@@ -59,6 +59,8 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
   static final String RELEASES_HEARD = "lease-releases-heard";
   /** The layer diagnostic counting release messages that brought a waiter of this cache the stored value. */
   static final String RELEASE_VALUES_HEARD = "lease-release-values-heard";
+  /** The layer diagnostic counting release messages to a waiter of this cache whose value did not verify. */
+  static final String RELEASE_VALUES_UNVERIFIED = "lease-release-values-unverified";
   /** Long enough for waiters polling every 10 ms (50 ms while release notices are heard) at most to see it. */
   static final long FOUND_NOTHING_MARK_MILLIS = 100;
 
@@ -156,9 +158,12 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
   @Override
   public Watch watchRelease(K key, ReleaseListener onRelease) {
     String entryKey = keys.entryKey(key);
-    return releases.watch(keys.leaseKey(entryKey), value -> {
+    return releases.watch(keys.leaseKey(entryKey), notice -> {
       count.accept(RELEASES_HEARD);
-      StoredEntry<?> stored = value == null ? null : decode.apply(entryKey, value);
+      if (notice.unverified()) {
+        count.accept(RELEASE_VALUES_UNVERIFIED);
+      }
+      StoredEntry<?> stored = notice.value() == null ? null : decode.apply(entryKey, notice.value());
       if (stored != null) {
         count.accept(RELEASE_VALUES_HEARD);
       }

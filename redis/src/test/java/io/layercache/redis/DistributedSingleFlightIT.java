@@ -209,6 +209,7 @@ class DistributedSingleFlightIT extends RedisStackFixture {
         .until(() -> bottom(caches.get(1)).detail("lease-releases-heard") == 1);
     assertThat(waiter).as("woken, the waiter found the lease still held").isNotDone();
     assertThat(bottom(caches.get(1)).details()).doesNotContainKey("lease-release-values-heard");
+    assertThat(bottom(caches.get(1)).detail("lease-release-values-unverified")).isEqualTo(1);
     finish.countDown();
     assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
     assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");

@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.layercache.layer.LoadLeases;
 import io.layercache.testsupport.RedisServer;
 import io.layercache.testsupport.RedisServerExtension;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,8 +52,8 @@ class LeaseReleasesIT {
   void aWatchHearsOnlyItsOwnKeyAndNothingOnceClosed() {
     AtomicInteger first = new AtomicInteger();
     AtomicInteger second = new AtomicInteger();
-    LoadLeases.Watch one = releases.watch("lr:c:l:{sone}", value -> first.incrementAndGet());
-    LoadLeases.Watch two = releases.watch("lr:c:l:{stwo}", value -> second.incrementAndGet());
+    LoadLeases.Watch one = releases.watch("lr:c:l:{sone}", notice -> first.incrementAndGet());
+    LoadLeases.Watch two = releases.watch("lr:c:l:{stwo}", notice -> second.incrementAndGet());
     await().atMost(Duration.ofSeconds(10)).until(() -> subscribers() == 1);
     await("live once subscribed: waiters may poll less").atMost(Duration.ofSeconds(10)).until(one::isLive);
 
@@ -75,8 +78,8 @@ class LeaseReleasesIT {
   void strayMessagesOnTheChannelWakeNobody() {
     AtomicInteger heard = new AtomicInteger();
     AtomicInteger sentinel = new AtomicInteger();
-    releases.watch("lr:c:l:{sk}", value -> heard.incrementAndGet());
-    releases.watch("lr:c:l:{ssentinel}", value -> sentinel.incrementAndGet());
+    releases.watch("lr:c:l:{sk}", notice -> heard.incrementAndGet());
+    releases.watch("lr:c:l:{ssentinel}", notice -> sentinel.incrementAndGet());
     await().atMost(Duration.ofSeconds(10)).until(() -> subscribers() == 1);
 
     redis.command("PUBLISH", releases.channel(), "not a lease key");
@@ -85,6 +88,73 @@ class LeaseReleasesIT {
     redis.command("PUBLISH", releases.channel(), "lr:c:l:{ssentinel}"); // delivered after the others
     await().atMost(Duration.ofSeconds(10)).until(() -> sentinel.get() == 1);
     assertThat(heard).hasValue(0);
+  }
+
+  /**
+   * Notices carrying a value: a signed one hands its watcher the value; one signed with another
+   * key, and every truncation of a signed one, hands it none, and nothing malformed wakes anybody
+   * or throws (the sentinel, published last, is heard).
+   */
+  @Test
+  void aValueReachesTheWatcherOnlyInAWellFormedNoticeSignedWithTheNamespacesKey() {
+    await().atMost(Duration.ofSeconds(10)).until(() -> redis.command("GET", "lr:lease-notice-key") != null);
+    byte[] value = "an envelope".getBytes(StandardCharsets.UTF_8);
+    await("the notice key read back").atMost(Duration.ofSeconds(10))
+        .until(() -> releases.notices().header("lr:c:l:{sk}", value).length > 0);
+    byte[] signed = concat(releases.notices().header("lr:c:l:{sk}", value), value);
+    List<ReleaseNotices.Notice> heard = new CopyOnWriteArrayList<>();
+    AtomicInteger sentinel = new AtomicInteger();
+    releases.watch("lr:c:l:{sk}", heard::add);
+    releases.watch("lr:c:l:{ssentinel}", notice -> sentinel.incrementAndGet());
+    await().atMost(Duration.ofSeconds(10)).until(() -> subscribers() == 1);
+
+    redis.publishRaw(releases.channel(), signed);
+    await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() == 1);
+    assertThat(heard.get(0).value()).isEqualTo(value);
+
+    try (ForeignKey other = new ForeignKey(redis.uri())) {
+      redis.publishRaw(releases.channel(), concat(other.notices.header("lr:c:l:{sk}", value), value));
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() == 2);
+    assertThat(heard.get(1).value()).as("signed with another key").isNull();
+    assertThat(heard.get(1).unverified()).isTrue();
+
+    for (int length = 1; length < signed.length; length++) {
+      redis.publishRaw(releases.channel(), java.util.Arrays.copyOf(signed, length));
+    }
+    redis.publishRaw(releases.channel(), "lr:c:l:{ssentinel}".getBytes(StandardCharsets.UTF_8));
+    await().atMost(Duration.ofSeconds(10)).until(() -> sentinel.get() == 1);
+    List<ReleaseNotices.Notice> truncated = heard.subList(2, heard.size());
+    assertThat(truncated).as("truncations that still hold the key and a signature: one per shorter value")
+        .hasSize(value.length).allSatisfy(notice -> {
+      assertThat(notice.value()).isNull();
+      assertThat(notice.unverified()).isTrue();
+    });
+  }
+
+  /** The notices of another deployment's key: a second Redis namespace's key, copied under this one's name. */
+  private static final class ForeignKey implements AutoCloseable {
+    final RedissonClient client;
+    final ReleaseNotices notices;
+
+    ForeignKey(String uri) {
+      Config config = new Config();
+      config.useSingleServer().setAddress(uri);
+      client = Redisson.create(config);
+      notices = new ReleaseNotices(client, "foreign");
+      await().atMost(Duration.ofSeconds(10)).until(() -> notices.header("k", new byte[1]).length > 0);
+    }
+
+    @Override
+    public void close() {
+      client.shutdown();
+    }
+  }
+
+  private static byte[] concat(byte[] head, byte[] tail) {
+    byte[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
   }
 
   private long subscribers() {
