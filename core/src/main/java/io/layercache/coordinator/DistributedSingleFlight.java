@@ -181,12 +181,14 @@ public final class DistributedSingleFlight<K> {
 
   /**
    * After a wait for another instance's load ({@code state}: null for news of the key, else the
-   * lease's state at the deadline or release): its value, its "found nothing", a load of our own
+   * lease's state at the deadline or release): its value (as the release notice carried it, else
+   * read from the shared layer), its "found nothing", a load of our own
    * when its holder outlasted {@code single-flight.wait}, or null to compete for the lease again.
    */
   private <V> Settled<V> afterWait(K key, LoadLeases.State state, Waiter self,
       Function<StoredEntry<V>, Found<V>> announced, Supplier<Found<V>> readShared, FencedLoad<V> load) {
-    Settled<V> noticed = state == null ? fromNotice(self, announced) : null;
+    // also when a poll found the lease free first: the notice may have come in the meantime
+    Settled<V> noticed = state != LoadLeases.State.FOUND_NOTHING ? fromNotice(self, announced) : null;
     if (noticed != null) {
       return noticed;
     }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.ObjLongConsumer;
 import org.redisson.api.RedissonClient;
 
 /**
@@ -42,15 +41,25 @@ final class CompareAndSetWrites {
   private final Consumer<String> count;
   private final byte[] releaseChannel;
   private final ReleaseNotices notices;
-  private final ObjLongConsumer<String> released;
+  private final LeaseStores leases;
+
+  /** The holder's side of the leases whose values these writes store (and may release). */
+  interface LeaseStores {
+
+    /** The value loaded under lease {@code fence} of {@code leaseKey} is about to be written. */
+    void storing(String leaseKey, long fence);
+
+    /** That write is over; {@code released}: its script released the lease. */
+    void stored(String leaseKey, long fence, boolean released);
+  }
 
   /**
    * Writes of cache {@code cacheName}; {@code count} receives the layer's counter names
-   * ({@code fenced-writes}); {@code released} learns the lease key and fence of every lease a
-   * fenced write released (announced on {@code releases}' channel), so its holder does not release it again.
+   * ({@code fenced-writes}); {@code leases} learns of every fenced write, and whether it released
+   * its lease (announced on {@code releases}' channel), so the holder does not release it again.
    */
   CompareAndSetWrites(String cacheName, RedissonClient client, RedisKeys keys, LuaScripts.Awaiter await,
-      Consumer<String> count, LeaseReleases releases, ObjLongConsumer<String> released) {
+      Consumer<String> count, LeaseReleases releases, LeaseStores leases) {
     this.cacheName = cacheName;
     this.client = client;
     this.keys = keys;
@@ -58,7 +67,7 @@ final class CompareAndSetWrites {
     this.count = count;
     this.releaseChannel = releases.channel().getBytes(StandardCharsets.UTF_8);
     this.notices = releases.notices();
-    this.released = released;
+    this.leases = leases;
   }
 
   /**
@@ -92,18 +101,26 @@ final class CompareAndSetWrites {
     byte[] fenceArg = fence == 0 ? EMPTY : Long.toString(fence).getBytes(StandardCharsets.US_ASCII);
     byte[] hasName = location.nameKey() == null ? ZERO : ONE;
     byte[] channel = leaseKey == null ? EMPTY : releaseChannel;
-    long applied = bytes == null
-        ? COMPARE_AND_SET.run(client, await, redisKeys, expected, DEL, EMPTY, EMPTY, EMPTY, fenceArg, hasName, channel, EMPTY)
-        : COMPARE_AND_SET.run(client, await, redisKeys, expected, SET, bytes,
-            Long.toString(ttlMillis).getBytes(StandardCharsets.US_ASCII), name, fenceArg, hasName, channel,
-            leaseKey == null ? EMPTY : notices.header(leaseKey, bytes));
+    if (leaseKey != null) {
+      leases.storing(leaseKey, fence);
+    }
+    long applied = 0;
+    try {
+      applied = bytes == null
+          ? COMPARE_AND_SET.run(client, await, redisKeys, expected, DEL, EMPTY, EMPTY, EMPTY, fenceArg, hasName, channel,
+              EMPTY)
+          : COMPARE_AND_SET.run(client, await, redisKeys, expected, SET, bytes,
+              Long.toString(ttlMillis).getBytes(StandardCharsets.US_ASCII), name, fenceArg, hasName, channel,
+              leaseKey == null ? EMPTY : notices.header(leaseKey, fence, bytes));
+    } finally {
+      if (leaseKey != null) {
+        leases.stored(leaseKey, fence, applied == 2);
+      }
+    }
     if (applied == -1) {
       count.accept("fenced-writes");
       throw new FencedWriteException("cache '" + cacheName + "': the value loaded under lease " + fence + " for "
           + location.entryKey() + " was not stored: another instance took the load over since");
-    }
-    if (applied == 2) {
-      released.accept(leaseKey, fence);
     }
     return applied >= 1;
   }

@@ -25,10 +25,12 @@ import org.slf4j.LoggerFactory;
  *       active (and whenever it is not: Redis unreachable, a resubscription under way) waiters
  *       still find the release by polling the lease, only later.
  *   <li>Classic pub/sub also on Cluster: Redis propagates a script's {@code PUBLISH} to every node.
- *       One message per load, a few dozen bytes.
+ *       One message per load: the lease key, a few dozen bytes, or, when other instances waited
+ *       for the load, the signed value too (at most {@value ReleaseNotices#MAX_VALUE_BYTES} bytes).
  *   <li>A message wakes a waiter, which then reads the shared layer and the lease as before: a
  *       forged or stray message costs a read, never a wrong value. A notice may carry the stored
- *       value ({@link ReleaseNotices}); the waiter is handed it only when its signature verifies.
+ *       value ({@link ReleaseNotices}); the waiter is handed it only when its signature verifies and
+ *       it names the lease the waiter saw held ({@link RedisLoadLeases}).
  * </ul>
  */
 final class LeaseReleases implements AutoCloseable {
@@ -129,15 +131,15 @@ final class LeaseReleases implements AutoCloseable {
     }
   }
 
+  /** Runs on Redisson's listener thread: a notice nobody here waits for is neither verified nor copied. */
   private void released(byte[] message) {
+    String leaseKey = notices.leaseKeyOf(message);
+    Set<Consumer<ReleaseNotices.Notice>> waiting = leaseKey == null ? null : watchers.get(leaseKey);
+    if (waiting == null || waiting.isEmpty()) {
+      return;
+    }
     ReleaseNotices.Notice notice = notices.read(message);
-    if (notice == null) {
-      return; // not a notice: nobody to wake
-    }
-    Set<Consumer<ReleaseNotices.Notice>> waiting = watchers.get(notice.leaseKey());
-    if (waiting != null) {
-      waiting.forEach(watcher -> watcher.accept(notice));
-    }
+    waiting.forEach(watcher -> watcher.accept(notice));
   }
 
   @Override

@@ -87,7 +87,7 @@ final class RedisLayer<K, V> implements Layer<K, V> {
     this.leases = new RedisLoadLeases<>(cacheName, client, keys, leaseShared, this::await, this::count,
         this::decodeQuietly);
     this.casWrites = new CompareAndSetWrites(cacheName, client, keys, this::await, this::count,
-        leaseShared.releases(), leases::releasedByWrite);
+        leaseShared.releases(), leases);
     this.tagTimestamps = new RedisTagTimestamps(client, keys,
         tagRetentionMillis == 0 ? 0 : tagRetentionMillis + spec.expiredEntryGrace().toMillis(), this::await);
   }

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.BiFunction;
@@ -39,15 +41,18 @@ import org.slf4j.LoggerFactory;
  *   <li>A release is published on the namespace's lease-release channel ({@link LeaseReleases}), so
  *       other instances' waiters stop waiting at once, with or without an invalidation bus.
  *   <li>The fenced write that stores a load's value releases its lease in the same script
- *       ({@link CompareAndSetWrites}; {@link #releasedByWrite}): waiters hear of it one round trip
- *       sooner, and the holder's own release is skipped.
+ *       ({@link CompareAndSetWrites}; {@link #storing}, {@link #stored}): waiters hear of it one
+ *       round trip sooner, and the holder's own release is skipped.
+ *   <li>A release notice's value ({@link ReleaseNotices}) reaches a waiter only when it names the
+ *       fencing token under which this instance last saw the key's lease held: a late notice of an
+ *       earlier load, or a recorded one replayed, names an older token and only wakes it.
  *   <li>A load that found nothing releases its lease as a {@value #FOUND_NOTHING} mark for
  *       {@value #FOUND_NOTHING_MARK_MILLIS} ms, so its waiters return null instead of loading in turn.
  *   <li>Redis replication is asynchronous: after a failover a lease can be granted twice. That
  *       costs one extra load, never correctness (the fence still orders the writes).
  * </ul>
  */
-final class RedisLoadLeases<K> implements LoadLeases<K> {
+final class RedisLoadLeases<K> implements LoadLeases<K>, CompareAndSetWrites.LeaseStores {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisLoadLeases.class);
   private static final LuaScripts ACQUIRE = LuaScripts.load("lease-acquire");
@@ -61,6 +66,8 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
   static final String RELEASE_VALUES_HEARD = "lease-release-values-heard";
   /** The layer diagnostic counting release messages to a waiter of this cache whose value did not verify. */
   static final String RELEASE_VALUES_UNVERIFIED = "lease-release-values-unverified";
+  /** The layer diagnostic counting verified release values of another lease than the one seen held here (late or replayed). */
+  static final String RELEASE_VALUES_STALE = "lease-release-values-stale";
   /** Long enough for waiters polling every 10 ms (50 ms while release notices are heard) at most to see it. */
   static final long FOUND_NOTHING_MARK_MILLIS = 100;
 
@@ -73,6 +80,13 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
   private final byte[] releaseChannel;
   private final Consumer<String> count;
   private final BiFunction<String, byte[], StoredEntry<?>> decode;
+  /**
+   * The fencing token under which a read of this instance last found each key's lease held by
+   * another instance, while it waits (a bounded, expiring memory: a forgotten one only costs the
+   * waiter a read).
+   */
+  private final Cache<String, Long> heldUnder = Caffeine.newBuilder().maximumSize(100_000)
+      .expireAfterWrite(Duration.ofMinutes(10)).build();
   /** The leases held here, by lease key, until released (by their holder or by their load's write). */
   private final ConcurrentHashMap<String, RedisLease> held = new ConcurrentHashMap<>();
 
@@ -105,8 +119,7 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
     String leaseKey = keys.leaseKey(entryKey);
     String token = UUID.randomUUID().toString();
     long leaseMillis = leaseTime.toMillis();
-    long reply = ACQUIRE.run(client, await, List.of(leaseKey, keys.fenceKey(entryKey), entryKey, keys.waitersKey(entryKey)),
-        ascii(token),
+    long reply = ACQUIRE.run(client, await, List.of(leaseKey, keys.fenceKey(entryKey), entryKey), ascii(token),
         ascii(Long.toString(leaseMillis)), ascii(Long.toString(fenceRetentionMillis(leaseMillis))));
     return reply == 0 ? null : granted(leaseKey, token, Math.abs(reply), leaseMillis, reply > 0);
   }
@@ -128,8 +141,13 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
     if (kind == 1) {
       return new Read<>(decode.apply((byte[]) reply.get(1)), null, false);
     }
-    return kind == 2 ? new Read<>(null, granted(leaseKey, token, (Long) reply.get(1), leaseMillis, true), false)
-        : new Read<>(null, null, true);
+    if (kind == 2) {
+      return new Read<>(null, granted(leaseKey, token, (Long) reply.get(1), leaseMillis, true), false);
+    }
+    if (reply.size() > 1 && (Long) reply.get(1) != 0) {
+      heldUnder.put(leaseKey, (Long) reply.get(1));
+    }
+    return new Read<>(null, null, true);
   }
 
   /** A lease the script granted: renewed from now on. */
@@ -158,28 +176,71 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
   @Override
   public Watch watchRelease(K key, ReleaseListener onRelease) {
     String entryKey = keys.entryKey(key);
-    return releases.watch(keys.leaseKey(entryKey), notice -> {
-      count.accept(RELEASES_HEARD);
-      if (notice.unverified()) {
-        count.accept(RELEASE_VALUES_UNVERIFIED);
+    String leaseKey = keys.leaseKey(entryKey);
+    LoadLeases.Watch watch = releases.watch(leaseKey, notice -> onRelease.released(valueOf(entryKey, notice)));
+    return new Watch() {
+      @Override
+      public void close() {
+        watch.close();
+        heldUnder.invalidate(leaseKey);
       }
-      StoredEntry<?> stored = notice.value() == null ? null : decode.apply(entryKey, notice.value());
-      if (stored != null) {
-        count.accept(RELEASE_VALUES_HEARD);
+
+      @Override
+      public boolean isLive() {
+        return watch.isLive();
       }
-      onRelease.released(stored);
-    });
+    };
+  }
+
+  /** The entry a notice for {@code entryKey} carried, when it verified and names the lease seen held here; else null. */
+  private StoredEntry<?> valueOf(String entryKey, ReleaseNotices.Notice notice) {
+    count.accept(RELEASES_HEARD);
+    if (notice.unverified()) {
+      count.accept(RELEASE_VALUES_UNVERIFIED);
+      return null;
+    }
+    if (notice.value() == null) {
+      return null;
+    }
+    Long seen = heldUnder.getIfPresent(notice.leaseKey());
+    if (seen == null || seen != notice.fence()) {
+      count.accept(RELEASE_VALUES_STALE);
+      return null;
+    }
+    StoredEntry<?> stored = decode.apply(entryKey, notice.value());
+    if (stored != null) {
+      count.accept(RELEASE_VALUES_HEARD);
+    }
+    return stored;
   }
 
   /**
-   * The fenced write of the value loaded under lease {@code fence} of {@code leaseKey} released
-   * that lease (its script found no newer grant): the holder stops renewing it and does not
-   * release it again.
+   * The fenced write of the value loaded under lease {@code fence} of {@code leaseKey} is over;
+   * when it {@code released} the lease (its script found no newer grant) the holder stops
+   * renewing it and does not release it again.
    */
-  void releasedByWrite(String leaseKey, long fence) {
+  @Override
+  public void stored(String leaseKey, long fence, boolean released) {
     RedisLease lease = held.get(leaseKey);
     if (lease != null && lease.fence == fence) {
-      lease.releasedElsewhere();
+      if (released) {
+        lease.releasedElsewhere();
+      } else {
+        lease.storing = false;
+      }
+    }
+  }
+
+  /**
+   * The value loaded under lease {@code fence} of {@code leaseKey} is being written, in a script
+   * that may release the lease: a renewal answered "not held" meanwhile is that release, not a
+   * lost lease.
+   */
+  @Override
+  public void storing(String leaseKey, long fence) {
+    RedisLease lease = held.get(leaseKey);
+    if (lease != null && lease.fence == fence) {
+      lease.storing = true;
     }
   }
 
@@ -202,6 +263,8 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
     private volatile ScheduledFuture<?> renewal;
     private volatile boolean valid = true;
     private volatile boolean closed;
+    /** Its value's write, which may release it, is under way. */
+    volatile boolean storing;
 
     RedisLease(String leaseKey, String token, long fence, long leaseMillis, boolean entryAbsent) {
       this.leaseKey = leaseKey;
@@ -231,13 +294,13 @@ final class RedisLoadLeases<K> implements LoadLeases<K> {
     }
 
     private void renew() {
-      if (closed) {
+      if (closed || storing) {
         return;
       }
       RENEW.runAsync(client, List.of(leaseKey), ascii(token), ascii(Long.toString(leaseMillis)))
           .whenComplete((extended, error) -> {
-            if (closed) {
-              return;
+            if (closed || storing) {
+              return; // released by its load's write, or being stored: not lost
             }
             if (error != null) {
               LOG.debug("cache={} could not renew lease {}: {}", cacheName, leaseKey, error.toString());

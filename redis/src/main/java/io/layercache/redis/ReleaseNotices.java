@@ -23,13 +23,16 @@ import org.slf4j.LoggerFactory;
  * <p>A plain notice is the released lease key (UTF-8). When other instances were waiting for the
  * load (its lease key's waiters mark is set), the script that stores the loaded value publishes a
  * <em>valued</em> notice instead, so the waiters need not read the entry: {@code 0x00 'V' 0x01},
- * the lease key's length (2 bytes, big-endian), the lease key, an HMAC-SHA256 of the lease key
- * followed by the value, then the value (the envelope as stored). A value read from a key is
- * trusted as far as the ACL lets others write that key; a channel may be open to more clients
- * (an {@code allchannels} user), so a notice's value is used only when its HMAC verifies under the
- * namespace's notice key, a random key kept in Redis at {@code <namespace>:lease-notice-key}:
- * who can read it can write the entries anyway. Until the key is known, stores publish plain
- * notices and valued ones are heard as plain ones.
+ * the lease key's length (2 bytes, big-endian), the lease key, the fencing token of the lease
+ * the value was loaded under (8 bytes), an HMAC-SHA256 of everything before it followed by the
+ * value, then the value (the envelope as stored).
+ *
+ * <p>A value read from a key is trusted as far as the ACL lets others write that key; a channel
+ * may be open to more clients (an {@code allchannels} user), so a notice's value is used only
+ * when its HMAC verifies under the namespace's notice key, a random key kept in Redis at
+ * {@code <namespace>:lease-notice-key}, and only by a waiter that saw the lease held under that
+ * very token: a notice of an earlier load (late, or recorded and replayed) names an older token.
+ * Until the key is known, stores publish plain notices and valued ones are heard as plain ones.
  */
 final class ReleaseNotices {
 
@@ -56,45 +59,60 @@ final class ReleaseNotices {
    * The header of a valued notice of {@code leaseKey} for {@code value}, to be followed by the
    * value; empty when no value should travel (too large, or the notice key not known yet).
    */
-  byte[] header(String leaseKey, byte[] value) {
+  byte[] header(String leaseKey, long fence, byte[] value) {
     SecretKeySpec signing = key();
     if (signing == null || value.length > MAX_VALUE_BYTES) {
       return new byte[0];
     }
     byte[] name = leaseKey.getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(MAGIC.length + 2 + name.length + MAC_BYTES).put(MAGIC).putShort((short) name.length)
-        .put(name).put(mac(signing, name, value, value.length)).array();
-  }
-
-  /** What a message on the channel says; null for one that is no notice at all. */
-  @Nullable Notice read(byte[] message) {
-    if (message.length == 0 || message[0] != 0) {
-      return new Notice(new String(message, StandardCharsets.UTF_8), null, false);
-    }
-    if (message.length < MAGIC.length + 2 || !Arrays.equals(message, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-      return null;
-    }
-    ByteBuffer in = ByteBuffer.wrap(message, MAGIC.length, message.length - MAGIC.length);
-    int nameLength = Short.toUnsignedInt(in.getShort());
-    if (in.remaining() < nameLength + MAC_BYTES) {
-      return null;
-    }
-    byte[] name = new byte[nameLength];
-    byte[] mac = new byte[MAC_BYTES];
-    in.get(name).get(mac);
-    byte[] value = new byte[in.remaining()];
-    in.get(value);
-    String leaseKey = new String(name, StandardCharsets.UTF_8);
-    SecretKeySpec signing = key();
-    boolean verified = signing != null && MessageDigest.isEqual(mac, mac(signing, name, value, value.length));
-    return new Notice(leaseKey, verified ? value : null, !verified);
+    int signed = MAGIC.length + 2 + name.length + Long.BYTES;
+    ByteBuffer header = ByteBuffer.allocate(signed + MAC_BYTES).put(MAGIC).putShort((short) name.length).put(name)
+        .putLong(fence);
+    return header.put(mac(signing, header.array(), signed, value, 0)).array();
   }
 
   /**
-   * One notice: the released lease, the stored value when it came and verified, and whether a
-   * value came that did not verify (heard as a plain notice).
+   * The lease key a message names (cheap: nothing verified), so a message nobody here waits for
+   * costs no more; null for a message that is no notice.
    */
-  record Notice(String leaseKey, byte @Nullable [] value, boolean unverified) {}
+  @Nullable String leaseKeyOf(byte[] message) {
+    if (message.length == 0 || message[0] != 0) {
+      return new String(message, StandardCharsets.UTF_8);
+    }
+    int nameLength = nameLength(message);
+    return nameLength < 0 ? null : new String(message, MAGIC.length + 2, nameLength, StandardCharsets.UTF_8);
+  }
+
+  /** What a message on the channel says, its value verified; null for one that is no notice at all. */
+  @Nullable Notice read(byte[] message) {
+    String leaseKey = leaseKeyOf(message);
+    if (leaseKey == null || message[0] != 0) {
+      return leaseKey == null ? null : new Notice(leaseKey, 0, null, false);
+    }
+    int signed = MAGIC.length + 2 + nameLength(message) + Long.BYTES;
+    long fence = ByteBuffer.wrap(message, signed - Long.BYTES, Long.BYTES).getLong();
+    int valueAt = signed + MAC_BYTES;
+    SecretKeySpec signing = key();
+    boolean verified = signing != null && message.length - valueAt <= MAX_VALUE_BYTES && MessageDigest.isEqual(
+        Arrays.copyOfRange(message, signed, valueAt), mac(signing, message, signed, message, valueAt));
+    return new Notice(leaseKey, fence, verified ? Arrays.copyOfRange(message, valueAt, message.length) : null, !verified);
+  }
+
+  /** The lease key's length in a valued notice, or -1 when the message is not one (too short, unknown version). */
+  private static int nameLength(byte[] message) {
+    if (message.length < MAGIC.length + 2 || !Arrays.equals(message, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+      return -1;
+    }
+    int nameLength = ((message[MAGIC.length] & 0xff) << 8) | (message[MAGIC.length + 1] & 0xff);
+    return message.length < MAGIC.length + 2 + nameLength + Long.BYTES + MAC_BYTES ? -1 : nameLength;
+  }
+
+  /**
+   * One notice: the released lease; for a valued one, the token of the lease its value was loaded
+   * under and the value when it verified (else 0 and null), and whether a value came that did not
+   * verify (heard as a plain notice).
+   */
+  record Notice(String leaseKey, long fence, byte @Nullable [] value, boolean unverified) {}
 
   private @Nullable SecretKeySpec key() {
     SecretKeySpec known = key;
@@ -134,12 +152,13 @@ final class ReleaseNotices {
     }
   }
 
-  private static byte[] mac(SecretKeySpec signing, byte[] name, byte[] value, int length) {
+  /** HMAC-SHA256 of {@code head}'s first {@code headLength} bytes followed by {@code tail} from {@code tailAt}. */
+  private static byte[] mac(SecretKeySpec signing, byte[] head, int headLength, byte[] tail, int tailAt) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(signing);
-      mac.update(name);
-      mac.update(value, 0, length);
+      mac.update(head, 0, headLength);
+      mac.update(tail, tailAt, tail.length - tailAt);
       return mac.doFinal();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);

@@ -161,28 +161,86 @@ class DistributedSingleFlightIT extends RedisStackFixture {
   @Test
   void aWaiterIsHandedTheStoredValueByTheReleaseNotice() throws Exception {
     List<LayerCache<String, String>> caches = instances("notice-value", 2, config(Duration.ofSeconds(30), Duration.ofSeconds(5)));
+    // A waiter whose lease poll (every 50 ms) lands between the store and its notice reads the entry
+    // instead: correct, and rare; so up to five keys, until one waiter is handed the value.
+    for (int attempt = 0; attempt < 5; attempt++) {
+      String key = "k" + attempt;
+      long heardBefore = bottom(caches.get(1)).detail("lease-release-values-heard");
+      List<List<String>> untilReturned = waitForALoadOf(caches, key);
+      if (bottom(caches.get(1)).detail("lease-release-values-heard") == heardBefore) {
+        continue;
+      }
+      assertThat(untilReturned).as("reads of the entry before the waiter returned").noneMatch(command -> reads(command, key));
+      redis.command("CONFIG", "SET", "slowlog-log-slower-than", "0");
+      redis.command("SLOWLOG", "RESET");
+      try {
+        assertThat(caches.get(1).get(key, k -> "loaded twice")).isEqualTo("loaded once");
+        assertThat(clientCommandsWithArguments()).as("the next read, not served from memory").anyMatch(command -> reads(command, key));
+      } finally {
+        redis.command("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+      }
+      return;
+    }
+    org.junit.jupiter.api.Assertions.fail("no waiter of five was handed the value by the notice");
+  }
+
+  /** Instance 1 waits for instance 0's load of {@code key}; the clients' commands from the store until the waiter returned. */
+  private List<List<String>> waitForALoadOf(List<LayerCache<String, String>> caches, String key) throws Exception {
     CountDownLatch finish = new CountDownLatch(1);
-    CompletableFuture<String> holder = blockedLoad(caches.get(0), "k", "loaded once", finish);
-    CompletableFuture<String> waiter = CompletableFuture.supplyAsync(() -> caches.get(1).get("k", k -> "loaded twice"), pool);
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> caches.get(1).loadStatistics().leaseWaits() == 1
+    long waits = caches.get(1).loadStatistics().leaseWaits();
+    CompletableFuture<String> holder = blockedLoad(caches.get(0), key, "loaded once", finish);
+    CompletableFuture<String> waiter = CompletableFuture.supplyAsync(() -> caches.get(1).get(key, k -> "loaded twice"), pool);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> caches.get(1).loadStatistics().leaseWaits() == waits + 1
         && subscribers("lc:lease-released") >= 1);
     redis.command("CONFIG", "SET", "slowlog-log-slower-than", "0");
     redis.command("SLOWLOG", "RESET");
-    List<List<String>> untilReturned;
-    List<List<String>> afterAnotherRead;
     try {
       finish.countDown();
       assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
-      untilReturned = clientCommandsWithArguments();
-      assertThat(caches.get(1).get("k", k -> "loaded twice")).isEqualTo("loaded once");
-      afterAnotherRead = clientCommandsWithArguments();
+      assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
+      return clientCommandsWithArguments();
     } finally {
       redis.command("CONFIG", "SET", "slowlog-log-slower-than", "10000");
     }
-    assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
-    assertThat(bottom(caches.get(1)).detail("lease-release-values-heard")).isEqualTo(1);
-    assertThat(untilReturned).as("reads of the entry before the waiter returned").noneMatch(DistributedSingleFlightIT::readsTheEntry);
-    assertThat(afterAnotherRead).as("the next read, not served from memory").anyMatch(DistributedSingleFlightIT::readsTheEntry);
+  }
+
+  /**
+   * A signed notice of an earlier load of the key (late, or recorded and replayed by a client
+   * that may publish on the channel) names an older lease than the one the waiter saw held: it
+   * only wakes the waiter, which reads Redis and waits on.
+   */
+  @Test
+  void aSignedNoticeOfAnEarlierLoadIsNotServed() throws Exception {
+    List<LayerCache<String, String>> caches = instances("replayed-notice", 2, config(Duration.ofSeconds(30), Duration.ofSeconds(5)));
+    List<byte[]> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    org.redisson.config.Config listening = new org.redisson.config.Config();
+    listening.useSingleServer().setAddress(redis.uri());
+    org.redisson.api.RedissonClient recorder = org.redisson.Redisson.create(listening);
+    try {
+      recorder.getTopic("lc:lease-released", org.redisson.client.codec.ByteArrayCodec.INSTANCE)
+          .addListener(byte[].class, (channel, notice) -> notices.add(notice));
+      waitForALoadOf(caches, "k");
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> notices.stream().anyMatch(n -> n[0] == 0));
+      byte[] earlier = notices.stream().filter(n -> n[0] == 0).findFirst().orElseThrow();
+      caches.get(0).asJCache().remove("k"); // from Redis and each instance's memory
+      caches.get(1).asJCache().remove("k");
+
+      CountDownLatch finish = new CountDownLatch(1);
+      CompletableFuture<String> holder = blockedLoad(caches.get(0), "k", "loaded again", finish);
+      CompletableFuture<String> waiter = CompletableFuture.supplyAsync(() -> caches.get(1).get("k", k -> "loaded twice"), pool);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> caches.get(1).loadStatistics().leaseWaits() == 2);
+      long heard = bottom(caches.get(1)).detail("lease-releases-heard");
+      redis.publishRaw("lc:lease-released", earlier);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+          .until(() -> bottom(caches.get(1)).detail("lease-release-values-stale") == 1);
+      assertThat(bottom(caches.get(1)).detail("lease-releases-heard")).isEqualTo(heard + 1);
+      assertThat(waiter).as("woken, the waiter found the lease still held").isNotDone();
+      finish.countDown();
+      assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("loaded again");
+      assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("loaded again");
+    } finally {
+      recorder.shutdown();
+    }
   }
 
   /**
@@ -201,25 +259,26 @@ class DistributedSingleFlightIT extends RedisStackFixture {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> caches.get(1).loadStatistics().leaseWaits() == 1
         && subscribers("lc:lease-released") >= 1);
     byte[] name = "lc:forged-notice:l:{sk}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    byte[] forged = java.nio.ByteBuffer.allocate(3 + 2 + name.length + 32 + envelope.length).put(new byte[] {0, 'V', 1})
-        .putShort((short) name.length).put(name).put(new byte[32]).put(envelope).array();
+    long fence = Long.parseLong(text(redis.command("GET", "lc:forged-notice:f:{sk}"))); // the holder's: only the signature is wrong
+    byte[] forged = java.nio.ByteBuffer.allocate(3 + 2 + name.length + 8 + 32 + envelope.length).put(new byte[] {0, 'V', 1})
+        .putShort((short) name.length).put(name).putLong(fence).put(new byte[32]).put(envelope).array();
     redis.publishRaw("lc:lease-released", forged);
 
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-        .until(() -> bottom(caches.get(1)).detail("lease-releases-heard") == 1);
+        .until(() -> bottom(caches.get(1)).detail("lease-release-values-unverified") == 1);
+    assertThat(bottom(caches.get(1)).detail("lease-releases-heard")).isEqualTo(1);
     assertThat(waiter).as("woken, the waiter found the lease still held").isNotDone();
     assertThat(bottom(caches.get(1)).details()).doesNotContainKey("lease-release-values-heard");
-    assertThat(bottom(caches.get(1)).detail("lease-release-values-unverified")).isEqualTo(1);
     finish.countDown();
     assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
     assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("loaded once");
   }
 
-  /** A {@code GET} of entry {@code k}, or a {@code read-or-lease.lua} call on it (entry key, then lease key). */
-  private static boolean readsTheEntry(List<String> command) {
-    return command.get(0).equals("GET") && command.get(1).endsWith(":e:{sk}")
-        || command.get(0).equals("EVALSHA") && command.size() > 4 && command.get(3).endsWith(":e:{sk}")
-        && command.get(4).endsWith(":l:{sk}");
+  /** A {@code GET} of the entry {@code key}, or a {@code read-or-lease.lua} call on it (entry key, then lease key). */
+  private static boolean reads(List<String> command, String key) {
+    return command.get(0).equals("GET") && command.get(1).endsWith(":e:{s" + key + "}")
+        || command.get(0).equals("EVALSHA") && command.size() > 4 && command.get(3).endsWith(":e:{s" + key + "}")
+        && command.get(4).endsWith(":l:{s" + key + "}");
   }
 
   /**

@@ -100,8 +100,8 @@ class LeaseReleasesIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> redis.command("GET", "lr:lease-notice-key") != null);
     byte[] value = "an envelope".getBytes(StandardCharsets.UTF_8);
     await("the notice key read back").atMost(Duration.ofSeconds(10))
-        .until(() -> releases.notices().header("lr:c:l:{sk}", value).length > 0);
-    byte[] signed = concat(releases.notices().header("lr:c:l:{sk}", value), value);
+        .until(() -> releases.notices().header("lr:c:l:{sk}", 42L, value).length > 0);
+    byte[] signed = concat(releases.notices().header("lr:c:l:{sk}", 42L, value), value);
     List<ReleaseNotices.Notice> heard = new CopyOnWriteArrayList<>();
     AtomicInteger sentinel = new AtomicInteger();
     releases.watch("lr:c:l:{sk}", heard::add);
@@ -111,9 +111,10 @@ class LeaseReleasesIT {
     redis.publishRaw(releases.channel(), signed);
     await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() == 1);
     assertThat(heard.get(0).value()).isEqualTo(value);
+    assertThat(heard.get(0).fence()).as("the lease the value was loaded under").isEqualTo(42L);
 
     try (ForeignKey other = new ForeignKey(redis.uri())) {
-      redis.publishRaw(releases.channel(), concat(other.notices.header("lr:c:l:{sk}", value), value));
+      redis.publishRaw(releases.channel(), concat(other.notices.header("lr:c:l:{sk}", 42L, value), value));
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() == 2);
     assertThat(heard.get(1).value()).as("signed with another key").isNull();
@@ -130,6 +131,12 @@ class LeaseReleasesIT {
       assertThat(notice.value()).isNull();
       assertThat(notice.unverified()).isTrue();
     });
+    byte[] otherFence = signed.clone();
+    otherFence[3 + 2 + "lr:c:l:{sk}".length() + 7] ^= 1; // the token's last byte: covered by the signature
+    redis.publishRaw(releases.channel(), otherFence);
+    redis.publishRaw(releases.channel(), "lr:c:l:{ssentinel}".getBytes(StandardCharsets.UTF_8));
+    await().atMost(Duration.ofSeconds(10)).until(() -> sentinel.get() == 2);
+    assertThat(heard.get(heard.size() - 1).value()).as("another token, same signature").isNull();
   }
 
   /** The notices of another deployment's key: a second Redis namespace's key, copied under this one's name. */
@@ -142,7 +149,7 @@ class LeaseReleasesIT {
       config.useSingleServer().setAddress(uri);
       client = Redisson.create(config);
       notices = new ReleaseNotices(client, "foreign");
-      await().atMost(Duration.ofSeconds(10)).until(() -> notices.header("k", new byte[1]).length > 0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> notices.header("k", 1L, new byte[1]).length > 0);
     }
 
     @Override

@@ -195,7 +195,7 @@ abstract class RedisTopologyContract extends RedisStackFixture {
    * A waiting instance hears lease releases on this topology: an announcement on the channel wakes
    * it (the lease still held, it waits on), and the store script's own {@code PUBLISH} reaches
    * a subscriber (on Cluster it crosses nodes), without an invalidation bus, carrying the stored
-   * value, signed, which the waiter returns.
+   * value, signed (so the holder read the namespace's notice key on this topology).
    */
   @Test
   void aWaitingInstanceHearsTheLeaseRelease() throws Exception {
@@ -226,7 +226,6 @@ abstract class RedisTopologyContract extends RedisStackFixture {
           .as("the test's announcement, then the store script's, carrying the value").hasSize(2)
           .satisfies(notices -> assertThat(notices.get(0)).isEqualTo("lc:release:l:{sk}"))
           .satisfies(notices -> assertThat(notices.get(1)).startsWith("\0V").contains("lc:release:l:{sk}")));
-      assertThat(bottom(waiter).detail("lease-release-values-heard")).as("the waiter took the value from it").isEqualTo(1);
     }
   }
 

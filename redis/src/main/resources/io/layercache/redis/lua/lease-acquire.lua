@@ -5,8 +5,6 @@
 -- ARGV[1]  the holder's random token
 -- ARGV[2]  the lease time in milliseconds
 -- KEYS[3]  optional: the entry key, to tell the holder whether an entry is stored (same hash tag)
--- KEYS[4]  optional: the waiters mark (same hash tag), set for the lease time when another holder
---          has the lease (see read-or-lease.lua)
 -- ARGV[3]  how long the fence key is kept, in milliseconds
 -- returns  the fencing token when taken: positive when KEYS[3] is absent (or not given), negated
 --          when KEYS[3] exists (the holder reads it before loading); 0 when another holder has it
@@ -14,7 +12,6 @@
 -- The token is the server's clock in microseconds, or one more than the last token when that is
 -- larger: strictly increasing per key, and still increasing after the fence key expired.
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  if KEYS[4] then redis.call('SET', KEYS[4], '1', 'PX', ARGV[2]) end
   return 0
 end
 local time = redis.call('TIME')

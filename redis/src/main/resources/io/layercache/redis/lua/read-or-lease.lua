@@ -12,7 +12,9 @@
 -- ARGV[2]  the lease time in milliseconds
 -- ARGV[3]  how long the fence key is kept, in milliseconds
 -- returns  {1, entry bytes} when an entry is stored (no lease taken); {2, fencing token} when
---          nothing was stored and the lease is now the caller's; {0} when another holder has it
+--          nothing was stored and the lease is now the caller's; {0, fencing token of the holder}
+--          when another holder has it (0 when unknown): a release notice carrying a value is
+--          taken only when it names that token
 --
 -- The token is made as in lease-acquire.lua: the server's clock in microseconds, or one more than
 -- the last token when that is larger.
@@ -22,7 +24,7 @@ if value then
 end
 if not redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
   redis.call('SET', KEYS[4], '1', 'PX', ARGV[2])
-  return {0}
+  return {0, tonumber(redis.call('GET', KEYS[3]) or '0')}
 end
 local time = redis.call('TIME')
 local token = tonumber(time[1]) * 1000000 + tonumber(time[2])
