@@ -160,6 +160,8 @@ public final class CacheWorkerMain {
     }
     // System.nanoTime is one clock for every process of a Linux host, so the test can line the
     // processes' timelines up: the first call, the loader's start and end, each caller's return.
+    // to the worker's log: how its waits ended (release notices heard, values taken from them)
+    System.err.println("round " + round + " redis layer: " + bottom(cache).details());
     say("STAMPEDE " + round + " " + loads.get() + " " + errors.get() + " " + micros + " " + firstCall.get() + " "
         + loaderStart.get() + " " + loaderEnd.get() + " " + ends);
   }
