@@ -96,21 +96,15 @@ public final class DistributedSingleFlight<K> {
    * @return the value loaded here or by another instance (null when the loader found nothing)
    */
   public <V> V load(K key, Supplier<Found<V>> readShared, FencedLoad<V> load, Runnable onWait) {
-    return load(key, readShared, load, onWait, false);
-  }
-
-  /**
-   * {@link #load}, for a caller whose read found the lease held by another instance a moment ago
-   * ({@code seenHeld}): it waits at once, without asking for the lease or its state again first.
-   */
-  public <V> V load(K key, Supplier<Found<V>> readShared, FencedLoad<V> load, Runnable onWait, boolean seenHeld) {
-    return load(key, readShared, stored -> null, load, onWait, seenHeld);
+    return load(key, readShared, stored -> null, load, onWait, false);
   }
 
   /**
    * {@link #load}, where {@code announced} says what a value another instance's load stored is
-   * worth to this caller when the layer's release notice carried it: its {@link Found}, or null
-   * to read the shared layer instead.
+   * worth to this caller when the layer's release notice carried it (its {@link Found}, or null
+   * to read the shared layer instead), and {@code seenHeld} that the caller's read found the lease
+   * held by another instance a moment ago: it waits at once, without asking for the lease or its
+   * state again first.
    */
   public <V> V load(K key, Supplier<Found<V>> readShared, Function<StoredEntry<V>, Found<V>> announced,
       FencedLoad<V> load, Runnable onWait, boolean seenHeld) {
