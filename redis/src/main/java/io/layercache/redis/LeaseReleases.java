@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells this instance's waiters that a load lease they wait for was released, without an
- * invalidation bus: the release script publishes the lease key on one channel per namespace, and
+ * invalidation bus: the script that stores the loaded value (or, when the load stored nothing,
+ * the release script) publishes a notice of the lease on one channel per namespace, and
  * the callers waiting for another instance's load stop waiting when their key's release arrives
  * instead of at their next poll of the lease.
  *
